@@ -1,0 +1,128 @@
+import { createHash, createSign, createVerify, timingSafeEqual } from 'node:crypto';
+import { canonicalize, type Params } from './canonicalize.js';
+import { encodeText, isAscii, type Charset } from './charset.js';
+import { AlipayError, GatewayError } from './errors.js';
+import { loadPrivateKey, loadPublicKey, type KeyInput } from './keys.js';
+
+/** `MD5` or `RSA` (upper-case on the wire, protocol.md §2.2). DSA was never implemented by anyone. */
+export type SignType = 'MD5' | 'RSA';
+
+/** What signing needs: the type, the charset, and the MD5 key or the RSA private key. */
+export interface SignOptions {
+  signType?: SignType;
+  charset?: Charset;
+  /** The 32-character MD5 key (安全校验码). */
+  key?: string;
+  /** The merchant's RSA private key, for `signType: 'RSA'`. */
+  privateKey?: KeyInput;
+}
+
+/** What verifying needs: the MD5 key, or the RSA public key of the signer. */
+export interface VerifyOptions {
+  signType?: SignType;
+  charset?: Charset;
+  key?: string;
+  /** For RSA: the signer's public key (Alipay's, when verifying what Alipay sent). */
+  publicKey?: KeyInput;
+}
+
+/**
+ * Reads a `sign_type` value. Official gateways wanted it upper-case ("必须大写"); anything but MD5
+ * and RSA is `ILLEGAL_SIGN_TYPE`.
+ * @example parseSignType('MD5') // 'MD5'
+ */
+export function parseSignType(value: string | undefined | null): SignType {
+  if (value === 'MD5' || value === 'RSA') return value;
+  throw new GatewayError('ILLEGAL_SIGN_TYPE', `sign_type must be MD5 or RSA (upper-case), got "${value ?? ''}"`, {
+    param: 'sign_type',
+  });
+}
+
+/**
+ * MD5 of the pre-sign string with the key appended, in the charset's bytes, as lower-case hex
+ * (protocol.md §2.2).
+ * @example md5Digest('partner=123&service=test', '10000000000000000000000000000000', 'utf-8') // 'bbd13b52…'
+ */
+export function md5Digest(presign: string, key: string, charset: Charset = 'utf-8'): string {
+  const hash = createHash('md5');
+  // UTF-8 and pure-ASCII text go straight into the hash; only GBK text with non-ASCII characters
+  // needs an encoding pass.
+  if (charset === 'utf-8' || isAscii(presign)) hash.update(presign, 'utf8');
+  else hash.update(encodeText(presign, charset));
+  hash.update(key, 'utf8');
+  return hash.digest('hex');
+}
+
+/** base64 RSA-SHA1 PKCS#1 v1.5 signature of the pre-sign string's bytes (protocol.md §2.3). */
+export function rsaDigest(presign: string, privateKey: KeyInput, charset: Charset = 'utf-8'): string {
+  const signer = createSign('RSA-SHA1');
+  signer.update(encodeText(presign, charset));
+  return signer.sign(loadPrivateKey(privateKey), 'base64');
+}
+
+/**
+ * Signs a message's parameters: the sign to send as `sign`.
+ * @example sign({ service: 'test', partner: '123' }, { key: '10000000000000000000000000000000' }) // 'bbd13b52823b576291595f472ebcfbc2'
+ */
+export function sign(params: Params, options: SignOptions): string {
+  return signPresign(canonicalize(params), options);
+}
+
+/** Signs an already-canonical pre-sign string. */
+export function signPresign(presign: string, options: SignOptions): string {
+  const signType = options.signType ?? 'MD5';
+  const charset = options.charset ?? 'utf-8';
+  if (signType === 'MD5') {
+    if (!options.key) throw new AlipayError('missing_key', 'MD5 signing needs the 32-character key (config.key)');
+    return md5Digest(presign, options.key, charset);
+  }
+  if (!options.privateKey) throw new AlipayError('missing_key', 'RSA signing needs the merchant private key (config.privateKey)');
+  return rsaDigest(presign, options.privateKey, charset);
+}
+
+/** The outcome of a signature check, with the string signed on this side for mismatch reports. */
+export interface SignCheck {
+  valid: boolean;
+  presign: string;
+}
+
+/**
+ * Checks a received sign against the parameters (every one except `sign`/`sign_type`, including
+ * unknown ones: protocol.md §2.1). MD5 compares in constant time, case-insensitively on the hex.
+ * @example verifySign(params, params.sign, { key }).valid
+ */
+export function verifySign(params: Params, received: string | undefined | null, options: VerifyOptions): SignCheck {
+  const presign = canonicalize(params);
+  return { valid: verifyPresign(presign, received, options), presign };
+}
+
+/** Checks a sign against an already-canonical pre-sign string. */
+export function verifyPresign(presign: string, received: string | undefined | null, options: VerifyOptions): boolean {
+  if (!received) return false;
+  const signType = options.signType ?? 'MD5';
+  const charset = options.charset ?? 'utf-8';
+  if (signType === 'MD5') {
+    if (!options.key) throw new AlipayError('missing_key', 'MD5 verification needs the 32-character key (config.key)');
+    const expected = md5Digest(presign, options.key, charset);
+    return safeEqual(expected, received.toLowerCase());
+  }
+  if (!options.publicKey) throw new AlipayError('missing_key', 'RSA verification needs the public key of the signer');
+  const verifier = createVerify('RSA-SHA1');
+  verifier.update(encodeText(presign, charset));
+  try {
+    return verifier.verify(loadPublicKey(options.publicKey), received, 'base64');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Constant-time string comparison (lengths may leak, as with any MAC check).
+ * @example safeEqual('abc', 'abc') // true
+ */
+export function safeEqual(a: string, b: string): boolean {
+  const ab = Buffer.from(a, 'utf8');
+  const bb = Buffer.from(b, 'utf8');
+  if (ab.length !== bb.length) return false;
+  return timingSafeEqual(ab, bb);
+}

@@ -1,0 +1,35 @@
+import { defineConfig } from 'vitest/config';
+
+// One runner for the whole repository; each package is a project so `--project sdk` runs one.
+// The "source" condition makes workspace packages resolve to their TypeScript sources (no build).
+export default defineConfig({
+  resolve: { conditions: ['source'] },
+  ssr: { resolve: { conditions: ['source'] } },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: 'sdk', include: ['packages/sdk/{src,test}/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'sandbox',
+          include: ['packages/sandbox/{src,test}/**/*.test.{ts,tsx}'],
+          exclude: ['packages/sandbox/test/browser/**'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['packages/sandbox/test/browser/**/*.test.{ts,tsx}'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
