@@ -25,3 +25,5 @@ export {
   verifySign,
 } from './sign.js';
 export type { SignCheck, SignOptions, SignType, VerifyOptions } from './sign.js';
+export { escapeXml, parseAlipayXml, parseXml, readXmlElements, renderAlipayXml, textContent } from './xml.js';
+export type { AlipayXmlReply, AlipayXmlReplyInput, XmlElement } from './xml.js';
