@@ -1,0 +1,49 @@
+// Every service of the sandbox, named (STYLE.md §4). Plain async functions over SandboxDeps; each
+// owns its transaction (trade update + trade_events + notifications), then nudges the dispatcher.
+export { SandboxError } from './errors.js';
+export type { SandboxErrorCode } from './errors.js';
+export { getAlipayKeys, getMerchant, listMerchants, updateMerchantSettings } from './merchants.js';
+export { checkLoginPassword, checkPayPassword, findBuyerByLogin, getBuyer, listAddresses, listBuyers } from './buyers.js';
+export { findTrade, getTrade, listTrades, openTrade, tradeEvents } from './trades.js';
+export type { OpenTradeInput } from './trades.js';
+export { confirmOrder, payTrade } from './cashier.js';
+export type { ConfirmOrderInput, PayTradeInput, PayTradeResult } from './cashier.js';
+export { closeTrade, confirmReceipt, shipTrade } from './fulfilment.js';
+export type { CloseTradeInput, ShipTradeInput } from './fulfilment.js';
+export { agreeRefund, confirmReturnedGoods, listRefunds, markGoodsReturned, refuseRefund, requestRefund } from './escrow-refunds.js';
+export type { RequestRefundInput } from './escrow-refunds.js';
+export { confirmRefundBatch, createRefundBatch, getRefundBatch, listRefundBatches } from './refund-batches.js';
+export type { CreateRefundBatchInput } from './refund-batches.js';
+export { buildReturnUrl } from './returns.js';
+export { verifyNotifyId } from './notify-ids.js';
+export { buildAddressReturnForm, buildAuthReturnUrl, issueToken, resolveToken } from './quick-login.js';
+export type { AddressReturnInput, AuthReturnInput } from './quick-login.js';
+export { consumeAntiPhishingKey, issueAntiPhishingKey } from './anti-phishing.js';
+export { listNotifications, replayNotification } from './observation.js';
+export { getFault, setFault } from './faults.js';
+export { nextTimeoutAt, runTimeouts } from './timeouts.js';
+export type {
+  Actor,
+  Address,
+  Buyer,
+  DeliveryAttempt,
+  Fault,
+  KeyPair,
+  LogisticsOption,
+  LogisticsPayment,
+  LogisticsType,
+  Merchant,
+  MerchantSettingsPatch,
+  Notification,
+  NotificationState,
+  NotificationWithAttempts,
+  PayMethod,
+  Refund,
+  RefundBatch,
+  RefundBatchItem,
+  RefundStatus,
+  Trade,
+  TradeEvent,
+  TradeService,
+  TradeStatus,
+} from './types.js';

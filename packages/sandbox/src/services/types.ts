@@ -1,0 +1,262 @@
+import type { Charset, SignType } from 'alipay-legacy';
+
+/** The domain objects services hand out (camelCase views of store rows; money in fen, times in ms). */
+
+export interface Merchant {
+  partner: string;
+  key: string;
+  sellerEmail: string;
+  sellerId: string;
+  displayName: string;
+  signTypes: SignType[];
+  /** The merchant's RSA public key (PEM), to verify its RSA requests. */
+  rsaPublicKey: string | null;
+  /** The merchant's RSA private key (PEM), for the CLI to print; never used by the gateway. */
+  rsaPrivateKey: string | null;
+  /** Enabled (contracted) services. */
+  services: string[];
+  antiPhishing: boolean;
+  ipCheck: boolean;
+  advancedInstant: boolean;
+  /** Whether custom timeouts (it_b_pay, t_s_send_*, t_b_rec_post) are enabled. */
+  selfTimeout: boolean;
+  refundWindowDays: number;
+}
+
+export type MerchantSettingsPatch = Partial<
+  Pick<
+    Merchant,
+    | 'displayName'
+    | 'signTypes'
+    | 'rsaPublicKey'
+    | 'services'
+    | 'antiPhishing'
+    | 'ipCheck'
+    | 'advancedInstant'
+    | 'selfTimeout'
+    | 'refundWindowDays'
+    | 'sellerEmail'
+  >
+>;
+
+export interface Buyer {
+  userId: string;
+  login: string;
+  email: string;
+  realName: string;
+  mobile: string | null;
+  balanceFen: number;
+}
+
+/** A saved address in the field shape of decisions.md §17. */
+export interface Address {
+  id: number;
+  userId: string;
+  position: number;
+  fullname: string;
+  prov: string;
+  city: string;
+  area: string;
+  address: string;
+  addressCode: string;
+  mobilePhone: string;
+  phone: string;
+  post: string;
+}
+
+export type LogisticsType = 'EXPRESS' | 'POST' | 'EMS' | 'DIRECT';
+export type LogisticsPayment = 'SELLER_PAY' | 'BUYER_PAY' | 'BUYER_PAY_AFTER_RECEIVE';
+
+/** One logistics group of an escrow request (logistics_type[_n], logistics_fee[_n], logistics_payment[_n]). */
+export interface LogisticsOption {
+  type: LogisticsType;
+  feeFen: number;
+  payment: LogisticsPayment;
+}
+
+export type TradeStatus =
+  | 'WAIT_BUYER_PAY'
+  | 'WAIT_SELLER_SEND_GOODS'
+  | 'WAIT_BUYER_CONFIRM_GOODS'
+  | 'TRADE_SUCCESS'
+  | 'TRADE_FINISHED'
+  | 'TRADE_CLOSED';
+
+export type RefundStatus =
+  | 'WAIT_SELLER_AGREE'
+  | 'SELLER_REFUSE_BUYER'
+  | 'WAIT_BUYER_RETURN_GOODS'
+  | 'WAIT_SELLER_CONFIRM_GOODS'
+  | 'REFUND_SUCCESS'
+  | 'REFUND_CLOSED';
+
+/** The three payment services that create trades. */
+export type TradeService = 'create_direct_pay_by_user' | 'create_partner_trade_by_buyer' | 'trade_create_by_buyer';
+
+export type PayMethod = 'instant' | 'escrow';
+
+export interface Trade {
+  tradeNo: string;
+  partner: string;
+  outTradeNo: string;
+  service: TradeService;
+  charset: Charset;
+  signType: SignType;
+  requestParams: Record<string, string>;
+  subject: string;
+  body: string | null;
+  paymentType: string;
+  priceFen: number;
+  quantity: number;
+  totalFeeFen: number;
+  discountFen: number;
+  /** True while total_fee is an estimate (escrow, before the buyer chose logistics). */
+  totalFeeAdjust: boolean;
+  logisticsOptions: LogisticsOption[];
+  logisticsIndex: number | null;
+  method: PayMethod | null;
+  buyerId: string | null;
+  buyerEmail: string | null;
+  sellerId: string;
+  sellerEmail: string;
+  tradeStatus: TradeStatus;
+  refundStatus: RefundStatus | null;
+  addressId: number | null;
+  receiveName: string | null;
+  receiveAddress: string | null;
+  receiveZip: string | null;
+  receivePhone: string | null;
+  receiveMobile: string | null;
+  logisticsName: string | null;
+  invoiceNo: string | null;
+  transportType: string | null;
+  notifyUrl: string | null;
+  returnUrl: string | null;
+  extraCommonParam: string | null;
+  showUrl: string | null;
+  gmtCreate: number;
+  gmtPayment: number | null;
+  gmtSendGoods: number | null;
+  gmtLogisticsModify: number | null;
+  gmtClose: number | null;
+  gmtRefund: number | null;
+  closeAt: number | null;
+  tBRecPostDays: number | null;
+  confirmDeadline: number | null;
+  refundWindowEnd: number | null;
+  refundedFen: number;
+  version: number;
+  updatedAt: number;
+}
+
+export type Actor = 'buyer' | 'seller' | 'merchant' | 'system';
+
+export interface TradeEvent {
+  id: number;
+  tradeNo: string;
+  at: number;
+  actor: Actor;
+  kind: string;
+  fromStatus: TradeStatus | null;
+  toStatus: TradeStatus;
+  refundStatus: RefundStatus | null;
+  detail: Record<string, unknown>;
+}
+
+export type NotificationState = 'pending' | 'delivering' | 'acknowledged' | 'retrying' | 'given_up';
+
+export interface DeliveryAttempt {
+  id: number;
+  notificationId: number;
+  number: number;
+  workerId: string;
+  startedAt: number;
+  finishedAt: number | null;
+  durationMs: number | null;
+  requestBody: string;
+  httpStatus: number | null;
+  responseBody: string | null;
+  error: string | null;
+  warning: string | null;
+  fault: string | null;
+  acknowledged: boolean;
+}
+
+export interface Notification {
+  id: number;
+  tradeNo: string | null;
+  batchNo: string | null;
+  sequence: number;
+  partner: string;
+  url: string;
+  notifyType: string;
+  charset: Charset;
+  notifyId: string;
+  params: Record<string, string>;
+  body: string;
+  state: NotificationState;
+  attempts: number;
+  nextAttemptAt: number;
+  lockedUntil: number | null;
+  replayOf: number | null;
+  lastError: string | null;
+  createdAt: number;
+  acknowledgedAt: number | null;
+}
+
+export interface NotificationWithAttempts extends Notification {
+  deliveryAttempts: DeliveryAttempt[];
+}
+
+/** A refund of one escrow trade (seed 001 §4.4) or one item of a refund batch. */
+export interface Refund {
+  id: number;
+  tradeNo: string;
+  kind: 'escrow' | 'batch';
+  batchId: number | null;
+  amountFen: number;
+  reason: string;
+  returnGoods: boolean;
+  status: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface RefundBatchItem {
+  tradeNo: string;
+  amountFen: number;
+  reason: string;
+}
+
+export interface RefundBatch {
+  id: number;
+  partner: string;
+  batchNo: string;
+  charset: Charset;
+  signType: SignType;
+  notifyUrl: string | null;
+  requestParams: Record<string, string>;
+  batchNum: number;
+  items: RefundBatchItem[];
+  status: 'WAIT_SELLER_CONFIRM' | 'DONE';
+  successNum: number | null;
+  resultDetails: string | null;
+  createdAt: number;
+  confirmedAt: number | null;
+}
+
+/** Fault injection per merchant, applied by the dispatcher. */
+export type Fault =
+  | { kind: 'none' }
+  /** The attempt is "lost on the way": not sent, recorded as failed. */
+  | { kind: 'drop'; count?: number }
+  /** The first attempt of each notification is postponed by `seconds` (virtual time). */
+  | { kind: 'delay'; seconds: number; count?: number }
+  /** The attempt is sent twice in a row. */
+  | { kind: 'duplicate'; count?: number };
+
+/** The sandbox's own "Alipay" RSA key pair (signs RSA returns and notifications). */
+export interface KeyPair {
+  privateKey: string;
+  publicKey: string;
+}

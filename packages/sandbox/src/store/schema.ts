@@ -1,0 +1,306 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * The sandbox's tables, one schema for SQLite and PostgreSQL (DESIGN.md "Sandbox, inside").
+ * Conventions that keep both dialects identical:
+ * - times are epoch milliseconds in `bigint` columns (PostgreSQL's int8 is parsed back to a number
+ *   by the pool's type parser, see open-db.ts);
+ * - money is integer fen (`bigint`);
+ * - booleans are integers 0/1 (SQLite has no boolean);
+ * - lists and maps are JSON text.
+ */
+
+/** Epoch milliseconds. */
+export type Millis = number;
+/** 0 or 1. */
+export type Flag = number;
+/** JSON text. */
+export type Json = string;
+
+export interface MerchantsTable {
+  partner: string;
+  /** The 32-character MD5 key (安全校验码). */
+  md5_key: string;
+  seller_email: string;
+  seller_id: string;
+  /** Shown on the cashier page. */
+  display_name: string;
+  /** JSON string[]: sign types the merchant may use ('MD5', 'RSA'). */
+  sign_types: Json;
+  /** The merchant's RSA public key (PEM), to verify its RSA-signed requests. */
+  rsa_public_key: string | null;
+  /** The merchant's RSA private key (PEM), kept only so the CLI can print it for tests. */
+  rsa_private_key: string | null;
+  /** JSON string[]: the services the merchant has contracted. */
+  services: Json;
+  anti_phishing: Flag;
+  ip_check: Flag;
+  advanced_instant: Flag;
+  /** Whether it_b_pay / t_s_send_* / t_b_rec_post are allowed (SELF_TIMEOUT_NOT_SUPPORT otherwise). */
+  self_timeout: Flag;
+  refund_window_days: number;
+  created_at: Millis;
+}
+
+export interface BuyersTable {
+  user_id: string;
+  /** Login name (email or mobile). */
+  login: string;
+  email: string;
+  real_name: string;
+  mobile: string | null;
+  /** scrypt$<salt hex>$<hash hex> */
+  login_password_hash: string;
+  pay_password_hash: string;
+  balance_fen: number;
+  /** Order in which buyers were seeded (lists show the first buyer first). */
+  position: number;
+  created_at: Millis;
+}
+
+export interface AddressesTable {
+  id: Generated<number>;
+  user_id: string;
+  /** Order of the address in the buyer's list; 0 is the first (default) one. */
+  position: number;
+  fullname: string;
+  prov: string;
+  city: string;
+  area: string;
+  address: string;
+  address_code: string;
+  mobile_phone: string;
+  phone: string;
+  post: string;
+}
+
+export interface TradesTable {
+  trade_no: string;
+  partner: string;
+  out_trade_no: string;
+  service: string;
+  charset: string;
+  sign_type: string;
+  /** JSON Record<string,string>: the verified request parameters (sign removed), for the data-match check (decisions.md §15). */
+  request_params: Json;
+  subject: string;
+  body: string | null;
+  payment_type: string;
+  price_fen: number;
+  quantity: number;
+  /** What the buyer pays: price × quantity + logistics fee (unless BUYER_PAY_AFTER_RECEIVE) + discount. */
+  total_fee_fen: number;
+  discount_fen: number;
+  /** 1 when total_fee is still an estimate (escrow before the buyer chose logistics). */
+  total_fee_adjust: Flag;
+  /** JSON LogisticsOption[] (escrow; up to three groups). */
+  logistics_options: Json;
+  /** Index of the chosen logistics group, once the buyer confirmed the order. */
+  logistics_index: number | null;
+  /** 'instant' | 'escrow', once the buyer paid. */
+  method: string | null;
+  buyer_id: string | null;
+  buyer_email: string | null;
+  seller_id: string;
+  seller_email: string;
+  trade_status: string;
+  refund_status: string | null;
+  address_id: number | null;
+  receive_name: string | null;
+  receive_address: string | null;
+  receive_zip: string | null;
+  receive_phone: string | null;
+  receive_mobile: string | null;
+  logistics_name: string | null;
+  invoice_no: string | null;
+  transport_type: string | null;
+  notify_url: string | null;
+  return_url: string | null;
+  extra_common_param: string | null;
+  show_url: string | null;
+  gmt_create: Millis;
+  gmt_payment: Millis | null;
+  gmt_send_goods: Millis | null;
+  gmt_logistics_modify: Millis | null;
+  gmt_close: Millis | null;
+  gmt_refund: Millis | null;
+  /** it_b_pay deadline: an unpaid trade closes then (decisions.md §13). */
+  close_at: Millis | null;
+  /** Days for the buyer to confirm receipt on POST logistics (t_b_rec_post), when given. */
+  t_b_rec_post_days: number | null;
+  /** Escrow auto-finish time once shipped (decisions.md §11). */
+  confirm_deadline: Millis | null;
+  /** TRADE_SUCCESS becomes TRADE_FINISHED then (decisions.md §10). */
+  refund_window_end: Millis | null;
+  refunded_fen: number;
+  /** Bumped on every change; updates are guarded by it. */
+  version: number;
+  updated_at: Millis;
+}
+
+export interface TradeEventsTable {
+  id: Generated<number>;
+  trade_no: string;
+  at: Millis;
+  /** 'buyer' | 'seller' | 'merchant' | 'system' */
+  actor: string;
+  /** e.g. 'created', 'confirmed', 'paid', 'shipped', 'receipt_confirmed', 'closed', 'refund_requested', … */
+  kind: string;
+  from_status: string | null;
+  to_status: string;
+  refund_status: string | null;
+  /** JSON object with event details. */
+  detail: Json;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  /** The trade this notification belongs to; null for batch_refund_notify. */
+  trade_no: string | null;
+  batch_no: string | null;
+  /** Ordering scope: the trade_no, or `batch:<partner>:<batch_no>`. */
+  ordering_key: string;
+  /** Order within ordering_key, from 1. */
+  sequence: number;
+  partner: string;
+  url: string;
+  notify_type: string;
+  charset: string;
+  notify_id: string;
+  /** JSON Record<string,string>: the signed parameters, sign and sign_type included. */
+  params: Json;
+  /** The form body sent (encodeForm in the charset). */
+  body: string;
+  /** 'pending' | 'delivering' | 'acknowledged' | 'retrying' | 'given_up' */
+  state: string;
+  attempts: number;
+  next_attempt_at: Millis;
+  locked_until: Millis | null;
+  locked_by: string | null;
+  /** Set once a 'delay' fault has postponed the first attempt. */
+  delayed: Flag;
+  /** The notification this one replays, when it is a replay. */
+  replay_of: number | null;
+  last_error: string | null;
+  created_at: Millis;
+  acknowledged_at: Millis | null;
+}
+
+export interface DeliveryAttemptsTable {
+  id: Generated<number>;
+  notification_id: number;
+  number: number;
+  worker_id: string;
+  started_at: Millis;
+  finished_at: Millis | null;
+  duration_ms: number | null;
+  request_body: string;
+  http_status: number | null;
+  response_body: string | null;
+  error: string | null;
+  warning: string | null;
+  /** 'drop' | 'delay' | 'duplicate' when a fault was injected into this attempt. */
+  fault: string | null;
+  acknowledged: Flag;
+}
+
+export interface NotifyIdsTable {
+  notify_id: string;
+  partner: string;
+  /** 'return' | 'async' | 'login' | 'address' */
+  kind: string;
+  notification_id: number | null;
+  /** The id answers `true` once until this time (decisions.md §1–2). */
+  armed_until: Millis | null;
+  /** 1 once verified in the current arming. */
+  used: Flag;
+  /** 1 once the merchant acknowledged the async notification: `false` for good. */
+  acknowledged: Flag;
+  created_at: Millis;
+}
+
+export interface TokensTable {
+  token: string;
+  partner: string;
+  user_id: string;
+  expires_at: Millis;
+  login_until: Millis;
+  created_at: Millis;
+}
+
+export interface AntiPhishingKeysTable {
+  encrypt_key: string;
+  partner: string;
+  expires_at: Millis;
+  used: Flag;
+  created_at: Millis;
+}
+
+export interface ClockTable {
+  id: number;
+  offset_ms: number;
+}
+
+export interface FaultsTable {
+  partner: string;
+  /** 'drop' | 'delay' | 'duplicate' */
+  kind: string;
+  /** How many more attempts it applies to; null = until removed. */
+  remaining: number | null;
+  /** For 'delay': seconds the first attempt is postponed. */
+  delay_seconds: number | null;
+  created_at: Millis;
+}
+
+export interface RefundBatchesTable {
+  id: Generated<number>;
+  partner: string;
+  batch_no: string;
+  charset: string;
+  sign_type: string;
+  notify_url: string | null;
+  /** JSON Record<string,string>: the verified request parameters. */
+  request_params: Json;
+  batch_num: number;
+  /** 'WAIT_SELLER_CONFIRM' | 'DONE' */
+  status: string;
+  success_num: number | null;
+  result_details: string | null;
+  created_at: Millis;
+  confirmed_at: Millis | null;
+}
+
+export interface RefundsTable {
+  id: Generated<number>;
+  trade_no: string;
+  /** 'escrow' (buyer's request, seed 001 §4.4) | 'batch' (refund_fastpay_by_platform_pwd) */
+  kind: string;
+  batch_id: number | null;
+  amount_fen: number;
+  reason: string;
+  return_goods: Flag;
+  /** refund_status values (protocol.md §5.4), or a result code for a failed batch item. */
+  status: string;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface Database {
+  merchants: MerchantsTable;
+  buyers: BuyersTable;
+  addresses: AddressesTable;
+  trades: TradesTable;
+  trade_events: TradeEventsTable;
+  notifications: NotificationsTable;
+  delivery_attempts: DeliveryAttemptsTable;
+  notify_ids: NotifyIdsTable;
+  tokens: TokensTable;
+  anti_phishing_keys: AntiPhishingKeysTable;
+  clock: ClockTable;
+  faults: FaultsTable;
+  refund_batches: RefundBatchesTable;
+  refunds: RefundsTable;
+}
+
+// Kept for callers that want insert-time optional columns spelled out.
+export type { ColumnType };
