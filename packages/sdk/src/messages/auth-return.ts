@@ -1,0 +1,35 @@
+import { baseFields, copyFields, required, type MessageBase, type MessageVia } from './message-base.js';
+
+/**
+ * The return of quick login, `alipay.auth.authorize` (protocol.md §4.5, decisions.md §16): who
+ * the buyer is and a token for the address query and for payment requests.
+ */
+export interface AuthReturnMessage extends MessageBase {
+  kind: 'auth_return';
+  /** The buyer's Alipay user id (2088…). */
+  user_id: string;
+  /** 40 characters, valid 30 minutes (decisions.md §16). */
+  token: string;
+  /** Sent by the 2011–2014 gateway; optional later (protocol.md §4.5). */
+  real_name?: string;
+  email?: string;
+  /** When the request came through the etao entry. */
+  target_url?: string;
+}
+
+const OPTIONAL = ['real_name', 'email', 'target_url'] as const satisfies ReadonlyArray<keyof AuthReturnMessage>;
+
+/**
+ * Reads the quick-login return; `user_id` and `token` are required.
+ * @example parseAuthReturn({ is_success: 'T', user_id: '2088102597366867', token: '2017…X86' }, 'return').token
+ */
+export function parseAuthReturn(raw: Readonly<Record<string, string>>, via: MessageVia): AuthReturnMessage {
+  const message: AuthReturnMessage = {
+    ...baseFields(raw, via),
+    kind: 'auth_return',
+    user_id: required(raw, 'user_id', 'alipay.auth.authorize return'),
+    token: required(raw, 'token', 'alipay.auth.authorize return'),
+  };
+  copyFields(raw, message as unknown as Record<string, unknown>, OPTIONAL);
+  return message;
+}
