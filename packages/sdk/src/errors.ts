@@ -64,7 +64,8 @@ export type VerificationReason =
   | 'notify_verify_invalid'
   | 'notify_verify_unreachable'
   | 'amount_mismatch'
-  | 'seller_mismatch';
+  | 'seller_mismatch'
+  | 'unknown_order';
 
 /**
  * The base of every error this package throws.

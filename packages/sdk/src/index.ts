@@ -27,3 +27,41 @@ export {
 export type { SignCheck, SignOptions, SignType, VerifyOptions } from './sign.js';
 export { escapeXml, parseAlipayXml, parseXml, readXmlElements, renderAlipayXml, textContent } from './xml.js';
 export type { AlipayXmlReply, AlipayXmlReplyInput, XmlElement } from './xml.js';
+// Receiving side: messages, verification, trade status order (helper B).
+export { parseAddressReturn } from './messages/address-return.js';
+export type { AddressReturnMessage } from './messages/address-return.js';
+export { parseAuthReturn } from './messages/auth-return.js';
+export type { AuthReturnMessage } from './messages/auth-return.js';
+export { parseBatchRefundNotify, parseResultDetails, renderResultDetails } from './messages/batch-refund-notify.js';
+export type { BatchRefundNotifyMessage, RefundFeeResult, RefundResultInput, RefundResultItem } from './messages/batch-refund-notify.js';
+export type { MessageBase, MessageVia, OtherMessage } from './messages/message-base.js';
+export { parseMessage } from './messages/parse-message.js';
+export type { AlipayMessage, AlipayMessageKind } from './messages/parse-message.js';
+export { parseReceiveAddress, RECEIVE_ADDRESS_FIELDS, renderReceiveAddress } from './messages/receive-address.js';
+export type { ParsedReceiveAddress, ReceiveAddress } from './messages/receive-address.js';
+export { parseTradeStatusSync } from './messages/trade-status-sync.js';
+export type { LogisticsPayment, LogisticsType, TradeStatusSyncMessage, YesNo } from './messages/trade-status-sync.js';
+export {
+  compareProgress,
+  isPaid,
+  isRefundStatus,
+  isTerminalStatus,
+  isTradeStatus,
+  progressRank,
+  REFUND_STATUSES,
+  refundStatusRank,
+  shouldApply,
+  TRADE_STATUSES,
+  tradeStatusRank,
+  updateOutcome,
+} from './trade-status.js';
+export type { RefundStatus, TradeProgress, TradeStatus, UpdateOutcome } from './trade-status.js';
+export { verifyMessageSign } from './verify/check-sign.js';
+export type { MessageSignOptions } from './verify/check-sign.js';
+export { checkNotifyId, notifyVerifyUrl } from './verify/notify-verify.js';
+export type { NotifyVerifyOptions } from './verify/notify-verify.js';
+export { readMessageParams } from './verify/read-message.js';
+export type { RawMessage } from './verify/read-message.js';
+export type { VerifyMessageOptions } from './verify/verify-message.js';
+export { verifyNotification } from './verify/verify-notification.js';
+export { verifyReturn } from './verify/verify-return.js';
