@@ -70,7 +70,7 @@ export { customTimeoutParams, validateServiceRequest } from './services/validate
 export type { ValidateOptions } from './services/validate.js';
 export type { CrossFieldRule, ParamFormat, ParamSpec, RuleContext, ServiceKind, ServiceName, ServiceSchema } from './services/schema.js';
 export { LOGISTICS_PAYMENTS, LOGISTICS_TYPES, logisticsGroups } from './services/logistics.js';
-export type { LogisticsOption, LogisticsPayment, LogisticsType } from './services/logistics.js';
+export type { LogisticsOption } from './services/logistics.js';
 export { DIRECT_PAY_MAX_FEN, ESCROW_MAX_FEN, tradeTotalFen } from './services/fees.js';
 export { MAX_REFUND_ITEMS, batchNoProblem, formatRefundDetailData, parseRefundDetailData } from './services/refund-detail.js';
 export type { RefundDetailItem } from './services/refund-detail.js';
