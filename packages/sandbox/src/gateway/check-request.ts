@@ -1,12 +1,10 @@
-import { GatewayError, parseSignType, validateServiceRequest, verifySign, type Charset, type SignType } from 'alipay-legacy';
+import { GatewayError, customTimeoutParams, parseSignType, validateServiceRequest, verifySign, type Charset, type SignType } from 'alipay-legacy';
 import type { SandboxDeps } from '../deps.js';
 import { consumeAntiPhishingKey, findBuyerByLogin, getBuyer, getMerchant, type Merchant } from '../services/index.js';
 import { sameClientIp } from './client-ip.js';
 import { readGatewayParams, type RawGatewayRequest } from './read-params.js';
-import { checkRoyalty } from './royalty.js';
 import {
   ANTI_PHISHING_SERVICES,
-  PAYMENT_SERVICES,
   UNSIGNED_SERVICES,
   isKnownService,
   noPermissionCode,
@@ -24,15 +22,12 @@ export interface CheckedRequest {
   signType?: SignType;
 }
 
-/** Custom timeouts that need the merchant's 自定义超时 switch (protocol.md §4.1, §4.2, §7.3). */
-const CUSTOM_TIMEOUT_PARAMS = ['t_s_send_1', 't_s_send_2', 't_b_rec_post', 'it_b_pay'] as const;
-
 /**
  * Checks a `gateway.do` request as Alipay did, in the order it most plausibly did (cheap and
  * global first, then who is asking, then what they ask): charset, service, partner, sign type,
  * sign, the merchant's permission for the service, the service's parameters (the SDK's own
  * `validateServiceRequest`, so both sides of the wire share one rule set), the seller, custom
- * timeouts, royalties, the client IP and the anti-phishing key.
+ * timeouts, the client IP and the anti-phishing key.
  *
  * Every failure throws `GatewayError` with the gateway's code. No check changes state, with one
  * exception: the anti-phishing key of an otherwise valid request is consumed (it is single-use,
@@ -96,21 +91,19 @@ export async function checkGatewayRequest(deps: SandboxDeps, raw: RawGatewayRequ
     throw new GatewayError(noPermissionCode(service), `partner ${partner} has no contract for ${service}`, { param: 'service' });
   }
 
-  validateServiceRequest(params);
+  // Lengths, formats, amounts, logistics groups, royalties, refund batches: the SDK's own rules.
+  validateServiceRequest(params, { now: deps.clock.now() });
 
   await checkSeller(deps, merchant, service, params);
 
-  if (!merchant.customTimeout) {
-    for (const name of CUSTOM_TIMEOUT_PARAMS) {
-      if ((params[name] ?? '') !== '') {
-        throw new GatewayError('SELF_TIMEOUT_NOT_SUPPORT', `${name} needs the custom timeout (自定义超时) switch of the merchant`, {
-          param: name,
-        });
-      }
-    }
+  // Custom timeouts (it_b_pay, t_s_send_1/2, t_b_rec_post) need the merchant's 自定义超时 switch
+  // (protocol.md §4.2, §7.3).
+  const timeouts = merchant.selfTimeout ? [] : customTimeoutParams(params);
+  if (timeouts.length > 0) {
+    throw new GatewayError('SELF_TIMEOUT_NOT_SUPPORT', `${timeouts.join(', ')} needs the custom timeout (自定义超时) switch of the merchant`, {
+      param: timeouts[0]!,
+    });
   }
-
-  if (PAYMENT_SERVICES.includes(service)) checkRoyalty(params);
 
   if (ANTI_PHISHING_SERVICES.includes(service)) {
     if (merchant.ipCheck) {

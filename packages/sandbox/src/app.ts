@@ -1,0 +1,42 @@
+import { Hono } from 'hono';
+import type { SandboxDeps } from './deps.js';
+import { apiRoutes } from './routes/api.js';
+import { cashierRoutes } from './routes/cashier.js';
+import { buyerRoutes, sellerRoutes } from './routes/consoles.js';
+import { dashboardRoutes } from './routes/dashboard.js';
+import { gatewayRoutes } from './routes/gateway.js';
+import { addressRoutes, authRoutes } from './routes/quick-login.js';
+import { replyNotFound, replyToError } from './routes/replies.js';
+import { createSealer } from './routes/sealed.js';
+import type { AppEnv, Web } from './routes/web-context.js';
+
+export interface AppOptions {
+  /**
+   * The secret that seals login cookies and page contexts. Default: random per app, so a restart
+   * logs everybody out; give the same secret to several processes behind one address.
+   */
+  secret?: string;
+}
+
+/**
+ * The sandbox's HTTP app (Hono; it never listens: serve it with @hono/node-server, or call
+ * `app.request()` in tests). One route module per area, one error mapping (decisions.md §19).
+ * @example
+ * const { deps } = await createSandbox({ db: ':memory:' });
+ * const res = await createApp(deps).request('/gateway.do?service=notify_verify&partner=x&notify_id=y');
+ */
+export function createApp(deps: SandboxDeps, options: AppOptions = {}): Hono<AppEnv> {
+  const web: Web = { deps, sealer: createSealer(options.secret) };
+  const app = new Hono<AppEnv>();
+  app.route('/', gatewayRoutes(web));
+  app.route('/cashier', cashierRoutes(web));
+  app.route('/auth', authRoutes(web));
+  app.route('/address', addressRoutes(web));
+  app.route('/seller', sellerRoutes(web));
+  app.route('/buyer', buyerRoutes(web));
+  app.route('/sandbox/api', apiRoutes(web));
+  app.route('/', dashboardRoutes(web));
+  app.notFound(replyNotFound);
+  app.onError(replyToError);
+  return app;
+}

@@ -1,0 +1,224 @@
+import { fromFen } from 'alipay-legacy';
+import type { Address, Buyer, Merchant, Trade } from '../services/index.js';
+import { LOGISTICS_PAYMENT_LABELS, LOGISTICS_TYPE_LABELS, SERVICE_LABELS, yuan } from './labels.js';
+import { Layout } from './layout.js';
+
+/**
+ * The cashier (收银台) a buyer sees after a payment request: the order, the login, for escrow the
+ * logistics and the address, for the dual interface the choice of 担保交易 or 即时到账, the payment
+ * password, and the outcome (seed 000 §4.2–4.3, seed 002 §2 图 2.13–2.15).
+ */
+
+export function OrderSummary(props: { trade: Trade; merchant: Merchant }) {
+  const { trade, merchant } = props;
+  const option = trade.logisticsIndex === null ? undefined : trade.logisticsOptions[trade.logisticsIndex];
+  return (
+    <table id="order">
+      <tr>
+        <th>商品名称</th>
+        <td id="order-subject">
+          {trade.showUrl ? (
+            <a href={trade.showUrl} target="_blank" rel="noreferrer">
+              {trade.subject}
+            </a>
+          ) : (
+            trade.subject
+          )}
+        </td>
+      </tr>
+      {trade.body ? (
+        <tr>
+          <th>商品描述</th>
+          <td>{trade.body}</td>
+        </tr>
+      ) : null}
+      <tr>
+        <th>收款方</th>
+        <td id="order-merchant">
+          {merchant.displayName}（{merchant.sellerEmail}）
+        </td>
+      </tr>
+      <tr>
+        <th>交易类型</th>
+        <td>{SERVICE_LABELS[trade.service] ?? trade.service}</td>
+      </tr>
+      <tr>
+        <th>商户订单号</th>
+        <td>{trade.outTradeNo}</td>
+      </tr>
+      <tr>
+        <th>支付宝交易号</th>
+        <td id="order-trade-no">{trade.tradeNo}</td>
+      </tr>
+      {trade.service !== 'create_direct_pay_by_user' ? (
+        <tr>
+          <th>单价 × 数量</th>
+          <td>
+            {yuan(trade.priceFen)} × {trade.quantity}
+            {option ? `，运费 ${yuan(option.feeFen)}（${LOGISTICS_TYPE_LABELS[option.type] ?? option.type}，${LOGISTICS_PAYMENT_LABELS[option.payment] ?? option.payment}）` : ''}
+            {trade.discountFen !== 0 ? `，折扣 ${yuan(trade.discountFen)}` : ''}
+          </td>
+        </tr>
+      ) : null}
+      <tr>
+        <th>应付金额</th>
+        <td>
+          <span class="amount" id="order-amount">
+            {fromFen(trade.totalFeeFen)}
+          </span>{' '}
+          元{trade.totalFeeAdjust ? <span class="muted">（选择物流方式后确定）</span> : null}
+        </td>
+      </tr>
+    </table>
+  );
+}
+
+export function CashierLoginPage(props: { trade: Trade; merchant: Merchant; error?: string; login?: string }) {
+  return (
+    <Layout>
+      <h1>支付宝收银台</h1>
+      <OrderSummary trade={props.trade} merchant={props.merchant} />
+      <h2>登录支付宝账户付款</h2>
+      {props.error ? <p class="error" id="error">{props.error}</p> : null}
+      <form method="post" action={`/cashier/${props.trade.tradeNo}/login`}>
+        <label>
+          账户名：
+          <input type="text" id="login" name="login" value={props.login ?? ''} placeholder="邮箱或手机号" autocomplete="username" required />
+        </label>
+        <label>
+          登录密码：
+          <input type="password" id="password" name="password" autocomplete="current-password" required />
+        </label>
+        <button type="submit" id="login-submit">
+          登录
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+export function ConfirmOrderPage(props: { trade: Trade; merchant: Merchant; buyer: Buyer; addresses: Address[]; error?: string }) {
+  const { trade, buyer, addresses } = props;
+  return (
+    <Layout>
+      <h1>确认订单信息</h1>
+      <p>
+        您好，{buyer.realName}（{buyer.email}）
+      </p>
+      <OrderSummary trade={trade} merchant={props.merchant} />
+      {props.error ? <p class="error" id="error">{props.error}</p> : null}
+      <form method="post" action={`/cashier/${trade.tradeNo}/confirm`}>
+        <fieldset>
+          <legend>物流方式</legend>
+          {trade.logisticsOptions.map((option, index) => (
+            <label>
+              <input type="radio" name="logistics" value={String(index)} checked={index === 0} />
+              {LOGISTICS_TYPE_LABELS[option.type] ?? option.type}（{option.type}），运费 {yuan(option.feeFen)}，
+              {LOGISTICS_PAYMENT_LABELS[option.payment] ?? option.payment}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>收货地址</legend>
+          {addresses.length === 0 ? <p class="error">您还没有保存收货地址。</p> : null}
+          {addresses.map((address, index) => (
+            <label>
+              <input type="radio" name="address" value={String(address.id)} checked={index === 0} />
+              {address.prov} {address.city} {address.area} {address.address}（{address.post}） {address.fullname} {address.mobilePhone}
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit" id="confirm-submit">
+          确认订单信息
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+export function PayPage(props: { trade: Trade; merchant: Merchant; buyer: Buyer; address?: Address; error?: string }) {
+  const { trade, buyer } = props;
+  return (
+    <Layout>
+      <h1>支付宝收银台</h1>
+      <p>
+        您好，{buyer.realName}（{buyer.email}），账户余额 <span id="balance">{yuan(buyer.balanceFen)}</span>
+      </p>
+      <OrderSummary trade={trade} merchant={props.merchant} />
+      {props.address ? (
+        <p>
+          收货地址：{props.address.prov} {props.address.city} {props.address.area} {props.address.address}，{props.address.fullname}
+        </p>
+      ) : null}
+      {props.error ? <p class="error" id="error">{props.error}</p> : null}
+      <form method="post" action={`/cashier/${trade.tradeNo}/pay`}>
+        {trade.service === 'trade_create_by_buyer' ? (
+          <fieldset id="method">
+            <legend>选择交易方式</legend>
+            <label>
+              <input type="radio" name="method" value="escrow" checked />
+              担保交易（收到货后再确认付款给卖家）
+            </label>
+            <label>
+              <input type="radio" name="method" value="instant" />
+              即时到账（付款后卖家立即收到款项）
+            </label>
+          </fieldset>
+        ) : null}
+        <label>
+          支付密码：
+          <input type="password" id="pay-password" name="pay_password" autocomplete="off" required />
+        </label>
+        <button type="submit" id="pay-submit">
+          确认无误，付款
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+export function BalanceRefusalPage(props: { trade: Trade; merchant: Merchant; buyer: Buyer }) {
+  return (
+    <Layout head={<meta name="alipay-sandbox-refusal" content="BALANCE_NOT_ENOUGH" />}>
+      <h1 class="error" id="refusal">余额不足，付款失败</h1>
+      <p>
+        您的账户余额 {yuan(props.buyer.balanceFen)}，不足以支付本笔交易 {yuan(props.trade.totalFeeFen)}。
+      </p>
+      <OrderSummary trade={props.trade} merchant={props.merchant} />
+      <p>
+        <a href={`/cashier/${props.trade.tradeNo}`}>返回收银台</a>
+      </p>
+      <form method="post" action={`/cashier/${props.trade.tradeNo}/logout`}>
+        <button type="submit" class="secondary">
+          换个账户付款
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+/** Seconds the success page waits before it goes back to the merchant by itself (seed 000 §4.3 "等待几秒"). */
+export const RETURN_DELAY_SECONDS = 5;
+
+export function SuccessPage(props: { amountFen: number; subject: string; returnUrl?: string }) {
+  const head = props.returnUrl ? <meta http-equiv="refresh" content={`${RETURN_DELAY_SECONDS};url=${props.returnUrl}`} /> : null;
+  return (
+    <Layout head={head}>
+      <h1 class="ok" id="success">
+        您已成功付款 {fromFen(props.amountFen)} 元！
+      </h1>
+      <p>商品名称：{props.subject}</p>
+      {props.returnUrl ? (
+        <p>
+          {RETURN_DELAY_SECONDS} 秒后自动返回商户网站，如果没有跳转，请
+          <a id="return-link" href={props.returnUrl}>
+            点击此处返回商户网站
+          </a>
+          。
+        </p>
+      ) : (
+        <p class="muted">商户没有提供返回地址（return_url），您可以关闭本页面。</p>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,45 @@
+import { fromFen } from 'alipay-legacy';
+
+/** Chinese names of the protocol's enumerations, as the cashier and consoles show them. */
+
+export const LOGISTICS_TYPE_LABELS: Record<string, string> = {
+  EXPRESS: '快递',
+  POST: '平邮',
+  EMS: 'EMS',
+  DIRECT: '无需物流',
+};
+
+export const LOGISTICS_PAYMENT_LABELS: Record<string, string> = {
+  SELLER_PAY: '卖家承担运费',
+  BUYER_PAY: '买家承担运费',
+  BUYER_PAY_AFTER_RECEIVE: '买家到货付款',
+};
+
+export const TRADE_STATUS_LABELS: Record<string, string> = {
+  WAIT_BUYER_PAY: '等待买家付款',
+  WAIT_SELLER_SEND_GOODS: '买家已付款，等待卖家发货',
+  WAIT_BUYER_CONFIRM_GOODS: '卖家已发货，等待买家确认收货',
+  TRADE_SUCCESS: '交易成功（可退款）',
+  TRADE_FINISHED: '交易完成',
+  TRADE_CLOSED: '交易关闭',
+};
+
+export const REFUND_STATUS_LABELS: Record<string, string> = {
+  WAIT_SELLER_AGREE: '等待卖家同意退款',
+  SELLER_REFUSE_BUYER: '卖家拒绝退款，等待买家修改',
+  WAIT_BUYER_RETURN_GOODS: '卖家同意退款，等待买家退货',
+  WAIT_SELLER_CONFIRM_GOODS: '买家已退货，等待卖家确认收货',
+  REFUND_SUCCESS: '退款成功',
+  REFUND_CLOSED: '退款关闭',
+};
+
+export const SERVICE_LABELS: Record<string, string> = {
+  create_direct_pay_by_user: '即时到账',
+  create_partner_trade_by_buyer: '担保交易',
+  trade_create_by_buyer: '标准双接口',
+};
+
+/** `12.30` with the yuan sign. */
+export function yuan(fen: number): string {
+  return `¥${fromFen(fen)}`;
+}

@@ -1,0 +1,167 @@
+import { GatewayError } from 'alipay-legacy';
+import { Hono, type Context } from 'hono';
+import { BalanceRefusalPage, CashierLoginPage, ConfirmOrderPage, PayPage, SuccessPage } from '../pages/cashier.js';
+import {
+  SandboxError,
+  checkLoginPassword,
+  checkPayPassword,
+  confirmOrder,
+  getBuyer,
+  getMerchant,
+  getTrade,
+  listAddresses,
+  payTrade,
+  resolveToken,
+  type Buyer,
+  type Merchant,
+  type Trade,
+} from '../services/index.js';
+import { clearLogin, readLogin, setLogin } from './login-cookie.js';
+import { formText } from './form-input.js';
+import type { AppEnv, Web } from './web-context.js';
+
+interface SuccessTicket {
+  t: string;
+  r?: string;
+}
+
+/**
+ * The cashier (`/cashier/:tradeNo`): thin handlers over the cashier services. Each step posts and
+ * redirects back (POST-redirect-GET), so a reload never pays twice.
+ */
+export function cashierRoutes(web: Web): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const { deps } = web;
+
+  async function load(c: Context<AppEnv>): Promise<{ trade: Trade; merchant: Merchant }> {
+    const tradeNo = c.req.param('tradeNo') ?? '';
+    const trade = await getTrade(deps, tradeNo);
+    const merchant = trade ? await getMerchant(deps, trade.partner) : undefined;
+    if (!trade || !merchant) throw new GatewayError('TRADE_NOT_EXIST', `no trade ${tradeNo}`, { param: 'trade_no' });
+    return { trade, merchant };
+  }
+
+  function assertPayable(trade: Trade): void {
+    if (trade.tradeStatus !== 'WAIT_BUYER_PAY') {
+      throw new GatewayError('TRADE_NOT_ALLOWED_PAY', `trade ${trade.tradeNo} is ${trade.tradeStatus}: it was paid or closed`);
+    }
+  }
+
+  /**
+   * The buyer logged in for this trade: by the cashier's login form, or by the quick-login token the
+   * payment request carried when its login state is still live (decisions.md §16).
+   */
+  async function currentBuyer(c: Context<AppEnv>, trade: Trade): Promise<Buyer | undefined> {
+    const scope = { kind: 'trade', tradeNo: trade.tradeNo } as const;
+    let userId = readLogin(c, web, scope);
+    if (!userId) {
+      const token = trade.requestParams.token;
+      const resolved = token ? await resolveToken(deps, trade.partner, token) : undefined;
+      if (resolved?.loginLive) {
+        userId = resolved.userId;
+        setLogin(c, web, scope, userId);
+      }
+    }
+    return userId ? await getBuyer(deps, userId) : undefined;
+  }
+
+  async function stepPage(c: Context<AppEnv>, trade: Trade, merchant: Merchant, buyer: Buyer, error?: string) {
+    const addresses = await listAddresses(deps, buyer.userId);
+    if (trade.service !== 'create_direct_pay_by_user' && trade.logisticsIndex === null) {
+      return c.html(<ConfirmOrderPage trade={trade} merchant={merchant} buyer={buyer} addresses={addresses} {...(error ? { error } : {})} />);
+    }
+    const address = addresses.find((a) => a.id === trade.addressId);
+    return c.html(<PayPage trade={trade} merchant={merchant} buyer={buyer} {...(address ? { address } : {})} {...(error ? { error } : {})} />);
+  }
+
+  app.get('/:tradeNo', async (c) => {
+    const { trade, merchant } = await load(c);
+    assertPayable(trade);
+    const buyer = await currentBuyer(c, trade);
+    if (!buyer) return c.html(<CashierLoginPage trade={trade} merchant={merchant} login={trade.buyerEmail ?? ''} />);
+    return stepPage(c, trade, merchant, buyer);
+  });
+
+  app.post('/:tradeNo/login', async (c) => {
+    const { trade, merchant } = await load(c);
+    assertPayable(trade);
+    const form = await c.req.parseBody();
+    const login = formText(form, 'login');
+    try {
+      const buyer = await checkLoginPassword(deps, login, formText(form, 'password'));
+      setLogin(c, web, { kind: 'trade', tradeNo: trade.tradeNo }, buyer.userId);
+    } catch (err) {
+      if (err instanceof SandboxError && err.code === 'WRONG_LOGIN') {
+        return c.html(<CashierLoginPage trade={trade} merchant={merchant} login={login} error="账户名或登录密码不正确，请重新输入。" />);
+      }
+      throw err;
+    }
+    return c.redirect(`/cashier/${trade.tradeNo}`, 303);
+  });
+
+  app.post('/:tradeNo/logout', async (c) => {
+    clearLogin(c, { kind: 'trade', tradeNo: c.req.param('tradeNo') });
+    return c.redirect(`/cashier/${c.req.param('tradeNo')}`, 303);
+  });
+
+  app.post('/:tradeNo/confirm', async (c) => {
+    const { trade, merchant } = await load(c);
+    assertPayable(trade);
+    const buyer = await currentBuyer(c, trade);
+    if (!buyer) return c.redirect(`/cashier/${trade.tradeNo}`, 303);
+    const form = await c.req.parseBody();
+    const logisticsIndex = Number(formText(form, 'logistics') || '0');
+    const addressId = Number(formText(form, 'address'));
+    if (!Number.isInteger(logisticsIndex) || !trade.logisticsOptions[logisticsIndex]) {
+      return stepPage(c, trade, merchant, buyer, '请选择物流方式。');
+    }
+    if (!Number.isInteger(addressId) || addressId <= 0) return stepPage(c, trade, merchant, buyer, '请选择收货地址。');
+    try {
+      await confirmOrder(deps, trade.tradeNo, { buyerId: buyer.userId, logisticsIndex, addressId });
+    } catch (err) {
+      if (err instanceof SandboxError && err.code === 'BAD_INPUT') return stepPage(c, trade, merchant, buyer, err.message);
+      throw err;
+    }
+    return c.redirect(`/cashier/${trade.tradeNo}`, 303);
+  });
+
+  app.post('/:tradeNo/pay', async (c) => {
+    const { trade, merchant } = await load(c);
+    assertPayable(trade);
+    const buyer = await currentBuyer(c, trade);
+    if (!buyer) return c.redirect(`/cashier/${trade.tradeNo}`, 303);
+    const form = await c.req.parseBody();
+    try {
+      await checkPayPassword(deps, buyer.userId, formText(form, 'pay_password'));
+    } catch (err) {
+      if (err instanceof SandboxError && err.code === 'WRONG_PAY_PASSWORD') {
+        return stepPage(c, trade, merchant, buyer, '支付密码不正确，请重新输入。');
+      }
+      throw err;
+    }
+    const chosen = formText(form, 'method');
+    const method = trade.service === 'trade_create_by_buyer' && (chosen === 'instant' || chosen === 'escrow') ? chosen : undefined;
+    let result;
+    try {
+      result = await payTrade(deps, trade.tradeNo, { buyerId: buyer.userId, ...(method ? { method } : {}) });
+    } catch (err) {
+      if (err instanceof SandboxError && err.code === 'BALANCE_NOT_ENOUGH') {
+        return c.html(<BalanceRefusalPage trade={trade} merchant={merchant} buyer={buyer} />);
+      }
+      throw err;
+    }
+    const ticket: SuccessTicket = { t: trade.tradeNo, ...(result.returnUrl ? { r: result.returnUrl } : {}) };
+    return c.redirect(`/cashier/${trade.tradeNo}/success?s=${encodeURIComponent(web.sealer.seal(ticket))}`, 303);
+  });
+
+  app.get('/:tradeNo/success', async (c) => {
+    const { trade } = await load(c);
+    const ticket = web.sealer.open<SuccessTicket>(c.req.query('s'));
+    if (!ticket || ticket.t !== trade.tradeNo || trade.tradeStatus === 'WAIT_BUYER_PAY') {
+      return c.redirect(`/cashier/${trade.tradeNo}`, 303);
+    }
+    return c.html(<SuccessPage amountFen={trade.totalFeeFen} subject={trade.subject} {...(ticket.r ? { returnUrl: ticket.r } : {})} />);
+  });
+
+  return app;
+}
