@@ -75,3 +75,26 @@ export { DIRECT_PAY_MAX_FEN, ESCROW_MAX_FEN, tradeTotalFen } from './services/fe
 export { MAX_REFUND_ITEMS, batchNoProblem, formatRefundDetailData, parseRefundDetailData } from './services/refund-detail.js';
 export type { RefundDetailItem } from './services/refund-detail.js';
 export { docLength } from './services/formats.js';
+export { createNotificationHandler } from './handlers/create-notification-handler.js';
+export type { NotificationHandler } from './handlers/create-notification-handler.js';
+export type { ExpressLikeMiddleware, ExpressLikeRequest } from './handlers/express.js';
+export type {
+  FastifyLikeInstance,
+  FastifyLikeReply,
+  FastifyLikeRequest,
+  FastifyNotificationPlugin,
+  FastifyNotificationPluginOptions,
+} from './handlers/fastify.js';
+export { handleReturn } from './handlers/handle-return.js';
+export type { HandleReturnOptions } from './handlers/handle-return.js';
+export type { NodeRequestListener } from './handlers/node-http.js';
+export { checkExpected } from './handlers/notification-handler.js';
+export type {
+  ExpectedOrder,
+  HandleNotification,
+  NotificationContext,
+  NotificationErrorContext,
+  NotificationHandlerOptions,
+  NotificationOutcome,
+} from './handlers/notification-handler.js';
+export type { FetchHandler } from './handlers/web.js';
