@@ -1,0 +1,168 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { serve, type ServerType } from '@hono/node-server';
+import { fromFen } from 'alipay-legacy';
+import { createApp } from '../app.js';
+import { createSandbox } from '../create-sandbox.js';
+import type { SandboxDeps } from '../deps.js';
+import { SEED_BUYERS } from '../seed.js';
+import { getAlipayKeys, getMerchant, listMerchants } from '../services/index.js';
+import { UsageError, type CliIo } from './io.js';
+
+export const SANDBOX_USAGE = `usage: alipay-legacy sandbox [options]
+
+  --port N              port to listen on (default 7000; 0 picks a free one)
+  --host ADDR           address to listen on (default 127.0.0.1)
+  --db TARGET           SQLite file, :memory: or postgres://… (default .sandbox/sandbox.db)
+  --partner ID          the merchant's partner id (2088 + 12 digits) instead of the seeded one
+  --key KEY             the merchant's 32-character MD5 key
+  --seller-email EMAIL  the merchant's seller account
+  --schedule real|fast  notification retry gaps: the real ones (2m, 10m, … 15h) or the same in seconds
+  --public-url URL      the address browsers and merchants use (default http://HOST:PORT)
+`;
+
+/** A running sandbox: its address and how to stop it. */
+export interface RunningSandbox {
+  url: string;
+  deps: SandboxDeps;
+  stop(): Promise<void>;
+}
+
+/**
+ * Parses the options, opens the store (SQLite in `.sandbox/` by default), serves the app, starts
+ * the dispatcher and prints the credentials, the buyers and the URLs.
+ */
+export async function startSandbox(args: string[], io: CliIo): Promise<RunningSandbox> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string', default: '7000' },
+      host: { type: 'string', default: '127.0.0.1' },
+      db: { type: 'string' },
+      partner: { type: 'string' },
+      key: { type: 'string' },
+      'seller-email': { type: 'string' },
+      schedule: { type: 'string', default: 'real' },
+      'public-url': { type: 'string' },
+    },
+    allowPositionals: true,
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got "${values.port}"`);
+  if (values.schedule !== 'real' && values.schedule !== 'fast') throw new UsageError('--schedule must be real or fast');
+  if (values.partner !== undefined && !/^2088\d{12}$/.test(values.partner)) throw new UsageError('--partner must be 2088 followed by 12 digits');
+  if (values.key !== undefined && !/^[0-9a-zA-Z]{32}$/.test(values.key)) throw new UsageError('--key must be 32 letters and digits');
+
+  const folder = join(io.cwd, '.sandbox');
+  const db = values.db ?? join(folder, 'sandbox.db');
+  mkdirSync(folder, { recursive: true });
+  const linkHost = values.host === '0.0.0.0' || values.host === '::' ? '127.0.0.1' : values.host;
+
+  const sandbox = await createSandbox({
+    db,
+    schedule: values.schedule,
+    publicUrl: values['public-url'] ?? `http://${linkHost.includes(':') ? `[${linkHost}]` : linkHost}:${port}`,
+    ...(values.partner ? { partner: values.partner } : {}),
+    ...(values.key ? { key: values.key } : {}),
+    ...(values['seller-email'] ? { sellerEmail: values['seller-email'] } : {}),
+  });
+  const { deps } = sandbox;
+  const app = createApp(deps);
+  let server: ServerType;
+  const actualPort = await new Promise<number>((resolve, reject) => {
+    server = serve({ fetch: app.fetch, port, hostname: values.host }, (info) => resolve(info.port));
+    server.once('error', reject);
+  }).catch(async (err: Error) => {
+    await sandbox.close();
+    throw new Error(`cannot listen on ${values.host}:${port}: ${err.message}`);
+  });
+  if (!values['public-url']) deps.publicUrl = `http://${linkHost.includes(':') ? `[${linkHost}]` : linkHost}:${actualPort}`;
+  deps.dispatcher.start();
+
+  await printBanner(io, deps, { db, folder, schedule: values.schedule, partner: values.partner });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url: deps.publicUrl,
+    deps,
+    stop: () =>
+      (stopping ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Browsers keep connections alive; do not wait for them.
+          (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+        });
+        await deps.dispatcher.stop();
+        await sandbox.close();
+      })()),
+  };
+}
+
+/** `alipay-legacy sandbox`: runs until SIGINT or SIGTERM, then stops cleanly. */
+export async function sandboxCommand(args: string[], io: CliIo): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout(SANDBOX_USAGE);
+    return 0;
+  }
+  const running = await startSandbox(args, io);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      io.stderr(`\n${signal}: stopping (deliveries in flight finish first)…\n`);
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void running.stop().then(resolve, (err: unknown) => {
+        io.stderr(`error while stopping: ${(err as Error).message}\n`);
+        resolve();
+      });
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  io.stderr('stopped\n');
+  return 0;
+}
+
+async function printBanner(io: CliIo, deps: SandboxDeps, info: { db: string; folder: string; schedule: string; partner: string | undefined }) {
+  const shown = (path: string) => (isAbsolute(path) ? relative(io.cwd, path) || path : path);
+  const merchants = await listMerchants(deps);
+  const merchant = (info.partner ? await getMerchant(deps, info.partner) : undefined) ?? merchants[0];
+  const keys = getAlipayKeys();
+  const alipayKeyPath = join(info.folder, 'alipay_rsa_public_key.pem');
+  writeFileSync(alipayKeyPath, keys.publicKey);
+  const store = info.db.startsWith('postgres') ? info.db.replace(/\/\/[^@/]*@/, '//…@') : info.db === ':memory:' ? ':memory:' : `SQLite ${shown(info.db)}`;
+  const u = deps.publicUrl;
+  const lines = [
+    `alipay-legacy sandbox on ${u}  (${store}, ${info.schedule} retry schedule)`,
+    '',
+    `  gateway          ${u}/gateway.do`,
+    `  notify_verify    ${u}/gateway.do?service=notify_verify&partner=…&notify_id=…  (also ${u}/trade/notify_query.do)`,
+    `  dashboard        ${u}/`,
+    `  test API         ${u}/sandbox/api  (see packages/sandbox/README.md)`,
+    `  seller console   ${u}/seller   (log in with partner + key)`,
+    `  buyer console    ${u}/buyer`,
+    '',
+  ];
+  if (merchant) {
+    const privatePath = join(info.folder, `merchant_${merchant.partner}_rsa_private_key.pem`);
+    if (merchant.rsaPrivateKey) writeFileSync(privatePath, merchant.rsaPrivateKey, { mode: 0o600 });
+    lines.push(
+      `merchant "${merchant.displayName}"`,
+      `  partner          ${merchant.partner}   (also seller_id)`,
+      `  key (MD5)        ${merchant.key}`,
+      `  seller_email     ${merchant.sellerEmail}`,
+      `  sign types       ${merchant.signTypes.join(', ')}`,
+      ...(merchant.rsaPrivateKey ? [`  RSA private key  ${shown(privatePath)}   (the merchant's, for sign_type=RSA)`] : []),
+      `  Alipay RSA key   ${shown(alipayKeyPath)}   (public; verifies RSA-signed returns and notifications)`,
+      `  switches         anti-phishing ${merchant.antiPhishing ? 'on' : 'off'}, client IP check ${merchant.ipCheck ? 'on' : 'off'}, advanced instant pay ${merchant.advancedInstant ? 'on' : 'off'}, custom timeouts ${merchant.selfTimeout ? 'on' : 'off'}`,
+      '',
+    );
+  }
+  lines.push('buyers (login password / payment password, balance)');
+  for (const b of SEED_BUYERS) {
+    lines.push(`  ${b.login.padEnd(22)} ${b.loginPassword} / ${b.payPassword}  ¥${fromFen(b.balanceFen).padStart(10)}  ${b.note}`);
+  }
+  lines.push('', 'Ctrl-C stops the sandbox.', '');
+  io.stdout(lines.join('\n'));
+}
