@@ -98,3 +98,16 @@ export type {
   NotificationOutcome,
 } from './handlers/notification-handler.js';
 export type { FetchHandler } from './handlers/web.js';
+export { buildPageRequest, pageRequestFromSigned } from './requests/page-request.js';
+export type { PageRequest } from './requests/page-request.js';
+export { escapeHtml, renderAutoSubmitForm } from './requests/html-form.js';
+export type { FormOptions } from './requests/html-form.js';
+export { signParams } from './requests/sign-params.js';
+export { createDirectPayByUser } from './requests/direct-pay.js';
+export type { DirectPayInput } from './requests/direct-pay.js';
+export { createPartnerTradeByBuyer, tradeCreateByBuyer } from './requests/escrow.js';
+export type { EscrowInput } from './requests/escrow.js';
+export { authorize, queryAddress } from './requests/quick-login.js';
+export type { AuthorizeInput, QueryAddressInput } from './requests/quick-login.js';
+export { generateBatchNo, refundFastpayByPlatformPwd } from './requests/refund.js';
+export type { RefundInput, RefundItemInput } from './requests/refund.js';
