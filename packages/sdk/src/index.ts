@@ -116,3 +116,16 @@ export type { CliIo } from './cli/cli-io.js';
 export { runSdkCli } from './cli/run-sdk-cli.js';
 export { runSignCommand, SIGN_USAGE } from './cli/sign-command.js';
 export { runVerifyCommand, VERIFY_USAGE } from './cli/verify-command.js';
+export { closeTrade, queryTimestamp, sendGoodsConfirmByPlatform, singleTradeQuery, TRADE_AMOUNT_FIELDS } from './requests/server-calls.js';
+export type {
+  CloseTradeInput,
+  QueriedTrade,
+  QueryTimestampResult,
+  SendGoodsInput,
+  SendGoodsResult,
+  ServerCallResult,
+  SingleTradeQueryInput,
+  SingleTradeQueryResult,
+  TradeAmountField,
+} from './requests/server-calls.js';
+export { callGateway, replyCharset } from './requests/gateway-call.js';
