@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,7 +43,7 @@ const TRADE_XML = `<?xml version="1.0" encoding="utf-8"?>
 
 const GBK_XML = '<?xml version="1.0" encoding="GBK"?><alipay><is_success>T</is_success><response><trade><trade_no>2015051900001000980052833539</trade_no><out_trade_no>G1</out_trade_no><subject>《三体》全集</subject><trade_status>WAIT_BUYER_PAY</trade_status><total_fee>88.00</total_fee></trade></response></alipay>';
 
-const ANSWERS: Record<string, (res: import('node:http').ServerResponse) => void> = {
+const ANSWERS: Record<string, (res: ServerResponse) => void> = {
   trade: (res) => res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' }).end(TRADE_XML),
   missing: (res) =>
     res.writeHead(200, { 'content-type': 'text/xml' }).end('<?xml version="1.0" encoding="utf-8"?><alipay><is_success>F</is_success><error>TRADE_NOT_EXIST</error></alipay>'),
