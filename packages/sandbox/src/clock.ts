@@ -13,7 +13,7 @@ export interface VirtualClock extends Clock {
   offsetMs(): number;
   /**
    * Moves the clock forward and runs everything that falls due on the way (deliveries, timeouts),
-   * step by step, before resolving with the new now.
+   * stopping at each due time in order, before resolving with the new now.
    */
   advance(seconds: number): Promise<number>;
   /** Re-reads the stored offset (another process may have advanced it). */
@@ -24,12 +24,73 @@ export interface VirtualClock extends Clock {
 export interface DueRunner {
   /** Runs everything due at the clock's current time (timeouts, then deliveries). */
   runDue(): Promise<number>;
-  /** The earliest time something will be due, or undefined when nothing is scheduled. */
-  nextDueAt(): Promise<number | undefined>;
+  /** The earliest time after `after` at which something will be due, or undefined. */
+  nextDueAt(after: number): Promise<number | undefined>;
 }
 
-export async function openVirtualClock(db: Kysely<Database>, options: { realNow?: () => number } = {}): Promise<VirtualClock & { setRunner(runner: DueRunner): void }> {
-  void db;
-  void options;
-  throw new Error('not implemented');
+export interface OpenClockOptions {
+  /** The real time source (tests may pin it). */
+  realNow?: () => number;
+}
+
+/** A safety net against a runner that keeps scheduling work at the current instant. */
+const MAX_STEPS = 100_000;
+
+export async function openVirtualClock(
+  db: Kysely<Database>,
+  options: OpenClockOptions = {},
+): Promise<VirtualClock & { setRunner(runner: DueRunner): void }> {
+  const realNow = options.realNow ?? Date.now;
+  const readOffset = async () => {
+    const row = await db.selectFrom('clock').select('offset_ms').where('id', '=', 1).executeTakeFirst();
+    return row?.offset_ms ?? 0;
+  };
+  let offset = await readOffset();
+  let runner: DueRunner | undefined;
+  // advance() calls run one after another: two overlapping advances would interleave their steps.
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const setOffset = async (value: number) => {
+    offset = value;
+    await db.updateTable('clock').set({ offset_ms: value }).where('id', '=', 1).execute();
+  };
+
+  const clock = {
+    now: () => realNow() + offset,
+    offsetMs: () => offset,
+    setRunner(r: DueRunner) {
+      runner = r;
+    },
+    async refresh() {
+      offset = await readOffset();
+    },
+    advance(seconds: number): Promise<number> {
+      if (!Number.isFinite(seconds) || seconds < 0) {
+        return Promise.reject(new RangeError(`advance() takes a non-negative number of seconds, got ${seconds}`));
+      }
+      const run = async () => {
+        await clock.refresh();
+        // The target is fixed in virtual time; real time keeps flowing underneath, so each step
+        // moves the offset so that now() lands exactly on the next due time.
+        const target = clock.now() + Math.round(seconds * 1000);
+        for (let step = 0; step < MAX_STEPS; step++) {
+          if (runner) await runner.runDue();
+          const now = clock.now();
+          // Strictly after now: work due now that could not run (another worker holds it) is
+          // finished by that worker, and must not make this loop spin.
+          const next = runner ? await runner.nextDueAt(now) : undefined;
+          if (next === undefined || next > target) break;
+          await setOffset(offset + (next - now));
+        }
+        const now = clock.now();
+        if (target > now) await setOffset(offset + (target - now));
+        if (runner) await runner.runDue();
+        return clock.now();
+      };
+      const result = queue.then(run, run);
+      queue = result.catch(() => undefined);
+      return result;
+    },
+  };
+  return clock;
 }

@@ -1,5 +1,10 @@
 import type { SandboxDeps } from '../deps.js';
-import type { PayMethod, Trade } from './types.js';
+import { toAddress, toBuyer } from '../store/rows.js';
+import { SandboxError } from './errors.js';
+import { buildReturnUrl } from './returns.js';
+import { allowedMethods, confirmOrderTransition, isEscrowService, payTransitions, type Transition } from './trade-rules.js';
+import { applyTransitions, inTransaction, loadMerchant, requireTrade, type Tx } from './trade-store.js';
+import type { Address, Buyer, PayMethod, Trade } from './types.js';
 
 export interface ConfirmOrderInput {
   buyerId: string;
@@ -8,15 +13,35 @@ export interface ConfirmOrderInput {
   addressId: number;
 }
 
+async function requireBuyer(trx: Tx, userId: string): Promise<Buyer> {
+  const row = await trx.selectFrom('buyers').selectAll().where('user_id', '=', userId).executeTakeFirst();
+  if (!row) throw new SandboxError('NOT_FOUND', `no buyer ${userId}`);
+  return toBuyer(row);
+}
+
+async function requireAddress(trx: Tx, buyer: Buyer, addressId: number | undefined): Promise<Address> {
+  let q = trx.selectFrom('addresses').selectAll().where('user_id', '=', buyer.userId);
+  q = addressId === undefined ? q.orderBy('position').limit(1) : q.where('id', '=', addressId);
+  const row = await q.executeTakeFirst();
+  if (!row) throw new SandboxError('NOT_FOUND', addressId === undefined ? `${buyer.login} has no saved address` : `${buyer.login} has no address ${addressId}`);
+  return toAddress(row);
+}
+
 /** Escrow: the buyer confirmed logistics and address at the cashier; notifies WAIT_BUYER_PAY with logistics_* and receive_* (decisions.md §11). */
 export async function confirmOrder(deps: SandboxDeps, tradeNo: string, input: ConfirmOrderInput): Promise<Trade> {
-  void deps; void tradeNo; void input;
-  throw new Error('not implemented');
+  const now = deps.clock.now();
+  return inTransaction(deps, async (trx) => {
+    const trade = await requireTrade(trx, tradeNo);
+    const buyer = await requireBuyer(trx, input.buyerId);
+    const address = await requireAddress(trx, buyer, input.addressId);
+    const transition = confirmOrderTransition(trade, { buyer, logisticsIndex: input.logisticsIndex, address, now });
+    return applyTransitions(trx, await loadMerchant(trx, trade.partner), [transition], now);
+  });
 }
 
 export interface PayTradeInput {
   buyerId: string;
-  /** Default: the service's only way (direct → instant, escrow → escrow); required choice for trade_create_by_buyer (defaults to escrow). */
+  /** Default: the service's only way (direct → instant, escrow → escrow); the dual interface defaults to escrow. */
   method?: PayMethod;
   /** Escrow not yet confirmed: the group to confirm with (default 0). */
   logisticsIndex?: number;
@@ -30,8 +55,42 @@ export interface PayTradeResult {
   returnUrl?: string;
 }
 
-/** The buyer pays (decisions.md §10–12). */
+/**
+ * The buyer pays (decisions.md §10–12), in one transaction: the balance is debited, the trade
+ * moves on, its events and notifications are written. An escrow-type trade not yet confirmed is
+ * confirmed first (with the given or first logistics group and the buyer's first address), as the
+ * cashier does, so the same notifications go out.
+ */
 export async function payTrade(deps: SandboxDeps, tradeNo: string, input: PayTradeInput): Promise<PayTradeResult> {
-  void deps; void tradeNo; void input;
-  throw new Error('not implemented');
+  const now = deps.clock.now();
+  const trade = await inTransaction(deps, async (trx) => {
+    let current = await requireTrade(trx, tradeNo);
+    const merchant = await loadMerchant(trx, current.partner);
+    const buyer = await requireBuyer(trx, input.buyerId);
+    const method = input.method ?? allowedMethods(current.service)[0]!;
+    const steps: Transition[] = [];
+    const reconfirm =
+      current.logisticsIndex !== null &&
+      ((input.logisticsIndex !== undefined && input.logisticsIndex !== current.logisticsIndex) || (input.addressId !== undefined && input.addressId !== current.addressId));
+    if (isEscrowService(current.service) && (current.logisticsIndex === null || reconfirm)) {
+      const address = await requireAddress(trx, buyer, input.addressId ?? current.addressId ?? undefined);
+      const confirm = confirmOrderTransition(current, { buyer, logisticsIndex: input.logisticsIndex ?? current.logisticsIndex ?? 0, address, now });
+      steps.push(confirm);
+      current = confirm.trade;
+    }
+    const pay = payTransitions(current, { buyer, method, now, advancedInstant: merchant.advancedInstant, refundWindowDays: merchant.refundWindowDays });
+    steps.push(...pay);
+    const debit = await trx
+      .updateTable('buyers')
+      .set((eb) => ({ balance_fen: eb('balance_fen', '-', current.totalFeeFen) }))
+      .where('user_id', '=', buyer.userId)
+      .where('balance_fen', '>=', current.totalFeeFen)
+      .executeTakeFirst();
+    if (Number(debit.numUpdatedRows) !== 1) {
+      throw new SandboxError('BALANCE_NOT_ENOUGH', `余额不足：${buyer.login} cannot pay ${current.totalFeeFen} fen`);
+    }
+    return applyTransitions(trx, merchant, steps, now);
+  });
+  const returnUrl = await buildReturnUrl(deps, trade);
+  return returnUrl === undefined ? { trade } : { trade, returnUrl };
 }

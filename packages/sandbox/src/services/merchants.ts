@@ -1,22 +1,43 @@
 import type { SandboxDeps } from '../deps.js';
+import { ALIPAY_RSA_PRIVATE_KEY, ALIPAY_RSA_PUBLIC_KEY } from '../seed-keys.js';
+import { flag, toMerchant } from '../store/rows.js';
+import type { MerchantsTable } from '../store/schema.js';
+import { SandboxError } from './errors.js';
 import type { KeyPair, Merchant, MerchantSettingsPatch } from './types.js';
 
 export async function getMerchant(deps: SandboxDeps, partner: string): Promise<Merchant | undefined> {
-  void deps; void partner;
-  throw new Error('not implemented');
+  const row = await deps.db.selectFrom('merchants').selectAll().where('partner', '=', partner).executeTakeFirst();
+  return row ? toMerchant(row) : undefined;
 }
 
 export async function listMerchants(deps: SandboxDeps): Promise<Merchant[]> {
-  void deps;
-  throw new Error('not implemented');
+  const rows = await deps.db.selectFrom('merchants').selectAll().orderBy('created_at').orderBy('partner').execute();
+  return rows.map(toMerchant);
 }
 
+/** Switches a merchant's settings (anti-phishing, IP check, advanced instant pay, services…). */
 export async function updateMerchantSettings(deps: SandboxDeps, partner: string, patch: MerchantSettingsPatch): Promise<Merchant> {
-  void deps; void partner; void patch;
-  throw new Error('not implemented');
+  const set: Partial<MerchantsTable> = {};
+  if (patch.displayName !== undefined) set.display_name = patch.displayName;
+  if (patch.sellerEmail !== undefined) set.seller_email = patch.sellerEmail;
+  if (patch.signTypes !== undefined) set.sign_types = JSON.stringify(patch.signTypes);
+  if (patch.rsaPublicKey !== undefined) set.rsa_public_key = patch.rsaPublicKey;
+  if (patch.services !== undefined) set.services = JSON.stringify(patch.services);
+  if (patch.antiPhishing !== undefined) set.anti_phishing = flag(patch.antiPhishing);
+  if (patch.ipCheck !== undefined) set.ip_check = flag(patch.ipCheck);
+  if (patch.advancedInstant !== undefined) set.advanced_instant = flag(patch.advancedInstant);
+  if (patch.selfTimeout !== undefined) set.self_timeout = flag(patch.selfTimeout);
+  if (patch.refundWindowDays !== undefined) {
+    if (!Number.isInteger(patch.refundWindowDays) || patch.refundWindowDays < 0) throw new SandboxError('BAD_INPUT', 'refundWindowDays must be a whole number of days');
+    set.refund_window_days = patch.refundWindowDays;
+  }
+  if (Object.keys(set).length > 0) await deps.db.updateTable('merchants').set(set).where('partner', '=', partner).execute();
+  const merchant = await getMerchant(deps, partner);
+  if (!merchant) throw new SandboxError('NOT_FOUND', `no merchant ${partner}`);
+  return merchant;
 }
 
 /** The sandbox's own "Alipay" RSA key pair: signs RSA returns and notifications. */
 export function getAlipayKeys(): KeyPair {
-  throw new Error('not implemented');
+  return { privateKey: ALIPAY_RSA_PRIVATE_KEY, publicKey: ALIPAY_RSA_PUBLIC_KEY };
 }

@@ -1,12 +1,76 @@
+import { formatAlipayTime } from 'alipay-legacy';
 import type { SandboxDeps } from '../deps.js';
-import type { Notification, NotificationWithAttempts } from './types.js';
+import { enqueueNotification } from '../notifications/enqueue.js';
+import { toAttempt, toNotification } from '../store/rows.js';
+import { SandboxError } from './errors.js';
+import { inTransaction, loadMerchant } from './trade-store.js';
+import type { DeliveryAttempt, Notification, NotificationWithAttempts } from './types.js';
 
-export async function listNotifications(deps: SandboxDeps, query: { partner?: string; outTradeNo?: string; tradeNo?: string; limit?: number } = {}): Promise<NotificationWithAttempts[]> {
-  void deps; void query;
-  throw new Error('not implemented');
+/** Notifications (oldest first) with every delivery attempt, by partner, trade or out_trade_no. */
+export async function listNotifications(
+  deps: SandboxDeps,
+  query: { partner?: string; outTradeNo?: string; tradeNo?: string; limit?: number } = {},
+): Promise<NotificationWithAttempts[]> {
+  let q = deps.db.selectFrom('notifications').selectAll('notifications');
+  if (query.partner) q = q.where('notifications.partner', '=', query.partner);
+  if (query.tradeNo) q = q.where('notifications.trade_no', '=', query.tradeNo);
+  if (query.outTradeNo) {
+    const outTradeNo = query.outTradeNo;
+    q = q.where('notifications.trade_no', 'in', (eb) => {
+      let sub = eb.selectFrom('trades').select('trades.trade_no').where('trades.out_trade_no', '=', outTradeNo);
+      if (query.partner) sub = sub.where('trades.partner', '=', query.partner);
+      return sub;
+    });
+  }
+  const rows = await q.orderBy('notifications.id').limit(query.limit ?? 500).execute();
+  if (rows.length === 0) return [];
+  const attempts = await deps.db
+    .selectFrom('delivery_attempts')
+    .selectAll()
+    .where(
+      'notification_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('id')
+    .execute();
+  const byNotification = new Map<number, DeliveryAttempt[]>();
+  for (const a of attempts) {
+    const list = byNotification.get(a.notification_id) ?? [];
+    list.push(toAttempt(a));
+    byNotification.set(a.notification_id, list);
+  }
+  return rows.map((r) => ({ ...toNotification(r), deliveryAttempts: byNotification.get(r.id) ?? [] }));
 }
-/** Sends a notification again as a new one (same parameters, fresh notify_id and notify_time, re-signed). */
+
+/**
+ * Sends a notification again, as a new one: the same parameters with a fresh notify_id and
+ * notify_time, re-signed, queued after the trade's other notifications. Lets a merchant test that
+ * it handles a repeated status idempotently (seed 000: "判断该笔订单是否有被处理过").
+ */
 export async function replayNotification(deps: SandboxDeps, id: number): Promise<Notification> {
-  void deps; void id;
-  throw new Error('not implemented');
+  const now = deps.clock.now();
+  return inTransaction(deps, async (trx) => {
+    const row = await trx.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw new SandboxError('NOT_FOUND', `no notification ${id}`);
+    const original = toNotification(row);
+    const merchant = await loadMerchant(trx, original.partner);
+    const { sign: _sign, sign_type: signType, ...rest } = original.params;
+    void _sign;
+    const newId = await enqueueNotification(trx, {
+      partner: original.partner,
+      key: merchant.key,
+      url: original.url,
+      notifyType: original.notifyType,
+      charset: original.charset,
+      signType: signType === 'RSA' ? 'RSA' : 'MD5',
+      ...(original.tradeNo ? { tradeNo: original.tradeNo } : {}),
+      ...(original.batchNo ? { batchNo: original.batchNo } : {}),
+      now,
+      replayOf: original.id,
+      build: (notifyId) => ({ ...rest, notify_id: notifyId, notify_time: formatAlipayTime(now) }),
+    });
+    const created = await trx.selectFrom('notifications').selectAll().where('id', '=', newId).executeTakeFirstOrThrow();
+    return toNotification(created);
+  });
 }

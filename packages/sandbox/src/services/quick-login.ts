@@ -1,15 +1,39 @@
-import type { Charset, SignType } from 'alipay-legacy';
+import { escapeXml, type Charset, type SignType } from 'alipay-legacy';
 import type { SandboxDeps } from '../deps.js';
-import type { Merchant } from './types.js';
+import { newToken } from '../ids.js';
+import { toAddress, toBuyer } from '../store/rows.js';
+import { SandboxError } from './errors.js';
+import { issueReturnNotifyId, returnUrlWith, signReturn } from './returns.js';
+import type { Tx } from './trade-store.js';
+import type { Address, Merchant } from './types.js';
+
+/** decisions.md §16 (seed 002 §4): the token lives 30 minutes, the login state behind it 10. */
+export const TOKEN_TTL_MS = 30 * 60_000;
+export const LOGIN_STATE_TTL_MS = 10 * 60_000;
+
+async function insertToken(trx: Tx, partner: string, userId: string, now: number): Promise<{ token: string; expiresAt: number }> {
+  const token = newToken(now);
+  const expiresAt = now + TOKEN_TTL_MS;
+  await trx.insertInto('tokens').values({ token, partner, user_id: userId, expires_at: expiresAt, login_until: now + LOGIN_STATE_TTL_MS, created_at: now }).execute();
+  return { token, expiresAt };
+}
 
 /** A quick-login token: 40 characters, valid 30 minutes; the login state behind it 10 minutes (decisions.md §16). */
 export async function issueToken(deps: SandboxDeps, input: { partner: string; userId: string }): Promise<{ token: string; expiresAt: number }> {
-  void deps; void input;
-  throw new Error('not implemented');
+  return insertToken(deps.db, input.partner, input.userId, deps.clock.now());
 }
+
+/**
+ * A payment request's token: the buyer when the token is this partner's and unexpired, with
+ * whether the login state is still live (then the cashier skips the login step); undefined for an
+ * unknown or expired token (the cashier asks for the password).
+ */
 export async function resolveToken(deps: SandboxDeps, partner: string, token: string): Promise<{ userId: string; loginLive: boolean } | undefined> {
-  void deps; void partner; void token;
-  throw new Error('not implemented');
+  if (!token) return undefined;
+  const row = await deps.db.selectFrom('tokens').selectAll().where('token', '=', token).where('partner', '=', partner).executeTakeFirst();
+  const now = deps.clock.now();
+  if (!row || now > row.expires_at) return undefined;
+  return { userId: row.user_id, loginLive: now <= row.login_until };
 }
 
 export interface AuthReturnInput {
@@ -20,10 +44,22 @@ export interface AuthReturnInput {
   signType: SignType;
   targetUrl?: string;
 }
+
 /** alipay.auth.authorize return (GET): is_success, notify_id, user_id, token, real_name, email[, target_url] (decisions.md §16). */
 export async function buildAuthReturnUrl(deps: SandboxDeps, input: AuthReturnInput): Promise<string> {
-  void deps; void input;
-  throw new Error('not implemented');
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('buyers').selectAll().where('user_id', '=', input.userId).executeTakeFirst();
+    if (!row) throw new SandboxError('NOT_FOUND', `no buyer ${input.userId}`);
+    const buyer = toBuyer(row);
+    const { token } = await insertToken(trx, input.merchant.partner, buyer.userId, now);
+    const notifyId = await issueReturnNotifyId(trx, input.merchant.partner, 'login', now);
+    const params = signReturn(
+      { is_success: 'T', notify_id: notifyId, user_id: buyer.userId, token, real_name: buyer.realName, email: buyer.email, target_url: input.targetUrl },
+      { key: input.merchant.key, signType: input.signType, charset: input.charset },
+    );
+    return returnUrlWith(input.returnUrl, params, input.charset);
+  });
 }
 
 export interface AddressReturnInput {
@@ -34,8 +70,36 @@ export interface AddressReturnInput {
   charset: Charset;
   signType: SignType;
 }
-/** user.logistics.address.query return: an auto-submitted POST form (decisions.md §17). */
+
+/** The receive_address XML of decisions.md §17, element text XML-escaped. */
+export function receiveAddressXml(a: Address): string {
+  const el = (name: string, value: string) => (value === '' ? `<${name}/>` : `<${name}>${escapeXml(value)}</${name}>`);
+  return (
+    '<receive_address>' +
+    el('address', a.address) +
+    el('fullname', a.fullname) +
+    el('prov', a.prov) +
+    el('city', a.city) +
+    el('area', a.area) +
+    el('address_code', a.addressCode) +
+    el('mobile_phone', a.mobilePhone) +
+    el('phone', a.phone) +
+    el('post', a.post) +
+    '</receive_address>'
+  );
+}
+
+/** user.logistics.address.query return: an auto-submitted POST form to return_url (decisions.md §17). */
 export async function buildAddressReturnForm(deps: SandboxDeps, input: AddressReturnInput): Promise<{ action: string; fields: Record<string, string> }> {
-  void deps; void input;
-  throw new Error('not implemented');
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('addresses').selectAll().where('id', '=', input.addressId).where('user_id', '=', input.userId).executeTakeFirst();
+    if (!row) throw new SandboxError('NOT_FOUND', `buyer ${input.userId} has no address ${input.addressId}`);
+    const notifyId = await issueReturnNotifyId(trx, input.merchant.partner, 'address', now);
+    const fields = signReturn(
+      { is_success: 'T', notify_id: notifyId, user_id: input.userId, receive_address: receiveAddressXml(toAddress(row)) },
+      { key: input.merchant.key, signType: input.signType, charset: input.charset },
+    );
+    return { action: input.returnUrl, fields };
+  });
 }

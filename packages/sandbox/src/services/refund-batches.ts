@@ -1,5 +1,11 @@
-import type { Charset, SignType } from 'alipay-legacy';
+import { GatewayError, formatAlipayTime, fromFen, type Charset, type SignType } from 'alipay-legacy';
 import type { SandboxDeps } from '../deps.js';
+import { enqueueNotification } from '../notifications/enqueue.js';
+import { toRefundBatch } from '../store/rows.js';
+import { SandboxError } from './errors.js';
+import { parseDetailData } from './refund-detail.js';
+import { batchRefundItem, requestDataMismatch } from './trade-rules.js';
+import { applyTransition, inTransaction, loadMerchant, loadTrade } from './trade-store.js';
 import type { Merchant, RefundBatch } from './types.js';
 
 export interface CreateRefundBatchInput {
@@ -10,21 +16,142 @@ export interface CreateRefundBatchInput {
   signType: SignType;
 }
 
-/** Records a refund_fastpay_by_platform_pwd batch awaiting the seller's confirmation on the sandbox page. */
+/**
+ * Records a refund_fastpay_by_platform_pwd batch awaiting the seller's confirmation on the sandbox
+ * page (protocol.md §4.11). The same batch sent again while unconfirmed shows the same batch; a
+ * batch_no used for other data or already confirmed is BATCH_NO_EXIST.
+ */
 export async function createRefundBatch(deps: SandboxDeps, input: CreateRefundBatchInput): Promise<RefundBatch> {
-  void deps; void input;
-  throw new Error('not implemented');
+  const { merchant, params } = input;
+  const batchNo = params.batch_no ?? '';
+  if (batchNo === '') throw new GatewayError('PARAMTER_IS_NULL', 'batch_no is required', { param: 'batch_no' });
+  const items = parseDetailData(params.detail_data ?? '');
+  if (items.length === 0) throw new GatewayError('PARAMTER_IS_NULL', 'detail_data is required', { param: 'detail_data' });
+  const batchNum = Number(params.batch_num);
+  if (!Number.isInteger(batchNum) || batchNum !== items.length) {
+    throw new GatewayError('ILLEGAL_ARGUMENT', `batch_num="${params.batch_num ?? ''}" must equal the ${items.length} item(s) of detail_data`, { param: 'batch_num' });
+  }
+  const now = deps.clock.now();
+  return inTransaction(deps, async (trx) => {
+    const existing = await trx.selectFrom('refund_batches').selectAll().where('partner', '=', merchant.partner).where('batch_no', '=', batchNo).executeTakeFirst();
+    if (existing) {
+      const batch = toRefundBatch(existing);
+      if (batch.status === 'WAIT_SELLER_CONFIRM' && requestDataMismatch(batch.requestParams, params) === undefined) return batch;
+      throw new GatewayError('BATCH_NO_EXIST', `batch_no ${batchNo} was already used`, { param: 'batch_no' });
+    }
+    const row = await trx
+      .insertInto('refund_batches')
+      .values({
+        partner: merchant.partner,
+        batch_no: batchNo,
+        charset: input.charset,
+        sign_type: input.signType,
+        notify_url: params.notify_url || null,
+        request_params: JSON.stringify(params),
+        batch_num: batchNum,
+        status: 'WAIT_SELLER_CONFIRM',
+        success_num: null,
+        result_details: null,
+        created_at: now,
+        confirmed_at: null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toRefundBatch(row);
+  });
 }
-/** The seller confirms: refunds each item, sends batch_refund_notify and each trade's trade_status_sync with refund_status. */
+
+/**
+ * The seller confirms the batch: each item is refunded (or gets its failure code), then
+ * batch_refund_notify goes to the batch's notify_url and each refunded trade's trade_status_sync
+ * (with refund_status and gmt_refund) to the trade's notify_url (protocol.md §4.11).
+ */
 export async function confirmRefundBatch(deps: SandboxDeps, batchNo: string, options: { partner?: string } = {}): Promise<RefundBatch> {
-  void deps; void batchNo; void options;
-  throw new Error('not implemented');
+  const now = deps.clock.now();
+  return inTransaction(deps, async (trx) => {
+    let q = trx.selectFrom('refund_batches').selectAll().where('batch_no', '=', batchNo);
+    if (options.partner) q = q.where('partner', '=', options.partner);
+    const row = await q.orderBy('id', 'desc').executeTakeFirst();
+    if (!row) throw new SandboxError('NOT_FOUND', `no refund batch ${batchNo}`);
+    const batch = toRefundBatch(row);
+    const merchant = await loadMerchant(trx, batch.partner);
+    const results: string[] = [];
+    let successNum = 0;
+    for (const item of batch.items) {
+      const trade = await loadTrade(trx, item.tradeNo);
+      const outcome = batchRefundItem(trade, { partner: batch.partner, amountFen: item.amountFen, now });
+      const status = 'code' in outcome ? outcome.code : 'SUCCESS';
+      if (!('code' in outcome)) {
+        successNum++;
+        await applyTransition(trx, merchant, outcome, now);
+        await trx
+          .updateTable('buyers')
+          .set((eb) => ({ balance_fen: eb('balance_fen', '+', item.amountFen) }))
+          .where('user_id', '=', outcome.trade.buyerId ?? '')
+          .execute();
+      }
+      if (trade) {
+        await trx
+          .insertInto('refunds')
+          .values({
+            trade_no: trade.tradeNo,
+            kind: 'batch',
+            batch_id: batch.id,
+            amount_fen: item.amountFen,
+            reason: item.reason,
+            return_goods: 0,
+            status: 'code' in outcome ? outcome.code : 'REFUND_SUCCESS',
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
+      }
+      results.push(`${item.tradeNo}^${fromFen(item.amountFen)}^${status}`);
+    }
+    const resultDetails = results.join('#');
+    // Guarded by status, so a batch is confirmed once even when two clicks race.
+    const done = await trx
+      .updateTable('refund_batches')
+      .set({ status: 'DONE', success_num: successNum, result_details: resultDetails, confirmed_at: now })
+      .where('id', '=', batch.id)
+      .where('status', '=', 'WAIT_SELLER_CONFIRM')
+      .executeTakeFirst();
+    if (Number(done.numUpdatedRows) !== 1) throw new SandboxError('BAD_STATE', `refund batch ${batchNo} was already confirmed`);
+    if (batch.notifyUrl) {
+      await enqueueNotification(trx, {
+        partner: batch.partner,
+        key: merchant.key,
+        url: batch.notifyUrl,
+        notifyType: 'batch_refund_notify',
+        charset: batch.charset,
+        signType: batch.signType,
+        batchNo: batch.batchNo,
+        now,
+        build: (notifyId) => ({
+          notify_time: formatAlipayTime(now),
+          notify_type: 'batch_refund_notify',
+          notify_id: notifyId,
+          batch_no: batch.batchNo,
+          success_num: String(successNum),
+          result_details: resultDetails,
+        }),
+      });
+    }
+    return { ...batch, status: 'DONE', successNum, resultDetails, confirmedAt: now };
+  });
 }
+
 export async function getRefundBatch(deps: SandboxDeps, batchNo: string, options: { partner?: string } = {}): Promise<RefundBatch | undefined> {
-  void deps; void batchNo; void options;
-  throw new Error('not implemented');
+  let q = deps.db.selectFrom('refund_batches').selectAll().where('batch_no', '=', batchNo);
+  if (options.partner) q = q.where('partner', '=', options.partner);
+  const row = await q.orderBy('id', 'desc').executeTakeFirst();
+  return row ? toRefundBatch(row) : undefined;
 }
+
+/** Refund batches, newest first. */
 export async function listRefundBatches(deps: SandboxDeps, query: { partner?: string } = {}): Promise<RefundBatch[]> {
-  void deps; void query;
-  throw new Error('not implemented');
+  let q = deps.db.selectFrom('refund_batches').selectAll();
+  if (query.partner) q = q.where('partner', '=', query.partner);
+  const rows = await q.orderBy('id', 'desc').limit(200).execute();
+  return rows.map(toRefundBatch);
 }

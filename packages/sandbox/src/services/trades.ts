@@ -1,5 +1,9 @@
-import type { Charset, SignType } from 'alipay-legacy';
+import { GatewayError, type Charset, type SignType } from 'alipay-legacy';
 import type { SandboxDeps } from '../deps.js';
+import { newTradeNo } from '../ids.js';
+import { toTrade, toTradeEvent } from '../store/rows.js';
+import { applyTransition, inTransaction, loadMerchant } from './trade-store.js';
+import { isTradeService, newTrade, requestDataMismatch } from './trade-rules.js';
 import type { Merchant, Trade, TradeEvent } from './types.js';
 
 export interface OpenTradeInput {
@@ -17,22 +21,78 @@ export interface OpenTradeInput {
  * TRADE_NOT_ALLOWED_PAY).
  */
 export async function openTrade(deps: SandboxDeps, input: OpenTradeInput): Promise<Trade> {
-  void deps; void input;
-  throw new Error('not implemented');
+  const { merchant, service, params } = input;
+  if (!isTradeService(service)) throw new GatewayError('ILLEGAL_SERVICE', `${service} does not create trades`, { param: 'service' });
+  const outTradeNo = params.out_trade_no ?? '';
+  if (outTradeNo === '') throw new GatewayError('PARAMTER_IS_NULL', 'out_trade_no is required', { param: 'out_trade_no' });
+  const now = deps.clock.now();
+  // Built before looking for an existing trade so a malformed request is refused either way.
+  const created = newTrade({
+    tradeNo: newTradeNo(now),
+    partner: merchant.partner,
+    service,
+    params,
+    charset: input.charset,
+    signType: input.signType,
+    sellerId: merchant.sellerId,
+    sellerEmail: merchant.sellerEmail,
+    now,
+  });
+  const existing = await findTrade(deps, { partner: merchant.partner, outTradeNo });
+  if (existing) return sameTradeAgain(existing, params);
+  try {
+    return await inTransaction(deps, async (trx) => applyTransition(trx, await loadMerchant(trx, merchant.partner), created, now, { insert: true }));
+  } catch (error) {
+    // Two identical requests racing: the loser shows the winner's trade.
+    const raced = await findTrade(deps, { partner: merchant.partner, outTradeNo });
+    if (raced) return sameTradeAgain(raced, params);
+    throw error;
+  }
 }
+
+function sameTradeAgain(existing: Trade, params: Record<string, string>): Trade {
+  if (existing.tradeStatus !== 'WAIT_BUYER_PAY') {
+    throw new GatewayError('TRADE_NOT_ALLOWED_PAY', `out_trade_no ${existing.outTradeNo} is trade ${existing.tradeNo}, already ${existing.tradeStatus}`, {
+      param: 'out_trade_no',
+    });
+  }
+  const differing = requestDataMismatch(existing.requestParams, params);
+  if (differing !== undefined) {
+    throw new GatewayError(
+      'TRADE_DATA_MATCH_ERROR',
+      `out_trade_no ${existing.outTradeNo} was first requested with other data (${differing}: "${existing.requestParams[differing] ?? ''}" then "${params[differing] ?? ''}")`,
+      { param: differing },
+    );
+  }
+  return existing;
+}
+
 export async function getTrade(deps: SandboxDeps, tradeNo: string): Promise<Trade | undefined> {
-  void deps; void tradeNo;
-  throw new Error('not implemented');
+  const row = await deps.db.selectFrom('trades').selectAll().where('trade_no', '=', tradeNo).executeTakeFirst();
+  return row ? toTrade(row) : undefined;
 }
+
+/** A merchant's trade by trade_no or out_trade_no (trade_no wins when both are given, as single_trade_query). */
 export async function findTrade(deps: SandboxDeps, query: { partner: string; tradeNo?: string; outTradeNo?: string }): Promise<Trade | undefined> {
-  void deps; void query;
-  throw new Error('not implemented');
+  let q = deps.db.selectFrom('trades').selectAll().where('partner', '=', query.partner);
+  if (query.tradeNo) q = q.where('trade_no', '=', query.tradeNo);
+  else if (query.outTradeNo) q = q.where('out_trade_no', '=', query.outTradeNo);
+  else return undefined;
+  const row = await q.executeTakeFirst();
+  return row ? toTrade(row) : undefined;
 }
+
+/** Trades, newest first. */
 export async function listTrades(deps: SandboxDeps, query: { partner?: string; outTradeNo?: string; limit?: number } = {}): Promise<Trade[]> {
-  void deps; void query;
-  throw new Error('not implemented');
+  let q = deps.db.selectFrom('trades').selectAll();
+  if (query.partner) q = q.where('partner', '=', query.partner);
+  if (query.outTradeNo) q = q.where('out_trade_no', '=', query.outTradeNo);
+  const rows = await q.orderBy('gmt_create', 'desc').orderBy('trade_no', 'desc').limit(query.limit ?? 200).execute();
+  return rows.map(toTrade);
 }
+
+/** A trade's history, oldest first. */
 export async function tradeEvents(deps: SandboxDeps, tradeNo: string): Promise<TradeEvent[]> {
-  void deps; void tradeNo;
-  throw new Error('not implemented');
+  const rows = await deps.db.selectFrom('trade_events').selectAll().where('trade_no', '=', tradeNo).orderBy('id').execute();
+  return rows.map(toTradeEvent);
 }

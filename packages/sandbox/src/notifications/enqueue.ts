@@ -1,0 +1,72 @@
+import { encodeForm, type Charset, type SignType } from 'alipay-legacy';
+import type { Kysely } from 'kysely';
+import { newAsyncNotifyId } from '../ids.js';
+import type { Database } from '../store/schema.js';
+import { signMessage } from './sign-message.js';
+
+export interface EnqueueInput {
+  partner: string;
+  /** The merchant's MD5 key (RSA messages are signed with the sandbox's "Alipay" key). */
+  key: string;
+  url: string;
+  notifyType: string;
+  charset: Charset;
+  signType: SignType;
+  /** Everything but notify_id, sign and sign_type; built with the notify_id given to `build`. */
+  build: (notifyId: string) => Record<string, string | undefined>;
+  tradeNo?: string;
+  batchNo?: string;
+  now: number;
+  replayOf?: number;
+}
+
+/**
+ * Writes a notification into the outbox, inside the caller's transaction (decisions.md §8: the
+ * notification commits with the change that causes it). Its notify_id is stored unarmed: each
+ * delivery attempt arms it for 60 s (decisions.md §2). Returns the new notification's id.
+ */
+export async function enqueueNotification(trx: Kysely<Database>, input: EnqueueInput): Promise<number> {
+  const notifyId = newAsyncNotifyId();
+  const params = signMessage(input.build(notifyId), { key: input.key, signType: input.signType, charset: input.charset });
+  const orderingKey = input.tradeNo ?? `batch:${input.partner}:${input.batchNo ?? ''}`;
+  // The trade (or batch) row was updated under a version guard earlier in this transaction, so
+  // concurrent writers for the same key are serialized and max(sequence) is stable.
+  const last = await trx
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.max('sequence').as('seq'))
+    .where('ordering_key', '=', orderingKey)
+    .executeTakeFirst();
+  const sequence = Number(last?.seq ?? 0) + 1;
+  const row = await trx
+    .insertInto('notifications')
+    .values({
+      trade_no: input.tradeNo ?? null,
+      batch_no: input.batchNo ?? null,
+      ordering_key: orderingKey,
+      sequence,
+      partner: input.partner,
+      url: input.url,
+      notify_type: input.notifyType,
+      charset: input.charset,
+      notify_id: notifyId,
+      params: JSON.stringify(params),
+      body: encodeForm(params, input.charset),
+      state: 'pending',
+      attempts: 0,
+      next_attempt_at: input.now,
+      locked_until: null,
+      locked_by: null,
+      delayed: 0,
+      replay_of: input.replayOf ?? null,
+      last_error: null,
+      created_at: input.now,
+      acknowledged_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('notify_ids')
+    .values({ notify_id: notifyId, partner: input.partner, kind: 'async', notification_id: row.id, armed_until: null, used: 0, acknowledged: 0, created_at: input.now })
+    .execute();
+  return row.id;
+}

@@ -1,0 +1,573 @@
+import { GatewayError, toFen } from 'alipay-legacy';
+import { SandboxError } from './errors.js';
+import type {
+  Actor,
+  Address,
+  Buyer,
+  LogisticsOption,
+  LogisticsPayment,
+  LogisticsType,
+  PayMethod,
+  Refund,
+  RefundStatus,
+  Trade,
+  TradeService,
+  TradeStatus,
+} from './types.js';
+
+/**
+ * The trade state machines of decisions.md §9–15 and seed 001 §4.4, as pure functions: a trade
+ * and an input in, the changed trade and what to record and notify out. No database, no clock
+ * (times are arguments), so every transition is unit-tested on its own.
+ */
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** What a transition produced: the trade after it, the event to record, whether to notify. */
+export interface Transition {
+  trade: Trade;
+  event: EventDraft;
+  /** Whether a trade_status_sync goes out for this change (when the trade has a notify_url). */
+  notify: boolean;
+}
+
+export interface EventDraft {
+  actor: Actor;
+  kind: string;
+  fromStatus: TradeStatus | null;
+  toStatus: TradeStatus;
+  refundStatus: RefundStatus | null;
+  detail: Record<string, unknown>;
+}
+
+export const TRADE_SERVICES: readonly TradeService[] = ['create_direct_pay_by_user', 'create_partner_trade_by_buyer', 'trade_create_by_buyer'];
+
+export function isTradeService(service: string): service is TradeService {
+  return (TRADE_SERVICES as readonly string[]).includes(service);
+}
+
+/** Escrow-type services (担保 and 双接口): the buyer confirms logistics and address, every state is notified. */
+export function isEscrowService(service: TradeService): boolean {
+  return service !== 'create_direct_pay_by_user';
+}
+
+/** The ways a service lets the buyer pay (decisions.md §10–12). */
+export function allowedMethods(service: TradeService): PayMethod[] {
+  if (service === 'create_direct_pay_by_user') return ['instant'];
+  if (service === 'create_partner_trade_by_buyer') return ['escrow'];
+  return ['escrow', 'instant'];
+}
+
+export const UNPAID_TIMEOUT_DEFAULT_MS = 15 * DAY;
+
+/** Parameters that do not count in the data-match check (decisions.md §15): they change per request by design. */
+const VOLATILE_PARAMS = new Set(['sign', 'sign_type', 'anti_phishing_key', 'exter_invoke_ip', 'token', '_input_charset']);
+
+/** decisions.md §15: the same out_trade_no must carry the same data. Returns the first differing name. */
+export function requestDataMismatch(stored: Record<string, string>, incoming: Record<string, string>): string | undefined {
+  const names = new Set([...Object.keys(stored), ...Object.keys(incoming)]);
+  for (const name of [...names].sort()) {
+    if (VOLATILE_PARAMS.has(name)) continue;
+    const a = stored[name] ?? '';
+    const b = incoming[name] ?? '';
+    if (a !== b) return name;
+  }
+  return undefined;
+}
+
+/**
+ * it_b_pay → the closing time: `Nm`, `Nh`, `Nd` (1m–15d, whole numbers), or `1c` (at the coming
+ * 00:00 Beijing time). Default 15 days (decisions.md §13; protocol.md §4.1).
+ */
+export function unpaidDeadline(itBPay: string | undefined, createdAt: number): number {
+  if (itBPay === undefined || itBPay === '') return createdAt + UNPAID_TIMEOUT_DEFAULT_MS;
+  if (itBPay === '1c') {
+    const beijing = createdAt + 8 * HOUR;
+    return beijing - (beijing % DAY) + DAY - 8 * HOUR;
+  }
+  const m = /^([1-9]\d{0,5})([mhd])$/.exec(itBPay);
+  if (!m) throw new GatewayError('ILLEGAL_ARGUMENT', `it_b_pay="${itBPay}" must be a whole number of m, h or d (e.g. 90m), or 1c`, { param: 'it_b_pay' });
+  const ms = Number(m[1]) * (m[2] === 'm' ? MINUTE : m[2] === 'h' ? HOUR : DAY);
+  if (ms > 15 * DAY) throw new GatewayError('ILLEGAL_ARGUMENT', `it_b_pay="${itBPay}" is longer than 15d`, { param: 'it_b_pay' });
+  return createdAt + ms;
+}
+
+/** The logistics groups of an escrow request (logistics_type, _1, _2; protocol.md §4.2). */
+export function readLogisticsOptions(params: Record<string, string>): LogisticsOption[] {
+  const options: LogisticsOption[] = [];
+  for (const suffix of ['', '_1', '_2']) {
+    const type = params[`logistics_type${suffix}`];
+    const fee = params[`logistics_fee${suffix}`];
+    const payment = params[`logistics_payment${suffix}`];
+    if (!type && !fee && !payment) break;
+    if (!type || fee === undefined || fee === '' || !payment) {
+      throw new GatewayError('ILLEGAL_LOGISTICS_FORMAT', `logistics group "${suffix || '(first)'}" needs logistics_type, logistics_fee and logistics_payment together`, {
+        param: `logistics_type${suffix}`,
+      });
+    }
+    if (!['EXPRESS', 'POST', 'EMS', 'DIRECT'].includes(type)) {
+      throw new GatewayError('ILLEGAL_LOGISTICS_FORMAT', `logistics_type${suffix}="${type}" must be EXPRESS, POST, EMS or DIRECT`, { param: `logistics_type${suffix}` });
+    }
+    if (!['SELLER_PAY', 'BUYER_PAY', 'BUYER_PAY_AFTER_RECEIVE'].includes(payment)) {
+      throw new GatewayError('ILLEGAL_LOGISTICS_FORMAT', `logistics_payment${suffix}="${payment}" must be SELLER_PAY, BUYER_PAY or BUYER_PAY_AFTER_RECEIVE`, {
+        param: `logistics_payment${suffix}`,
+      });
+    }
+    if (options.some((o) => o.type === type)) {
+      throw new GatewayError('ILLEGAL_LOGISTICS_FORMAT', `logistics_type${suffix}="${type}" repeats an earlier group's type`, { param: `logistics_type${suffix}` });
+    }
+    options.push({ type: type as LogisticsType, feeFen: toFen(fee, `logistics_fee${suffix}`), payment: payment as LogisticsPayment });
+  }
+  return options;
+}
+
+/**
+ * What the buyer pays (protocol.md §4.2 amount rule): price × quantity + the chosen group's fee
+ * (unless paid on receipt) + discount.
+ */
+export function escrowTotalFen(priceFen: number, quantity: number, discountFen: number, option: LogisticsOption | undefined): number {
+  const fee = option && option.payment !== 'BUYER_PAY_AFTER_RECEIVE' ? option.feeFen : 0;
+  return priceFen * quantity + fee + discountFen;
+}
+
+function readQuantity(value: string | undefined): number {
+  if (value === undefined || value === '') return 1;
+  if (!/^[1-9]\d{0,8}$/.test(value)) throw new GatewayError('ILLEGAL_ARGUMENT', `quantity="${value}" must be a whole number ≥ 1`, { param: 'quantity' });
+  return Number(value);
+}
+
+export interface NewTradeInput {
+  tradeNo: string;
+  partner: string;
+  service: TradeService;
+  params: Record<string, string>;
+  charset: Trade['charset'];
+  signType: Trade['signType'];
+  sellerId: string;
+  sellerEmail: string;
+  now: number;
+}
+
+/** A new WAIT_BUYER_PAY trade from a payment request's verified parameters. */
+export function newTrade(input: NewTradeInput): Transition {
+  const { params, service, now } = input;
+  const escrow = isEscrowService(service);
+  let priceFen: number;
+  let quantity: number;
+  let totalFeeFen: number;
+  let discountFen = 0;
+  let logisticsOptions: LogisticsOption[] = [];
+  if (!escrow) {
+    // protocol.md §4.1: total_fee, or price and quantity. A total_fee request is reported back
+    // as price = total_fee, quantity = 1.
+    if (params.total_fee) {
+      totalFeeFen = toFen(params.total_fee, 'total_fee');
+      priceFen = totalFeeFen;
+      quantity = 1;
+    } else {
+      if (!params.price) throw new GatewayError('ILLEGAL_FEE_PARAM', 'either total_fee or price and quantity is required', { param: 'total_fee' });
+      priceFen = toFen(params.price, 'price');
+      quantity = readQuantity(params.quantity);
+      totalFeeFen = priceFen * quantity;
+    }
+  } else {
+    priceFen = toFen(params.price ?? '', 'price');
+    quantity = readQuantity(params.quantity);
+    discountFen = params.discount ? toFen(params.discount, 'discount') : 0;
+    logisticsOptions = readLogisticsOptions(params);
+    if (logisticsOptions.length === 0) {
+      throw new GatewayError('ILLEGAL_LOGISTICS_FORMAT', 'escrow requests need logistics_type, logistics_fee and logistics_payment', { param: 'logistics_type' });
+    }
+    totalFeeFen = params.total_fee ? toFen(params.total_fee, 'total_fee') : escrowTotalFen(priceFen, quantity, discountFen, logisticsOptions[0]);
+  }
+  if (totalFeeFen <= 0) throw new GatewayError('TOTAL_FEE_LESSEQUAL_ZERO', `the trade amount must be above 0, got ${totalFeeFen} fen`, { param: 'total_fee' });
+
+  const opt = (name: string): string | null => (params[name] ? params[name]! : null);
+  const tBRecPost = params.t_b_rec_post;
+  if (tBRecPost !== undefined && tBRecPost !== '' && !/^[1-9]\d{0,3}$/.test(tBRecPost)) {
+    throw new GatewayError('ILLEGAL_ARGUMENT', `t_b_rec_post="${tBRecPost}" must be a whole number of days`, { param: 't_b_rec_post' });
+  }
+  const trade: Trade = {
+    tradeNo: input.tradeNo,
+    partner: input.partner,
+    outTradeNo: params.out_trade_no ?? '',
+    service,
+    charset: input.charset,
+    signType: input.signType,
+    requestParams: { ...params },
+    subject: params.subject ?? '',
+    body: opt('body'),
+    paymentType: params.payment_type || '1',
+    priceFen,
+    quantity,
+    totalFeeFen,
+    discountFen,
+    totalFeeAdjust: escrow,
+    logisticsOptions,
+    logisticsIndex: null,
+    method: null,
+    buyerId: null,
+    buyerEmail: null,
+    sellerId: input.sellerId,
+    sellerEmail: input.sellerEmail,
+    tradeStatus: 'WAIT_BUYER_PAY',
+    refundStatus: null,
+    addressId: null,
+    receiveName: opt('receive_name'),
+    receiveAddress: opt('receive_address'),
+    receiveZip: opt('receive_zip'),
+    receivePhone: opt('receive_phone'),
+    receiveMobile: opt('receive_mobile'),
+    logisticsName: null,
+    invoiceNo: null,
+    transportType: null,
+    notifyUrl: opt('notify_url'),
+    returnUrl: opt('return_url'),
+    extraCommonParam: opt('extra_common_param'),
+    showUrl: opt('show_url'),
+    gmtCreate: now,
+    gmtPayment: null,
+    gmtSendGoods: null,
+    gmtLogisticsModify: null,
+    gmtClose: null,
+    gmtRefund: null,
+    closeAt: unpaidDeadline(params.it_b_pay, now),
+    tBRecPostDays: tBRecPost ? Number(tBRecPost) : null,
+    confirmDeadline: null,
+    refundWindowEnd: null,
+    refundedFen: 0,
+    version: 1,
+    updatedAt: now,
+  };
+  // decisions.md §10: direct pay never notifies WAIT_BUYER_PAY; escrow notifies it once the
+  // buyer confirmed the order (§11), not at creation.
+  return { trade, event: draft('merchant', 'created', null, trade, {}), notify: false };
+}
+
+function draft(actor: Actor, kind: string, from: TradeStatus | null, trade: Trade, detail: Record<string, unknown>): EventDraft {
+  return { actor, kind, fromStatus: from, toStatus: trade.tradeStatus, refundStatus: trade.refundStatus, detail };
+}
+
+function changed(trade: Trade, patch: Partial<Trade>, now: number): Trade {
+  return { ...trade, ...patch, version: trade.version + 1, updatedAt: now };
+}
+
+function requireUnpaid(trade: Trade): void {
+  if (trade.tradeStatus !== 'WAIT_BUYER_PAY') {
+    throw new GatewayError('TRADE_NOT_ALLOWED_PAY', `trade ${trade.tradeNo} is ${trade.tradeStatus}: it was paid or closed and cannot be paid again`);
+  }
+}
+
+/** The buyer may not be the seller (BUYER_SELLER_EQUAL, protocol.md §7.3). */
+export function requireBuyerNotSeller(trade: Trade, buyer: Buyer): void {
+  if (buyer.userId === trade.sellerId || buyer.email === trade.sellerEmail || buyer.login === trade.sellerEmail) {
+    throw new GatewayError('BUYER_SELLER_EQUAL', `the buyer ${buyer.login} is the seller of trade ${trade.tradeNo}`);
+  }
+}
+
+export interface ConfirmInput {
+  buyer: Buyer;
+  logisticsIndex: number;
+  address: Address;
+  now: number;
+}
+
+/**
+ * Escrow: the buyer chose a logistics group and an address at the cashier. The status stays
+ * WAIT_BUYER_PAY but is notified with logistics_* and receive_* (decisions.md §11; protocol.md
+ * §5.2 shows the repeated WAIT_BUYER_PAY). Confirming again (another address) notifies again.
+ */
+export function confirmOrderTransition(trade: Trade, input: ConfirmInput): Transition {
+  if (!isEscrowService(trade.service)) throw new SandboxError('BAD_STATE', `${trade.service} trades have no logistics to confirm`);
+  requireUnpaid(trade);
+  requireBuyerNotSeller(trade, input.buyer);
+  const option = trade.logisticsOptions[input.logisticsIndex];
+  if (!option) throw new SandboxError('BAD_INPUT', `trade ${trade.tradeNo} has no logistics group ${input.logisticsIndex}`);
+  if (input.address.userId !== input.buyer.userId) throw new SandboxError('BAD_INPUT', `address ${input.address.id} is not one of ${input.buyer.login}'s`);
+  const a = input.address;
+  const next = changed(
+    trade,
+    {
+      buyerId: input.buyer.userId,
+      buyerEmail: input.buyer.email,
+      logisticsIndex: input.logisticsIndex,
+      addressId: a.id,
+      receiveName: a.fullname,
+      receiveAddress: `${a.prov}${a.city === a.prov ? '' : a.city}${a.area}${a.address}`,
+      receiveZip: a.post,
+      receivePhone: a.phone || null,
+      receiveMobile: a.mobilePhone || null,
+      totalFeeFen: trade.requestParams.total_fee ? trade.totalFeeFen : escrowTotalFen(trade.priceFen, trade.quantity, trade.discountFen, option),
+      totalFeeAdjust: false,
+      gmtLogisticsModify: input.now,
+    },
+    input.now,
+  );
+  return { trade: next, event: draft('buyer', 'order_confirmed', trade.tradeStatus, next, { logistics: option, addressId: a.id }), notify: true };
+}
+
+export interface PayInput {
+  buyer: Buyer;
+  method: PayMethod;
+  now: number;
+  advancedInstant: boolean;
+  refundWindowDays: number;
+}
+
+/**
+ * The buyer pays (decisions.md §10–12). Direct pay: TRADE_FINISHED, or TRADE_SUCCESS on advanced
+ * instant pay. Escrow: WAIT_SELLER_SEND_GOODS, then at once WAIT_BUYER_CONFIRM_GOODS when the
+ * chosen logistics is DIRECT. The dual interface's instant way: TRADE_FINISHED directly.
+ * Returns one transition per status change, in order.
+ */
+export function payTransitions(trade: Trade, input: PayInput): Transition[] {
+  requireUnpaid(trade);
+  requireBuyerNotSeller(trade, input.buyer);
+  if (!allowedMethods(trade.service).includes(input.method)) {
+    throw new SandboxError('BAD_INPUT', `${trade.service} cannot be paid by ${input.method}`);
+  }
+  if (trade.closeAt !== null && input.now >= trade.closeAt) {
+    throw new GatewayError('TRADE_NOT_ALLOWED_PAY', `trade ${trade.tradeNo} passed its payment deadline (it_b_pay)`);
+  }
+  if (isEscrowService(trade.service) && trade.logisticsIndex === null) {
+    throw new SandboxError('BAD_STATE', `trade ${trade.tradeNo}: the buyer must confirm logistics and address before paying`);
+  }
+  if (trade.buyerId !== null && trade.buyerId !== input.buyer.userId) {
+    throw new SandboxError('BAD_STATE', `trade ${trade.tradeNo} was confirmed by another buyer`);
+  }
+  const buyerPatch = { buyerId: input.buyer.userId, buyerEmail: input.buyer.email, method: input.method, gmtPayment: input.now };
+  const detail = { method: input.method, amountFen: trade.totalFeeFen };
+  if (input.method === 'instant') {
+    const advanced = trade.service === 'create_direct_pay_by_user' && input.advancedInstant;
+    const next = changed(
+      trade,
+      advanced
+        ? { ...buyerPatch, tradeStatus: 'TRADE_SUCCESS', refundWindowEnd: input.now + input.refundWindowDays * DAY }
+        : { ...buyerPatch, tradeStatus: 'TRADE_FINISHED', gmtClose: input.now },
+      input.now,
+    );
+    return [{ trade: next, event: draft('buyer', 'paid', trade.tradeStatus, next, detail), notify: true }];
+  }
+  const paid = changed(trade, { ...buyerPatch, tradeStatus: 'WAIT_SELLER_SEND_GOODS' }, input.now);
+  const steps: Transition[] = [{ trade: paid, event: draft('buyer', 'paid', trade.tradeStatus, paid, detail), notify: true }];
+  const option = trade.logisticsOptions[trade.logisticsIndex ?? 0];
+  if (option?.type === 'DIRECT') {
+    // decisions.md §11: no goods to send, so the trade ships itself at payment.
+    steps.push(shipTransition(paid, { now: input.now, logisticsName: '无需物流', transportType: 'DIRECT', actor: 'system' }));
+  }
+  return steps;
+}
+
+export interface ShipInput {
+  now: number;
+  logisticsName: string;
+  invoiceNo?: string;
+  transportType?: string;
+  actor?: Actor;
+}
+
+/** The days the buyer has to confirm receipt (decisions.md §11): 30 for POST (or t_b_rec_post), 10 otherwise. */
+export function confirmDays(trade: Trade): number {
+  const type = trade.logisticsOptions[trade.logisticsIndex ?? 0]?.type;
+  if (type === 'POST') return trade.tBRecPostDays ?? 30;
+  return 10;
+}
+
+/** send_goods_confirm_by_platform: WAIT_SELLER_SEND_GOODS → WAIT_BUYER_CONFIRM_GOODS (protocol.md §4.4). */
+export function shipTransition(trade: Trade, input: ShipInput): Transition {
+  if (trade.tradeStatus !== 'WAIT_SELLER_SEND_GOODS' || trade.method !== 'escrow') {
+    throw new GatewayError('TRADE_STATUS_NOT_AVAILD', `trade ${trade.tradeNo} is ${trade.tradeStatus}: goods can be sent only in WAIT_SELLER_SEND_GOODS`);
+  }
+  if (isRefundActive(trade.refundStatus)) {
+    throw new GatewayError('TRADE_STATUS_NOT_AVAILD', `trade ${trade.tradeNo} has a refund in progress (${trade.refundStatus})`);
+  }
+  const next = changed(
+    trade,
+    {
+      tradeStatus: 'WAIT_BUYER_CONFIRM_GOODS',
+      gmtSendGoods: input.now,
+      logisticsName: input.logisticsName,
+      invoiceNo: input.invoiceNo ?? null,
+      transportType: input.transportType ?? trade.logisticsOptions[trade.logisticsIndex ?? 0]?.type ?? null,
+      confirmDeadline: input.now + confirmDays(trade) * DAY,
+    },
+    input.now,
+  );
+  return {
+    trade: next,
+    event: draft(input.actor ?? 'seller', 'shipped', trade.tradeStatus, next, { logisticsName: input.logisticsName, invoiceNo: input.invoiceNo ?? null }),
+    notify: true,
+  };
+}
+
+/** A refund the seller or buyer still has to act on freezes the trade (no receipt, no auto-finish). */
+export function isRefundActive(status: RefundStatus | null): boolean {
+  return status === 'WAIT_SELLER_AGREE' || status === 'WAIT_BUYER_RETURN_GOODS' || status === 'WAIT_SELLER_CONFIRM_GOODS';
+}
+
+/** The buyer confirms receipt, or the confirm timeout ends: WAIT_BUYER_CONFIRM_GOODS → TRADE_FINISHED. */
+export function finishTransition(trade: Trade, input: { now: number; actor: Actor }): Transition {
+  if (trade.tradeStatus !== 'WAIT_BUYER_CONFIRM_GOODS') {
+    throw new SandboxError('BAD_STATE', `trade ${trade.tradeNo} is ${trade.tradeStatus}: receipt can be confirmed only in WAIT_BUYER_CONFIRM_GOODS`);
+  }
+  if (isRefundActive(trade.refundStatus)) throw new SandboxError('BAD_STATE', `trade ${trade.tradeNo} has a refund in progress (${trade.refundStatus})`);
+  const next = changed(trade, { tradeStatus: 'TRADE_FINISHED', gmtClose: input.now, confirmDeadline: null }, input.now);
+  const kind = input.actor === 'system' ? 'confirm_timeout' : 'receipt_confirmed';
+  return { trade: next, event: draft(input.actor, kind, trade.tradeStatus, next, {}), notify: true };
+}
+
+/**
+ * close_trade or the unpaid timeout: WAIT_BUYER_PAY → TRADE_CLOSED. Notified for escrow-type
+ * trades only (decisions.md §13; protocol.md §5.2).
+ */
+export function closeTransition(trade: Trade, input: { now: number; actor: Actor; reason: 'close_trade' | 'timeout'; role?: 'B' | 'S' }): Transition {
+  if (trade.tradeStatus !== 'WAIT_BUYER_PAY') {
+    throw new GatewayError('TRADE_STATUS_NOT_AVAILD', `trade ${trade.tradeNo} is ${trade.tradeStatus}: only an unpaid trade can be closed`);
+  }
+  const next = changed(trade, { tradeStatus: 'TRADE_CLOSED', gmtClose: input.now, closeAt: null }, input.now);
+  const detail = input.role ? { role: input.role } : {};
+  return { trade: next, event: draft(input.actor, input.reason === 'timeout' ? 'pay_timeout' : 'closed', trade.tradeStatus, next, detail), notify: isEscrowService(trade.service) };
+}
+
+/** decisions.md §10: TRADE_SUCCESS becomes TRADE_FINISHED when the refund window ends. */
+export function refundWindowEndTransition(trade: Trade, now: number): Transition {
+  if (trade.tradeStatus !== 'TRADE_SUCCESS') throw new SandboxError('BAD_STATE', `trade ${trade.tradeNo} is ${trade.tradeStatus}, not TRADE_SUCCESS`);
+  const next = changed(trade, { tradeStatus: 'TRADE_FINISHED', gmtClose: now, refundWindowEnd: null }, now);
+  return { trade: next, event: draft('system', 'refund_window_ended', trade.tradeStatus, next, {}), notify: true };
+}
+
+// ---- Escrow refunds (seed 001 §4.4, decisions.md §14) ----
+
+/** How much of a trade can still be refunded. */
+export function refundableFen(trade: Trade): number {
+  return trade.totalFeeFen - trade.refundedFen;
+}
+
+export interface RefundRequestInput {
+  buyerId: string;
+  amountFen: number;
+  returnGoods: boolean;
+  now: number;
+}
+
+/** The buyer asks for a refund: refund_status WAIT_SELLER_AGREE (also after SELLER_REFUSE_BUYER, to ask again). */
+export function requestRefundTransition(trade: Trade, input: RefundRequestInput): Transition {
+  if (trade.method !== 'escrow' || (trade.tradeStatus !== 'WAIT_SELLER_SEND_GOODS' && trade.tradeStatus !== 'WAIT_BUYER_CONFIRM_GOODS')) {
+    throw new SandboxError('BAD_STATE', `trade ${trade.tradeNo} is ${trade.tradeStatus}: a refund can be asked for on a paid escrow trade before it finishes`);
+  }
+  if (trade.buyerId !== input.buyerId) throw new SandboxError('BAD_STATE', `only the trade's buyer can ask for a refund`);
+  if (isRefundActive(trade.refundStatus)) throw new SandboxError('BAD_STATE', `trade ${trade.tradeNo} already has a refund in progress (${trade.refundStatus})`);
+  if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0 || input.amountFen > refundableFen(trade)) {
+    throw new GatewayError('REFUND_AMOUNT_NOT_VALID', `refund amount must be between 0.01 and the ${refundableFen(trade)} fen still refundable`);
+  }
+  if (input.returnGoods && trade.tradeStatus === 'WAIT_SELLER_SEND_GOODS') {
+    throw new SandboxError('BAD_INPUT', 'goods that were not sent cannot be returned');
+  }
+  const next = changed(trade, { refundStatus: 'WAIT_SELLER_AGREE' }, input.now);
+  return {
+    trade: next,
+    event: draft('buyer', 'refund_requested', trade.tradeStatus, next, { amountFen: input.amountFen, returnGoods: input.returnGoods }),
+    notify: true,
+  };
+}
+
+/** Completes a refund of `amountFen`: REFUND_SUCCESS, and TRADE_CLOSED once everything is refunded. */
+export function refundSuccessTransition(trade: Trade, input: { amountFen: number; now: number; actor: Actor; kind: string }): Transition {
+  const refundedFen = trade.refundedFen + input.amountFen;
+  const full = refundedFen >= trade.totalFeeFen;
+  const next = changed(
+    trade,
+    {
+      refundStatus: 'REFUND_SUCCESS',
+      refundedFen,
+      gmtRefund: input.now,
+      ...(full ? { tradeStatus: 'TRADE_CLOSED' as TradeStatus, gmtClose: input.now, confirmDeadline: null, refundWindowEnd: null } : {}),
+    },
+    input.now,
+  );
+  return { trade: next, event: draft(input.actor, input.kind, trade.tradeStatus, next, { amountFen: input.amountFen, full }), notify: true };
+}
+
+function requireRefundStatus(trade: Trade, status: RefundStatus, action: string): void {
+  if (trade.refundStatus !== status) {
+    throw new SandboxError('BAD_STATE', `trade ${trade.tradeNo} refund is ${trade.refundStatus ?? 'not requested'}: ${action} needs ${status}`);
+  }
+}
+
+/** The seller agrees: WAIT_BUYER_RETURN_GOODS when goods go back, otherwise REFUND_SUCCESS at once. */
+export function agreeRefundTransition(trade: Trade, refund: Refund, now: number): Transition {
+  requireRefundStatus(trade, 'WAIT_SELLER_AGREE', 'agreeing');
+  if (refund.returnGoods) {
+    const next = changed(trade, { refundStatus: 'WAIT_BUYER_RETURN_GOODS' }, now);
+    return { trade: next, event: draft('seller', 'refund_agreed', trade.tradeStatus, next, { refundId: refund.id }), notify: true };
+  }
+  return refundSuccessTransition(trade, { amountFen: refund.amountFen, now, actor: 'seller', kind: 'refund_agreed' });
+}
+
+/** The seller refuses: SELLER_REFUSE_BUYER. */
+export function refuseRefundTransition(trade: Trade, now: number): Transition {
+  requireRefundStatus(trade, 'WAIT_SELLER_AGREE', 'refusing');
+  const next = changed(trade, { refundStatus: 'SELLER_REFUSE_BUYER' }, now);
+  return { trade: next, event: draft('seller', 'refund_refused', trade.tradeStatus, next, {}), notify: true };
+}
+
+/** The buyer sent the goods back: WAIT_SELLER_CONFIRM_GOODS. */
+export function goodsReturnedTransition(trade: Trade, input: { buyerId: string; now: number; logisticsName?: string; invoiceNo?: string }): Transition {
+  requireRefundStatus(trade, 'WAIT_BUYER_RETURN_GOODS', 'returning goods');
+  if (trade.buyerId !== input.buyerId) throw new SandboxError('BAD_STATE', `only the trade's buyer can return the goods`);
+  const next = changed(trade, { refundStatus: 'WAIT_SELLER_CONFIRM_GOODS' }, input.now);
+  return {
+    trade: next,
+    event: draft('buyer', 'goods_returned', trade.tradeStatus, next, { logisticsName: input.logisticsName ?? null, invoiceNo: input.invoiceNo ?? null }),
+    notify: true,
+  };
+}
+
+/** The seller received the returned goods: REFUND_SUCCESS. */
+export function confirmReturnedGoodsTransition(trade: Trade, refund: Refund, now: number): Transition {
+  requireRefundStatus(trade, 'WAIT_SELLER_CONFIRM_GOODS', 'confirming returned goods');
+  return refundSuccessTransition(trade, { amountFen: refund.amountFen, now, actor: 'seller', kind: 'returned_goods_received' });
+}
+
+// ---- Direct-pay refunds (refund_fastpay_by_platform_pwd, protocol.md §4.11) ----
+
+/**
+ * One item of a refund batch: the refund transition, or the result code written in
+ * result_details when the item cannot be refunded.
+ */
+export function batchRefundItem(trade: Trade | undefined, input: { partner: string; amountFen: number; now: number }): Transition | { code: string } {
+  if (!trade || trade.partner !== input.partner) return { code: 'TRADE_NOT_EXIST' };
+  if (trade.tradeStatus !== 'TRADE_SUCCESS') return { code: trade.tradeStatus === 'TRADE_CLOSED' ? 'TRADE_HAS_CLOSED' : 'TRADE_STATUS_NOT_AVAILD' };
+  if (input.amountFen <= 0 || input.amountFen > refundableFen(trade)) return { code: 'REFUND_AMOUNT_NOT_VALID' };
+  return refundSuccessTransition(trade, { amountFen: input.amountFen, now: input.now, actor: 'seller', kind: 'batch_refund' });
+}
+
+// ---- Action sets shown in escrow returns and notifications (protocol.md §5.3) ----
+
+export function buyerActions(trade: Trade): string[] {
+  switch (trade.tradeStatus) {
+    case 'WAIT_BUYER_PAY':
+      return ['PAY'];
+    case 'WAIT_SELLER_SEND_GOODS':
+      return isRefundActive(trade.refundStatus) ? [] : ['REFUND'];
+    case 'WAIT_BUYER_CONFIRM_GOODS':
+      return isRefundActive(trade.refundStatus) ? [] : ['REFUND', 'CONFIRM_GOODS'];
+    default:
+      return [];
+  }
+}
+
+export function sellerActions(trade: Trade): string[] {
+  switch (trade.tradeStatus) {
+    case 'WAIT_BUYER_PAY':
+      return ['MODIFY_TRADE', 'CLOSE_TRADE'];
+    case 'WAIT_SELLER_SEND_GOODS':
+      return isRefundActive(trade.refundStatus) ? [] : ['SEND_GOODS'];
+    case 'WAIT_BUYER_CONFIRM_GOODS':
+      return ['EXTEND_TIMEOUT'];
+    default:
+      return [];
+  }
+}

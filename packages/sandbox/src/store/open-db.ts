@@ -1,0 +1,58 @@
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Dialect } from '../deps.js';
+import type { Database as Schema } from './schema.js';
+
+/** An opened store: the Kysely instance, its dialect, and how to close it. */
+export interface OpenedDb {
+  db: Kysely<Schema>;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+export interface OpenDbOptions {
+  /** PostgreSQL only: the schema to work in (tests use a fresh one per file). */
+  searchPath?: string;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+/** True when the location is a PostgreSQL URL. */
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location);
+}
+
+/**
+ * Opens the store: a `postgres://…` URL gives PostgreSQL through a `pg` Pool, anything else is a
+ * SQLite file path (or `:memory:`) through better-sqlite3. The only place the dialect is chosen
+ * (STYLE.md: kysely's one query layer over both).
+ */
+export function openDb(location: string, options: OpenDbOptions = {}): OpenedDb {
+  if (isPostgresUrl(location)) {
+    const pool = new pg.Pool({
+      connectionString: location,
+      max: options.poolSize ?? 10,
+      // int8 (bigint) arrives as a string by default; every bigint here (ms times, fen) is far
+      // below 2^53, so read it as a number (schema.ts).
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      },
+      ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
+    });
+    const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', close: () => db.destroy() };
+  }
+  const sqlite = new Database(location);
+  if (location !== ':memory:' && location !== '') {
+    // WAL lets readers (a second process, the CLI) work beside the writer; NORMAL is durable at
+    // each checkpoint and survives a process kill (the OS keeps the WAL).
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+  }
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
