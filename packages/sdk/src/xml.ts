@@ -163,7 +163,10 @@ export function parseXml(text: string): XmlElement {
   return p.document();
 }
 
-/** Every text below an element, in document order (CDATA and entities decoded). */
+/**
+ * Every text below an element, in document order (CDATA and entities decoded).
+ * @example textContent(parseXml('<a>x<b>y</b></a>')) // 'xy'
+ */
 export function textContent(el: XmlElement): string {
   if (el.children.length === 0) return el.text;
   let out = el.text;

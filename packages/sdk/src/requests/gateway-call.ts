@@ -9,7 +9,9 @@ import { withQuery } from './sign-params.js';
  * One HTTP exchange with the gateway for the server-to-server services (protocol.md §1.3): POST
  * the form to `gateway?_input_charset=<charset>` as the official v3.3 SDK did (or GET, for the
  * unsigned `query_timestamp`), decode the reply in its charset, read the XML, and turn
- * `<is_success>F</is_success><error>CODE</error>` into `GatewayError(CODE)`.
+ * `<is_success>F</is_success><error>CODE</error>` into `GatewayError(CODE)`. Does not validate or
+ * sign: pass signed parameters (the typed server calls do both).
+ * @example const reply = await callGateway(config, signParams(config, { service: 'single_trade_query', partner, _input_charset: 'utf-8', out_trade_no: 'A1' }))
  */
 export async function callGateway(
   config: ResolvedConfig,
@@ -61,6 +63,7 @@ export async function callGateway(
 /**
  * The charset of a reply: the Content-Type's `charset`, else the XML declaration's `encoding`,
  * else the request's charset. Unknown names fall through to the next source.
+ * @example replyCharset('text/xml; charset=GBK', body, 'utf-8') // 'gbk'
  */
 export function replyCharset(contentType: string | null, body: Uint8Array, fallback: Charset): Charset {
   const fromHeader = /charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1];

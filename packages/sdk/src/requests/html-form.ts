@@ -31,6 +31,7 @@ export function escapeHtml(text: string): string {
  * page in the request's charset: browsers encode form fields in the page's encoding, so a GBK
  * request needs a GBK page (`accept-charset` is set too, but not every browser honours it); the
  * `url` link of a page request has no such dependency.
+ * @example res.type('html').send(renderAutoSubmitForm(req.action, req.params, 'utf-8', { method: 'post' }))
  */
 export function renderAutoSubmitForm(action: string, params: Readonly<Record<string, string>>, charset: Charset, options: FormOptions = {}): string {
   const id = escapeHtml(options.id ?? 'alipaysubmit');

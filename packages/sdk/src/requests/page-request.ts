@@ -27,7 +27,6 @@ export interface PageRequest {
  * is signed, signs, and gives the link and the form. The typed builders
  * (`createDirectPayByUser`…) fill defaults and call this.
  * @example
- * const req = buildPageRequest(config, 'single_trade_query', { out_trade_no: 'A1' }) // throws: not a page service
  * const pay = buildPageRequest(config, 'create_direct_pay_by_user', { seller_id: config.sellerId, payment_type: '1', out_trade_no: 'A1', subject: 'x', total_fee: '0.01' })
  * res.redirect(pay.url)
  */
@@ -40,7 +39,11 @@ export function buildPageRequest(config: ResolvedConfig, service: ServiceName, p
   return pageRequestFromSigned(config, service, signParams(config, wire));
 }
 
-/** Link and form for already-signed parameters (no validation: for vectors and replays). */
+/**
+ * Link and form for already-signed parameters, without validation: for test vectors and for
+ * replaying a stored request. Prefer the builders.
+ * @example pageRequestFromSigned(config, 'create_direct_pay_by_user', signParams(config, params)).url
+ */
 export function pageRequestFromSigned(config: ResolvedConfig, service: ServiceName, signed: Record<string, string>): PageRequest {
   const action = withQuery(config.gateway, `_input_charset=${config.charset}`);
   return {

@@ -74,6 +74,7 @@ export function formatRefundDetailData(items: ReadonlyArray<{ trade_no: string; 
  * What is wrong with a `batch_no`, or undefined: 8-digit refund date + a 3–24 character serial of
  * letters and digits that is not all zeros ("不能接受000"); with `now`, the date must be today
  * (Beijing time).
+ * @example batchNoProblem('20150101000') // 'has the serial 000, which the gateway refuses (not 000)'
  */
 export function batchNoProblem(batchNo: string, now?: number): string | undefined {
   const m = /^(\d{8})([0-9A-Za-z]{3,24})$/.exec(batchNo);

@@ -179,6 +179,13 @@ const REFUSALS: Case[] = [
   ['a royalty_type other than 10', 'create_direct_pay_by_user', { royalty_type: '11', royalty_parameters: 'a@b.com^0.01^x' }, 'ROYALTY_FORAMT_ERROR', 'royalty_type'],
   ['a royalty share without amount', 'create_direct_pay_by_user', { royalty_type: '10', royalty_parameters: 'a@b.com' }, 'ROYALTY_FORAMT_ERROR', 'royalty_parameters'],
   ['a malformed extend_param', 'create_direct_pay_by_user', { extend_param: 'novalue' }, 'ILLEGAL_ARGUMENT', 'extend_param'],
+  ['a defaultbank with spaces', 'create_direct_pay_by_user', { paymethod: 'bankPay', defaultbank: 'ICBC B2C' }, 'ILLEGAL_ARGUMENT', 'defaultbank'],
+  ['an enable_paymethod joined with commas', 'create_direct_pay_by_user', { enable_paymethod: 'directPay,bankPay' }, 'ILLEGAL_ARGUMENT', 'enable_paymethod', /join channel names with \^/],
+  ['a need_ctu_check of yes', 'create_direct_pay_by_user', { need_ctu_check: 'yes' }, 'ILLEGAL_ARGUMENT', 'need_ctu_check'],
+  ['a default_login of T', 'create_direct_pay_by_user', { default_login: 'T' }, 'ILLEGAL_ARGUMENT', 'default_login'],
+  ['a buyer_id of 15 digits', 'create_direct_pay_by_user', { buyer_id: '208810112213624' }, 'ILLEGAL_ARGUMENT', 'buyer_id'],
+  ['an error_notify_url with a query', 'create_direct_pay_by_user', { error_notify_url: 'https://a.example.com/e?x=1' }, 'ILLEGAL_ARGUMENT', 'error_notify_url'],
+  ['a product_type over 50', 'create_direct_pay_by_user', { product_type: 'P'.repeat(51) }, 'ILLEGAL_ARGUMENT', 'product_type'],
   ['a qr_pay_mode outside 0–3', 'create_direct_pay_by_user', { qr_pay_mode: '5' }, 'ILLEGAL_ARGUMENT', 'qr_pay_mode'],
   // Escrow amounts.
   ['escrow without price', 'create_partner_trade_by_buyer', { price: undefined }, 'ILLEGAL_FEE_PARAM', 'price'],
@@ -200,6 +207,11 @@ const REFUSALS: Case[] = [
   // Escrow consignee and timeouts.
   ['a receive_zip without name and address', 'create_partner_trade_by_buyer', { receive_zip: '310000' }, 'PARAMTER_IS_NULL', 'receive_name', /receive_name and receive_address/],
   ['a receive_name without address', 'create_partner_trade_by_buyer', { receive_name: '张三' }, 'PARAMTER_IS_NULL', 'receive_address'],
+  ['a receive_zip with letters and symbols', 'create_partner_trade_by_buyer', { receive_name: 'a', receive_address: 'b', receive_zip: '31#000' }, 'ILLEGAL_ARGUMENT', 'receive_zip'],
+  ['a receive_mobile with letters', 'create_partner_trade_by_buyer', { receive_name: 'a', receive_address: 'b', receive_mobile: '138abc' }, 'ILLEGAL_ARGUMENT', 'receive_mobile'],
+  ['a receive_address over 256', 'create_partner_trade_by_buyer', { receive_name: 'a', receive_address: '路'.repeat(129) }, 'ILLEGAL_ARGUMENT', 'receive_address'],
+  ['an escrow total_fee of zero', 'create_partner_trade_by_buyer', { total_fee: '0.00' }, 'TOTAL_FEE_LESSEQUAL_ZERO', 'total_fee'],
+  ['a t_s_send_1 of zero days', 'create_partner_trade_by_buyer', { t_s_send_1: '0' }, 'ILLEGAL_ARGUMENT', 't_s_send_1'],
   ['a t_b_rec_post that is not days', 'create_partner_trade_by_buyer', { t_b_rec_post: '10d' }, 'ILLEGAL_ARGUMENT', 't_b_rec_post'],
   // Quick login and address.
   ['auth without target_service', 'alipay.auth.authorize', { target_service: undefined }, 'ILLEGAL_TARGET_SERVICE', 'target_service'],
@@ -228,6 +240,9 @@ const REFUSALS: Case[] = [
   ['send goods with an unknown transport type', 'send_goods_confirm_by_platform', { transport_type: 'SHIP' }, 'ILLEGAL_LOGISTICS_FORMAT', 'transport_type'],
   ['send goods with an out_trade_no as trade_no', 'send_goods_confirm_by_platform', { trade_no: 'A1' }, 'ILLEGAL_ARGUMENT', 'trade_no', /not your own out_trade_no/],
   ['send goods without logistics_name', 'send_goods_confirm_by_platform', { logistics_name: '' }, 'PARAMTER_IS_NULL', 'logistics_name'],
+  ['an invoice_no over 32', 'send_goods_confirm_by_platform', { invoice_no: '9'.repeat(33) }, 'ILLEGAL_ARGUMENT', 'invoice_no'],
+  ['a logistics_name over 64', 'send_goods_confirm_by_platform', { logistics_name: '快'.repeat(33) }, 'ILLEGAL_ARGUMENT', 'logistics_name'],
+  ['a query by a malformed trade_no', 'single_trade_query', { trade_no: '12345' }, 'ILLEGAL_ARGUMENT', 'trade_no'],
   ['a malformed seller_ip', 'send_goods_confirm_by_platform', { seller_ip: 'localhost' }, 'ILLEGAL_ARGUMENT', 'seller_ip'],
   ['a query without trade_no or out_trade_no', 'single_trade_query', { out_trade_no: undefined }, 'PARAMTER_IS_NULL', 'trade_no', /trade_no or your out_trade_no/],
   ['close_trade with out_trade_no instead of out_order_no', 'close_trade', { out_order_no: undefined, out_trade_no: 'A1' }, 'ILLEGAL_ARGUMENT', 'out_order_no', /not out_trade_no/],
@@ -284,6 +299,9 @@ const ACCEPTED: Array<[string, string, Record<string, string | undefined>]> = [
   ['send goods with create_transport_type', 'send_goods_confirm_by_platform', { transport_type: undefined, create_transport_type: 'DIRECT', seller_ip: '10.0.0.1', invoice_no: 'SF1234567890' }],
   ['GBK and upper-case charset names', 'query_timestamp', { _input_charset: 'GBK' }],
   ['a sign_type RSA', 'single_trade_query', { sign_type: 'RSA' }],
+  ['bank payment with a bank code and channels', 'create_direct_pay_by_user', { paymethod: 'bankPay', defaultbank: 'PSBC-DEBIT', enable_paymethod: 'directPay^bankPay^cartoon^cash', need_ctu_check: 'N' }],
+  ['buyer fields, default_login, product_type and an error_notify_url', 'create_direct_pay_by_user', { buyer_id: '2088202561123456', buyer_email: 'b@example.com', default_login: 'Y', product_type: 'CHANNEL_FAST_PAY', error_notify_url: 'https://a.example.com/e', qr_pay_mode: '2', sign_id_ext: 'u1', sign_name_ext: '张三' }],
+  ['an escrow total_fee and a buyer', 'create_partner_trade_by_buyer', { total_fee: '0.01', buyer_email: 'b@example.com', token: '20170516dc13a31c01ba44b09df31ebe53486X86' }],
 ];
 
 describe('validateServiceRequest accepts the edge values', () => {
