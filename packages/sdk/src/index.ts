@@ -129,3 +129,5 @@ export type {
   TradeAmountField,
 } from './requests/server-calls.js';
 export { callGateway, replyCharset } from './requests/gateway-call.js';
+export { createClient } from './client.js';
+export type { AlipayClient } from './client.js';
