@@ -1,0 +1,164 @@
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import {
+  createDirectPayByUser,
+  createPartnerTradeByBuyer,
+  resolveConfig,
+  sendGoodsConfirmByPlatform,
+  singleTradeQuery,
+  verifyNotification,
+  verifyReturn,
+  type ResolvedConfig,
+} from 'alipay-legacy';
+import { afterEach, expect, it } from 'vitest';
+import { SEED_BUYERS } from '../../src/seed.js';
+import { listNotifications, updateMerchantSettings } from '../../src/services/index.js';
+import { forEachDialect } from '../helpers/dialects.js';
+import { MerchantServer } from '../helpers/merchant-server.js';
+import { KEY, PARTNER, SELLER_EMAIL, orderNo } from './gateway-client.js';
+import { openSandbox, type TestSandbox } from './sandbox-fixture.js';
+
+/**
+ * The same flows over real loopback sockets: the sandbox served by @hono/node-server on port 0, a
+ * merchant notify_url on another port, and the SDK as the merchant (its request builders, server
+ * calls and verifiers against the sandbox: both sides of the wire).
+ */
+const buyer = SEED_BUYERS[0]!;
+
+interface Running {
+  sb: TestSandbox;
+  server: ServerType;
+  base: string;
+  merchant: MerchantServer;
+  config: ResolvedConfig;
+}
+
+let running: Running | undefined;
+afterEach(async () => {
+  if (!running) return;
+  const { sb, server, merchant } = running;
+  running = undefined;
+  await merchant.stop();
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+  });
+  await sb.close();
+});
+
+async function start(dialect: Parameters<typeof openSandbox>[0], answers: ConstructorParameters<typeof MerchantServer>[0] = 'success'): Promise<Running> {
+  const sb = await openSandbox(dialect, { fetch: globalThis.fetch, deliveryTimeoutMs: 2000 });
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: sb.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  sb.deps.publicUrl = base;
+  const merchant = await new MerchantServer(answers).start();
+  const config = resolveConfig({ partner: PARTNER, key: KEY, sellerEmail: SELLER_EMAIL, gateway: `${base}/gateway.do`, notifyUrl: merchant.url, returnUrl: 'http://127.0.0.1:9/return' });
+  running = { sb, server, base, merchant, config };
+  return running;
+}
+
+/** A browser's cookies, by hand: fetch does not keep them. */
+async function browse(base: string, path: string, jar: Map<string, string>, init: RequestInit = {}): Promise<Response> {
+  const res = await fetch(new URL(path, base), {
+    ...init,
+    redirect: 'manual',
+    headers: { ...(init.headers as Record<string, string>), cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+  });
+  for (const line of res.headers.getSetCookie()) {
+    const [pair] = line.split(';');
+    const eq = pair!.indexOf('=');
+    jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+  }
+  return res;
+}
+
+function form(fields: Record<string, string>): RequestInit {
+  return { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() };
+}
+
+forEachDialect('over loopback', (dialect) => {
+  it('pays a direct-pay request built by the SDK through the cashier, delivers the notification and verifies it with notify_verify', async () => {
+    const { sb, base, merchant, config } = await start(dialect, ['fail', 'success']);
+    await updateMerchantSettings(sb.deps, PARTNER, { ipCheck: true });
+    const outTradeNo = orderNo('L');
+    const request = await createDirectPayByUser(config, { out_trade_no: outTradeNo, subject: '环回测试', total_fee: '0.01', exter_invoke_ip: '127.0.0.1' });
+
+    const jar = new Map<string, string>();
+    const opened = await browse(base, request.url, jar);
+    expect(opened.status).toBe(303);
+    const cashier = opened.headers.get('location')!;
+    expect(await (await browse(base, cashier, jar)).text()).toContain('登录支付宝账户付款');
+    expect((await browse(base, `${cashier}/login`, jar, form({ login: buyer.login, password: buyer.loginPassword }))).status).toBe(303);
+    const paid = await browse(base, `${cashier}/pay`, jar, form({ pay_password: buyer.payPassword }));
+    const success = await (await browse(base, paid.headers.get('location')!, jar)).text();
+    expect(success).toContain('您已成功付款 0.01 元！');
+    const returnUrl = /id="return-link" href="([^"]+)"/.exec(success)![1]!.replace(/&amp;/g, '&');
+
+    // The SDK verifies the return: sign, then notify_verify over the socket (true once).
+    const ret = await verifyReturn(config, returnUrl.slice(returnUrl.indexOf('?') + 1));
+    expect(ret.kind).toBe('trade_status_sync');
+    expect(ret.raw.trade_status).toBe('TRADE_FINISHED');
+
+    await sb.deps.dispatcher.runDue();
+    expect(merchant.received).toHaveLength(1);
+    const first = merchant.received[0]!;
+    expect(first.headers['content-type']).toBe('application/x-www-form-urlencoded; charset=utf-8');
+    // The merchant answered "fail": the notify_id stays valid for this attempt, once.
+    const message = await verifyNotification(config, first.body);
+    expect(message.raw).toMatchObject({ out_trade_no: outTradeNo, trade_status: 'TRADE_FINISHED', total_fee: '0.01' });
+    const again = await fetch(`${base}/gateway.do?service=notify_verify&partner=${PARTNER}&notify_id=${message.raw.notify_id}`);
+    expect(await again.text()).toBe('false');
+
+    const advanced = await fetch(`${base}/sandbox/api/clock/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ seconds: 120 }) });
+    expect(advanced.status).toBe(200);
+    expect(merchant.received).toHaveLength(2);
+    expect(merchant.received[1]!.body).toBe(first.body);
+    const [n] = await listNotifications(sb.deps, { outTradeNo });
+    expect(n!.state).toBe('acknowledged');
+  });
+
+  it('refuses over the socket an exter_invoke_ip that is not the caller’s address', async () => {
+    const { sb, base, config } = await start(dialect);
+    await updateMerchantSettings(sb.deps, PARTNER, { ipCheck: true });
+    const request = await createDirectPayByUser(config, { out_trade_no: orderNo('L'), subject: 'x', total_fee: '0.01', exter_invoke_ip: '202.1.1.2' });
+    const html = await (await fetch(request.url, { redirect: 'manual' })).text();
+    expect(html).toMatch(/<meta name="alipay-error-code" content="ILLEGAL_EXTER_INVOKE_IP"/);
+  });
+
+  it('runs an escrow trade with the SDK’s server calls: API payment, send goods, single_trade_query', async () => {
+    const { sb, base, merchant, config } = await start(dialect);
+    sb.deps.dispatcher.start();
+    const outTradeNo = orderNo('L');
+    const request = await createPartnerTradeByBuyer(config, {
+      out_trade_no: outTradeNo,
+      subject: '担保环回',
+      price: '2.00',
+      quantity: '1',
+      logistics_type: 'EXPRESS',
+      logistics_fee: '0.00',
+      logistics_payment: 'SELLER_PAY',
+    });
+    expect((await fetch(request.url, { redirect: 'manual' })).status).toBe(303);
+    const pay = await fetch(`${base}/sandbox/api/pay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ partner: PARTNER, out_trade_no: outTradeNo, buyer: buyer.login }),
+    });
+    const { trade_no: tradeNo } = (await pay.json()) as { trade_no: string };
+    const shipped = await sendGoodsConfirmByPlatform(config, { trade_no: tradeNo, logistics_name: '顺丰速运', invoice_no: 'SF100', transport_type: 'EXPRESS' });
+    expect(shipped.reply.isSuccess).toBe(true);
+    expect(shipped.trade?.trade_status).toBe('WAIT_BUYER_CONFIRM_GOODS');
+    const queried = await singleTradeQuery(config, { out_trade_no: outTradeNo });
+    expect(queried.trade.trade_status).toBe('WAIT_BUYER_CONFIRM_GOODS');
+    expect(queried.trade.trade_no).toBe(tradeNo);
+
+    // The started dispatcher delivers on its own: wait for the three notifications (no retry involved).
+    const deadline = Date.now() + 10_000;
+    while (merchant.received.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await sb.deps.dispatcher.stop();
+    const statuses = merchant.received.map((r) => new URLSearchParams(r.body).get('trade_status'));
+    expect(statuses).toEqual(['WAIT_BUYER_PAY', 'WAIT_SELLER_SEND_GOODS', 'WAIT_BUYER_CONFIRM_GOODS']);
+  });
+});
