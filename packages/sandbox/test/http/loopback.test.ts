@@ -120,7 +120,7 @@ forEachDialect('over loopback', (dialect) => {
   });
 
   it('refuses over the socket an exter_invoke_ip that is not the caller’s address', async () => {
-    const { sb, base, config } = await start(dialect);
+    const { sb, config } = await start(dialect);
     await updateMerchantSettings(sb.deps, PARTNER, { ipCheck: true });
     const request = await createDirectPayByUser(config, { out_trade_no: orderNo('L'), subject: 'x', total_fee: '0.01', exter_invoke_ip: '202.1.1.2' });
     const html = await (await fetch(request.url, { redirect: 'manual' })).text();
