@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { describe } from 'vitest';
 import { createSandbox, type CreateSandboxOptions, type Sandbox } from '../../src/create-sandbox.js';
@@ -52,6 +55,31 @@ export async function openTestDb(dialect: Dialect): Promise<OpenedDb> {
       }
     },
   };
+}
+
+/**
+ * A database that can be opened, closed and opened again (a sandbox restart): a temp file for
+ * SQLite, a fresh schema for PostgreSQL. `dispose()` removes it.
+ */
+export async function reopenableTestDb(dialect: Dialect): Promise<{ open(): OpenedDb; dispose(): Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-'));
+    const file = join(dir, 'sandbox.db');
+    return { open: () => openDb(file), dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`create schema ${schema}`);
+  return { open: () => openDb(PG_URL, { searchPath: schema, poolSize: 5 }), dispose: () => adminQuery(`drop schema if exists ${schema} cascade`) };
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
 }
 
 /** A migrated, seeded sandbox on a fresh database of the dialect (dispatcher not started). */

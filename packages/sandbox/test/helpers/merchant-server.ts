@@ -13,7 +13,9 @@ export type MerchantBehaviour =
   /** 302 to another page. */
   | 'redirect'
   /** Never answers. */
-  | 'hang';
+  | 'hang'
+  /** `success` after 40 ms (to observe overlapping deliveries). */
+  | 'slow';
 
 export interface ReceivedNotification {
   at: number;
@@ -28,6 +30,9 @@ export interface ReceivedNotification {
  */
 export class MerchantServer {
   readonly received: ReceivedNotification[] = [];
+  /** Requests being answered right now, and the most there ever were at once. */
+  inFlight = 0;
+  maxInFlight = 0;
   private server: Server | undefined;
   private hanging = new Set<() => void>();
   private queue: MerchantBehaviour[];
@@ -46,6 +51,9 @@ export class MerchantServer {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
+      this.inFlight++;
+      this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+      res.on('close', () => this.inFlight--);
       req.on('end', () => {
         this.received.push({ at: Date.now(), headers: req.headers, body: Buffer.concat(chunks).toString('latin1') });
         const behaviour = (this.queue.length > 1 ? this.queue.shift() : this.queue[0]) ?? 'success';
@@ -64,6 +72,9 @@ export class MerchantServer {
             break;
           case 'redirect':
             res.writeHead(302, { location: '/elsewhere' }).end();
+            break;
+          case 'slow':
+            setTimeout(() => res.writeHead(200, { 'content-type': 'text/plain' }).end('success'), 40);
             break;
           case 'hang': {
             const release = () => res.destroy();
