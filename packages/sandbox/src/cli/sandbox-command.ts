@@ -161,7 +161,7 @@ async function printBanner(io: CliIo, deps: SandboxDeps, info: { db: string; fol
   }
   lines.push('buyers (login password / payment password, balance)');
   for (const b of SEED_BUYERS) {
-    lines.push(`  ${b.login.padEnd(22)} ${b.loginPassword} / ${b.payPassword}  ¥${fromFen(b.balanceFen).padStart(10)}  ${b.note}`);
+    lines.push(`  ${b.login.padEnd(22)} ${b.loginPassword} / ${b.payPassword}  ${`¥${fromFen(b.balanceFen)}`.padStart(11)}  ${b.note}`);
   }
   lines.push('', 'Ctrl-C stops the sandbox.', '');
   io.stdout(lines.join('\n'));
