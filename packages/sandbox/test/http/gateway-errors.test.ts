@@ -180,6 +180,36 @@ const CASES: Case[] = [
     request: (sb) => gatewayGet(sb.app, directPayParams({ total_fee: '12.345' })),
   },
   {
+    code: 'ILLEGAL_FEE_PARAM',
+    cause: 'total_fee together with price and quantity (参考单价、总价、数量三个组合规则)',
+    reply: 'page',
+    request: (sb) => gatewayGet(sb.app, directPayParams({ price: '1.00', quantity: '2' })),
+  },
+  {
+    code: 'TOTAL_FEE_LESSEQUAL_ZERO',
+    cause: 'a total of zero',
+    reply: 'page',
+    request: (sb) => gatewayGet(sb.app, directPayParams({ total_fee: '0.00' })),
+  },
+  {
+    code: 'TOTAL_FEE_OUT_OF_RANGE',
+    cause: 'a total above 100,000,000.00',
+    reply: 'page',
+    request: (sb) => gatewayGet(sb.app, directPayParams({ total_fee: '100000000.01' })),
+  },
+  {
+    code: 'ILLEGAL_PAYMENT_TYPE',
+    cause: 'an unknown payment_type',
+    reply: 'page',
+    request: (sb) => gatewayGet(sb.app, directPayParams({ payment_type: '9' })),
+  },
+  {
+    code: 'ILLEGAL_ARGUMENT',
+    cause: 'a return_url with a custom query string (不能加?id=123这类自定义参数)',
+    reply: 'page',
+    request: (sb) => gatewayGet(sb.app, directPayParams({ return_url: 'http://127.0.0.1:9/return?id=123' })),
+  },
+  {
     code: 'ILLEGAL_LOGISTICS_FORMAT',
     cause: 'an unknown logistics type',
     reply: 'page',

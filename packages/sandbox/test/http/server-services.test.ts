@@ -86,6 +86,16 @@ forEachDialect('server-to-server services', (dialect) => {
     expect(pageErrorCode(await reused.text())).toBe('ILLEGAL_ANTI_PHISHING_KEY');
   });
 
+  it('does not spend an anti-phishing key on a request refused for another reason', async () => {
+    sb = await openSandbox(dialect);
+    await updateMerchantSettings(sb.deps, PARTNER, { antiPhishing: true });
+    const xml = await (await sb.app.request(`/gateway.do?service=query_timestamp&partner=${PARTNER}`)).text();
+    const key = parseAlipayXml(xml).response.timestamp!.encrypt_key!;
+    const refused = await gatewayGet(sb.app, directPayParams({ anti_phishing_key: key }), { key: '0'.repeat(32) });
+    expect(pageErrorCode(await refused.text())).toBe('ILLEGAL_SIGN');
+    expect((await gatewayGet(sb.app, directPayParams({ anti_phishing_key: key }))).status).toBe(303);
+  });
+
   it('answers query_timestamp of an unknown partner with ILLEGAL_PARTNER in XML', async () => {
     sb = await openSandbox(dialect);
     const xml = await (await sb.app.request('/gateway.do?service=query_timestamp&partner=2088000000000009')).text();
