@@ -33,6 +33,9 @@ export class MerchantServer {
   /** Requests being answered right now, and the most there ever were at once. */
   inFlight = 0;
   maxInFlight = 0;
+  /** The most requests for one out_trade_no there ever were at once (must stay 1). */
+  maxInFlightPerTrade = 0;
+  private perTrade = new Map<string, number>();
   private server: Server | undefined;
   private hanging = new Set<() => void>();
   private queue: MerchantBehaviour[];
@@ -55,7 +58,12 @@ export class MerchantServer {
       this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
       res.on('close', () => this.inFlight--);
       req.on('end', () => {
-        this.received.push({ at: Date.now(), headers: req.headers, body: Buffer.concat(chunks).toString('latin1') });
+        const body = Buffer.concat(chunks).toString('latin1');
+        this.received.push({ at: Date.now(), headers: req.headers, body });
+        const key = /(?:^|&)out_trade_no=([^&]*)/.exec(body)?.[1] ?? /(?:^|&)batch_no=([^&]*)/.exec(body)?.[1] ?? '';
+        this.perTrade.set(key, (this.perTrade.get(key) ?? 0) + 1);
+        this.maxInFlightPerTrade = Math.max(this.maxInFlightPerTrade, this.perTrade.get(key)!);
+        res.on('close', () => this.perTrade.set(key, this.perTrade.get(key)! - 1));
         const behaviour = (this.queue.length > 1 ? this.queue.shift() : this.queue[0]) ?? 'success';
         switch (behaviour) {
           case 'success':
