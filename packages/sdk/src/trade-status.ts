@@ -76,12 +76,18 @@ const REFUND_RANK: Readonly<Record<RefundStatus, number>> = {
   REFUND_CLOSED: 4,
 };
 
-/** Every trade status, in rank order. */
+/**
+ * Every trade status, in rank order.
+ * @example TRADE_STATUSES.indexOf('WAIT_BUYER_PAY') < TRADE_STATUSES.indexOf('TRADE_FINISHED') // true
+ */
 export const TRADE_STATUSES = Object.freeze(
   (Object.keys(TRADE_RANK) as TradeStatus[]).sort((a, b) => TRADE_RANK[a] - TRADE_RANK[b]),
 ) as readonly TradeStatus[];
 
-/** Every refund status, in rank order. */
+/**
+ * Every refund status, in rank order.
+ * @example REFUND_STATUSES[0] // 'WAIT_SELLER_AGREE'
+ */
 export const REFUND_STATUSES = Object.freeze(
   (Object.keys(REFUND_RANK) as RefundStatus[]).sort((a, b) => REFUND_RANK[a] - REFUND_RANK[b]),
 ) as readonly RefundStatus[];
@@ -118,7 +124,10 @@ export function refundStatusRank(status: RefundStatus | undefined | null): numbe
   return status ? REFUND_RANK[status] : 0;
 }
 
-/** The terminal statuses: nothing moves a trade out of them. */
+/**
+ * True for the terminal statuses (TRADE_CLOSED, TRADE_REFUSE, TRADE_CANCEL): nothing moves a trade out of them.
+ * @example isTerminalStatus('TRADE_CLOSED') // true
+ */
 export function isTerminalStatus(status: TradeStatus): boolean {
   return status === 'TRADE_CLOSED' || status === 'TRADE_REFUSE' || status === 'TRADE_CANCEL';
 }

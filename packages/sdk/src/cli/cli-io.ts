@@ -6,9 +6,20 @@ export interface CliIo {
   readFile(path: string): Promise<Uint8Array | string> | Uint8Array | string;
 }
 
-/** Exit codes: 0 done, 1 the check failed, 2 bad usage. */
+/**
+ * Exit code: done (for `verify`, the sign is valid).
+ * @example process.exitCode = (await runSdkCli(argv, io)) === EXIT_OK ? 0 : 1
+ */
 export const EXIT_OK = 0;
+/**
+ * Exit code: the check failed (a sign that does not match, an unreadable key or message).
+ * @example if (code === EXIT_FAILED) console.error('not valid')
+ */
 export const EXIT_FAILED = 1;
+/**
+ * Exit code: bad usage (unknown option, missing argument); the usage text was printed.
+ * @example if (code === EXIT_USAGE) console.error('see alipay-legacy help')
+ */
 export const EXIT_USAGE = 2;
 
 /** Arguments split into `--flag value` / `--flag=value` options and positional words. */

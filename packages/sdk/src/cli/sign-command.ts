@@ -4,7 +4,10 @@ import { AlipayError } from '../errors.js';
 import { parseSignType, signPresign } from '../sign.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseArgs, readBytes, UsageError, type CliIo } from './cli-io.js';
 
-/** The usage text of `alipay-legacy sign`. */
+/**
+ * The usage text of `alipay-legacy sign`.
+ * @example io.stdout(SIGN_USAGE)
+ */
 export const SIGN_USAGE = `usage: alipay-legacy sign --key KEY [--charset utf-8|gbk|gb2312] [--sign-type MD5|RSA --private-key FILE] [--verbose] name=value …
 
 Prints the sign of the parameters, computed as the gateway does (protocol.md §2): every parameter

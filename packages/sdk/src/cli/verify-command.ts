@@ -5,7 +5,10 @@ import { verifyMessageSign } from '../verify/check-sign.js';
 import { readMessageParams } from '../verify/read-message.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseArgs, readBytes, UsageError, type CliIo } from './cli-io.js';
 
-/** The usage text of `alipay-legacy verify`. */
+/**
+ * The usage text of `alipay-legacy verify`.
+ * @example io.stdout(VERIFY_USAGE)
+ */
 export const VERIFY_USAGE = `usage: alipay-legacy verify [--key KEY] [--charset utf-8|gbk|gb2312] [--sign-type MD5|RSA --public-key FILE] (--query STRING | --body-file FILE)
 
 Checks the sign of a return's query string (or a whole URL) or of a raw notification body (the

@@ -29,7 +29,10 @@ export interface ParsedReceiveAddress extends ReceiveAddress {
   raw: Record<string, string>;
 }
 
-/** The element order of decisions.md §17. */
+/**
+ * The element order of decisions.md §17.
+ * @example RECEIVE_ADDRESS_FIELDS[0] // 'address'
+ */
 export const RECEIVE_ADDRESS_FIELDS = [
   'address',
   'fullname',
