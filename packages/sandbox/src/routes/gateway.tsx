@@ -1,7 +1,7 @@
-import { GatewayError, normalizeCharset, peekParam, sign, type Charset, type SignType } from 'alipay-legacy';
+import { GatewayError, normalizeCharset, sign, type Charset, type SignType } from 'alipay-legacy';
 import { Hono, type Context } from 'hono';
 import { checkGatewayRequest, type CheckedRequest } from '../gateway/check-request.js';
-import { readGatewayParams, type RawGatewayRequest } from '../gateway/read-params.js';
+import { peekLenient, readGatewayParams, type RawGatewayRequest } from '../gateway/read-params.js';
 import { isServerService } from '../gateway/service-kinds.js';
 import { tradeQueryFields } from '../gateway/trade-fields.js';
 import { QuickLoginPage } from '../pages/quick-login.js';
@@ -33,7 +33,8 @@ export function gatewayRoutes(web: Web): Hono<AppEnv> {
 
   app.on(['GET', 'POST'], '/gateway.do', async (c) => {
     const raw = await readRaw(c);
-    const service = safePeek(raw, 'service');
+    // How to answer is decided before (and whatever) the strict reading finds.
+    const service = peekLenient(raw, 'service');
     if (service === 'notify_verify') return notifyVerify(c, web, raw);
     c.set('replyKind', isServerService(service) ? 'xml' : 'page');
     const charset = safeCharset(raw);
@@ -137,17 +138,9 @@ async function readRaw(c: Context<AppEnv>): Promise<RawGatewayRequest> {
   return { query, ...(body && body.length > 0 ? { body } : {}), ...(ip ? { clientIp: ip } : {}) };
 }
 
-function safePeek(raw: RawGatewayRequest, name: string): string | undefined {
-  try {
-    return peekParam(raw.query, name) ?? (raw.body === undefined ? undefined : peekParam(raw.body, name));
-  } catch {
-    return undefined;
-  }
-}
-
 function safeCharset(raw: RawGatewayRequest): Charset | undefined {
   try {
-    return normalizeCharset(safePeek(raw, '_input_charset'), 'utf-8');
+    return normalizeCharset(peekLenient(raw, '_input_charset'), 'utf-8');
   } catch {
     return undefined;
   }
