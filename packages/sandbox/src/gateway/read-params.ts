@@ -63,3 +63,26 @@ function guard<T>(read: () => T): T {
     throw err;
   }
 }
+
+/**
+ * A best-effort look at one ASCII parameter (`service`, `_input_charset`) that never throws, even
+ * on a request the strict reader refuses: it only decides how to answer (the 调试错误 page or XML,
+ * or `notify_verify`'s bare word), never what the request means. The query wins over the body.
+ */
+export function peekLenient(raw: RawGatewayRequest, name: string): string | undefined {
+  for (const source of [raw.query, raw.body]) {
+    if (source === undefined) continue;
+    const text = typeof source === 'string' ? source : Buffer.from(source).toString('latin1');
+    for (const part of text.replace(/^\?/, '').split('&')) {
+      const eq = part.indexOf('=');
+      if ((eq === -1 ? part : part.slice(0, eq)) !== name) continue;
+      const value = eq === -1 ? '' : part.slice(eq + 1).replace(/\+/g, ' ');
+      try {
+        return decodeURIComponent(value);
+      } catch {
+        return value;
+      }
+    }
+  }
+  return undefined;
+}

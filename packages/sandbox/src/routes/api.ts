@@ -4,7 +4,6 @@ import {
   SandboxError,
   agreeRefund,
   closeTrade,
-  confirmOrder,
   confirmReceipt,
   confirmRefundBatch,
   confirmReturnedGoods,
@@ -185,16 +184,15 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
     const only = found.service === 'create_direct_pay_by_user' ? 'instant' : found.service === 'create_partner_trade_by_buyer' ? 'escrow' : undefined;
     if (method !== undefined && only !== undefined && method !== only) throw bad(`${found.service} is paid ${only} only`, 'method');
     if (found.tradeStatus !== 'WAIT_BUYER_PAY') throw new GatewayError('TRADE_NOT_ALLOWED_PAY', `trade ${found.tradeNo} is ${found.tradeStatus}`);
-    // The cashier's steps: an escrow-type order is confirmed first (logistics + the buyer's first
-    // saved address, decisions.md §11), then paid.
-    if (found.service !== 'create_direct_pay_by_user' && found.logisticsIndex === null) {
-      const index = logistics ?? 0;
-      if (!found.logisticsOptions[index]) throw bad(`the trade has no logistics option ${index}`, 'logistics');
-      const [address] = await listAddresses(deps, buyer.userId);
-      if (!address) throw new SandboxError('BAD_STATE', `buyer ${buyer.login} has no saved address`);
-      await confirmOrder(deps, found.tradeNo, { buyerId: buyer.userId, logisticsIndex: index, addressId: address.id });
-    }
-    const result = await payTrade(deps, found.tradeNo, { buyerId: buyer.userId, ...(method ? { method } : {}) });
+    if (logistics !== undefined && !found.logisticsOptions[logistics]) throw bad(`the trade has no logistics option ${logistics}`, 'logistics');
+    // The cashier's steps in one transaction: an escrow-type order not yet confirmed is confirmed
+    // with the chosen logistics (default 0) and the buyer's first saved address (decisions.md §11),
+    // then paid; a refusal (BALANCE_NOT_ENOUGH…) leaves the trade as it was.
+    const result = await payTrade(deps, found.tradeNo, {
+      buyerId: buyer.userId,
+      ...(method ? { method } : {}),
+      ...(logistics !== undefined && found.service !== 'create_direct_pay_by_user' ? { logisticsIndex: logistics } : {}),
+    });
     return c.json({ trade_no: result.trade.tradeNo, trade_status: result.trade.tradeStatus, return_url: result.returnUrl ?? null });
   });
 

@@ -3,7 +3,7 @@ import { afterEach, expect, it } from 'vitest';
 import { forEachDialect } from '../helpers/dialects.js';
 import { SEED_BUYERS } from '../../src/seed.js';
 import { KEY, PARTNER, directPayParams, escrowParams, gatewayGet, queryOf } from './gateway-client.js';
-import { openSandbox, recordingFetch, type TestSandbox } from './sandbox-fixture.js';
+import { openSandbox, recordingFetch, stateOf, type TestSandbox } from './sandbox-fixture.js';
 
 const buyer = SEED_BUYERS[0]!;
 
@@ -48,6 +48,17 @@ forEachDialect('the test-helper API', (dialect) => {
     expect((list[0]!.params as Record<string, string>).receive_address).toContain('世纪大道');
     expect((list[0]!.attempts as unknown[]).length).toBe(1);
     expect(merchant.deliveries).toHaveLength(2);
+  });
+
+  it('refuses a buyer with too little balance and leaves the escrow order as it was (one transaction)', async () => {
+    sb = await openSandbox(dialect);
+    const params = escrowParams();
+    await gatewayGet(sb.app, params);
+    const before = await stateOf(sb.deps);
+    const res = await api(sb, 'POST', '/pay', { partner: PARTNER, out_trade_no: params.out_trade_no, buyer: 'poor@sandbox.test', logistics: 1 });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('BALANCE_NOT_ENOUGH');
+    expect(await stateOf(sb.deps)).toBe(before);
   });
 
   it('walks the escrow lifecycle by API: ship, refund request, refuse, new request, agree with goods, goods returned, confirm', async () => {

@@ -68,6 +68,12 @@ const CASES: Case[] = [
   },
   {
     code: 'ILLEGAL_ARGUMENT',
+    cause: 'a malformed percent-escape in a server call (answered in XML all the same)',
+    reply: 'xml',
+    request: (sb) => sb.app.request(`${gatewayPath(signRequest({ service: 'close_trade', out_order_no: 'x' }))}&x=%%`),
+  },
+  {
+    code: 'ILLEGAL_ARGUMENT',
     cause: 'one value in the URL and another in the body',
     reply: 'xml',
     request: (sb) =>

@@ -122,6 +122,7 @@ forEachDialect('notify_verify (decisions.md §1–4)', (dialect) => {
     ['GET', '/trade/notify_query.do?partner=2088328287403500&notify_id=unknown', 'false'],
     ['GET', '/trade/notify_query.do?notify_id=unknown', 'invalid'],
     ['GET', '/gateway.do?service=notify_verify&partner=2088328287403500&notify_id=a&notify_id=b', 'invalid'],
+    ['GET', '/gateway.do?service=notify_verify&partner=2088328287403500&notify_id=a&x=%ZZ', 'invalid'],
   ])('%s %s answers %s', async (_method, path, word) => {
     sb = await openSandbox(dialect);
     const res = await sb.app.request(path);
