@@ -102,7 +102,7 @@ export function createNotificationCore(config: ResolvedConfig, options: Notifica
       if (typeof input === 'string' && /[^\x00-\xff]/.test(input)) {
         throw new VerificationError('malformed', 'the body holds characters that are not percent-encoded: pass the raw body bytes');
       }
-      const message = await verifyMessage(config, body, 'notification', { ...options.verify, notifyVerify: false });
+      const message = await verifyMessage(config, body, 'notify', { ...options.verify, notifyVerify: false });
       ctx.message = message;
       if (message.kind === 'trade_status_sync' && options.expect) {
         const expected = await options.expect(message);

@@ -47,7 +47,7 @@ export interface BatchRefundNotifyMessage extends MessageBase {
  * Reads a `batch_refund_notify` notification; `batch_no` is required.
  * @example
  * parseBatchRefundNotify({ notify_type: 'batch_refund_notify', batch_no: '20150101001',
- *   success_num: '1', result_details: '2015…^0.01^SUCCESS' }, 'notification').items[0]?.succeeded // true
+ *   success_num: '1', result_details: '2015…^0.01^SUCCESS' }, 'notify').items[0]?.succeeded // true
  */
 export function parseBatchRefundNotify(raw: Readonly<Record<string, string>>, via: MessageVia): BatchRefundNotifyMessage {
   const message: BatchRefundNotifyMessage = {

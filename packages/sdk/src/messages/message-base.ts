@@ -1,8 +1,8 @@
 import { VerificationError } from '../errors.js';
 import { toFen } from '../money.js';
 
-/** How a message reached the merchant: the buyer's browser (return_url) or Alipay's POST (notify_url). */
-export type MessageVia = 'return' | 'notification';
+/** How a message reached the merchant: the buyer's browser (`return`, at return_url) or Alipay's POST (`notify`, at notify_url). */
+export type MessageVia = 'return' | 'notify';
 
 /** The basic return/notify parameters (protocol.md §3.2) every message kind has. */
 export interface MessageBase {

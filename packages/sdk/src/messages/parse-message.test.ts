@@ -41,9 +41,9 @@ function refusal(fn: () => unknown): VerificationError {
 
 describe('parseMessage: trade_status_sync', () => {
   it('types every field of a real direct-pay notification and gives amounts in fen beside the strings', () => {
-    const m = parseMessage(DIRECT_PAY_NOTIFY, { via: 'notification' });
+    const m = parseMessage(DIRECT_PAY_NOTIFY, { via: 'notify' });
     if (m.kind !== 'trade_status_sync') throw new Error(`kind ${m.kind}`);
-    expect(m.via).toBe('notification');
+    expect(m.via).toBe('notify');
     expect(m.trade_status).toBe('TRADE_SUCCESS');
     expect(m.out_trade_no).toBe('R990240665');
     expect(m.trade_no).toBe('2014111159601788');
@@ -59,7 +59,7 @@ describe('parseMessage: trade_status_sync', () => {
   });
 
   it('keeps fields it does not know in raw instead of dropping them', () => {
-    const m = parseMessage({ ...DIRECT_PAY_NOTIFY, fund_bill_list: 'x', partnerId: 'y' }, { via: 'notification' });
+    const m = parseMessage({ ...DIRECT_PAY_NOTIFY, fund_bill_list: 'x', partnerId: 'y' }, { via: 'notify' });
     expect(m.raw.fund_bill_list).toBe('x');
     expect(m.raw.partnerId).toBe('y');
   });
@@ -101,7 +101,7 @@ describe('parseMessage: trade_status_sync', () => {
   it('reads refund_status and gmt_refund of a refund notification', () => {
     const m = parseMessage(
       { ...DIRECT_PAY_NOTIFY, trade_status: 'TRADE_CLOSED', refund_status: 'REFUND_SUCCESS', gmt_refund: '2014-11-12 10:00:00' },
-      { via: 'notification' },
+      { via: 'notify' },
     );
     if (m.kind !== 'trade_status_sync') throw new Error(`kind ${m.kind}`);
     expect(m.refund_status).toBe('REFUND_SUCCESS');
@@ -109,11 +109,11 @@ describe('parseMessage: trade_status_sync', () => {
   });
 
   it('refuses an unknown trade_status, an unknown refund_status, a malformed amount and a missing out_trade_no', () => {
-    expect(refusal(() => parseMessage({ ...DIRECT_PAY_NOTIFY, trade_status: 'PAID' }, { via: 'notification' })).message).toMatch(/unknown trade_status "PAID"/);
-    expect(refusal(() => parseMessage({ ...DIRECT_PAY_NOTIFY, refund_status: 'DONE' }, { via: 'notification' })).reason).toBe('malformed');
-    expect(refusal(() => parseMessage({ ...DIRECT_PAY_NOTIFY, total_fee: '1.431' }, { via: 'notification' })).message).toMatch(/total_fee="1.431"/);
+    expect(refusal(() => parseMessage({ ...DIRECT_PAY_NOTIFY, trade_status: 'PAID' }, { via: 'notify' })).message).toMatch(/unknown trade_status "PAID"/);
+    expect(refusal(() => parseMessage({ ...DIRECT_PAY_NOTIFY, refund_status: 'DONE' }, { via: 'notify' })).reason).toBe('malformed');
+    expect(refusal(() => parseMessage({ ...DIRECT_PAY_NOTIFY, total_fee: '1.431' }, { via: 'notify' })).message).toMatch(/total_fee="1.431"/);
     const { out_trade_no: _drop, ...noOrder } = DIRECT_PAY_NOTIFY;
-    expect(refusal(() => parseMessage(noOrder, { via: 'notification' })).message).toMatch(/without out_trade_no/);
+    expect(refusal(() => parseMessage(noOrder, { via: 'notify' })).message).toMatch(/without out_trade_no/);
   });
 
   it('refuses an is_success that is neither T nor F', () => {
@@ -131,7 +131,7 @@ describe('parseMessage: other kinds', () => {
         success_num: '1',
         result_details: '2010031906272929^80^SUCCESS$jax_chuanhang@alipay.com^2088101003147483^0.01^SUCCESS#2010031906272930^1.50^TRADE_HAS_REFUNDED',
       },
-      { via: 'notification' },
+      { via: 'notify' },
     );
     if (m.kind !== 'batch_refund_notify') throw new Error(`kind ${m.kind}`);
     expect(m.successCount).toBe(1);
@@ -188,7 +188,7 @@ describe('parseMessage: other kinds', () => {
   });
 
   it('gives kind "other" with raw for notifications it does not model', () => {
-    const m = parseMessage({ notify_type: 'batch_trans_notify', notify_id: 'n', batch_no: '1', success_details: 'a^b' }, { via: 'notification' });
+    const m = parseMessage({ notify_type: 'batch_trans_notify', notify_id: 'n', batch_no: '1', success_details: 'a^b' }, { via: 'notify' });
     expect(m.kind).toBe('other');
     expect(m.notify_type).toBe('batch_trans_notify');
     expect(m.raw.success_details).toBe('a^b');

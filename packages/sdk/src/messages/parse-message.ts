@@ -25,7 +25,7 @@ export type AlipayMessageKind = AlipayMessage['kind'];
  * Every parameter stays in `raw`. A message that is of a known kind but cannot be read as it (no
  * `out_trade_no`, an unknown `trade_status`, a malformed amount) is `VerificationError('malformed')`.
  * @example
- * const m = parseMessage(params, { via: 'notification' });
+ * const m = parseMessage(params, { via: 'notify' });
  * if (m.kind === 'trade_status_sync') console.log(m.out_trade_no, m.trade_status, m.totalFen);
  */
 export function parseMessage(params: Readonly<Record<string, string>>, options: { via: MessageVia }): AlipayMessage {

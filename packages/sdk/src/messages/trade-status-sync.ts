@@ -131,7 +131,7 @@ const STRING_FIELDS = [
  * `trade_no` are required; an unknown status or a malformed amount is refused (`malformed`).
  * @example
  * const m = parseTradeStatusSync({ notify_type: 'trade_status_sync', out_trade_no: 'A1', trade_no: '2015…',
- *   trade_status: 'TRADE_SUCCESS', total_fee: '0.01' }, 'notification');
+ *   trade_status: 'TRADE_SUCCESS', total_fee: '0.01' }, 'notify');
  * m.totalFen // 1
  */
 export function parseTradeStatusSync(raw: Readonly<Record<string, string>>, via: MessageVia): TradeStatusSyncMessage {

@@ -55,7 +55,7 @@ describe('verifyNotification', () => {
     if (m.kind !== 'trade_status_sync') throw new Error(m.kind);
     expect(m.subject).toBe(TRADE.subject);
     expect(m.totalFen).toBe(8800);
-    expect(m.via).toBe('notification');
+    expect(m.via).toBe('notify');
     expect(fetch.calls).toHaveLength(1);
     expect(fetch.calls[0]).toMatchObject({ service: 'notify_verify', partner: PARTNER, notifyId: '1d583bc9cf21ed879bcd428fd53ed5e16w' });
   });

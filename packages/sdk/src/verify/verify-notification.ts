@@ -19,5 +19,5 @@ export async function verifyNotification(config: ResolvedConfig, body: string | 
       'verifyNotification needs the raw body (a Buffer/Uint8Array or its text); a parsed object cannot be verified byte for byte',
     );
   }
-  return verifyMessage(config, body, 'notification', options);
+  return verifyMessage(config, body, 'notify', options);
 }
