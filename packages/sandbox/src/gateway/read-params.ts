@@ -31,7 +31,8 @@ export const DEFAULT_REQUEST_CHARSET: Charset = 'gbk';
  * A name that appears twice in the query or twice in the body, or a malformed percent-escape, is
  * `ILLEGAL_ARGUMENT`: the signature cannot say which value was meant. A name present in both the
  * query and the body is accepted when both values are the same (the SDKs' `_input_charset`), and
- * is `ILLEGAL_ARGUMENT` otherwise. An unsupported charset is `ILLEGAL_CHARSET`.
+ * is `ILLEGAL_ARGUMENT` otherwise, and so is a NUL character in a name or value. An unsupported
+ * charset is `ILLEGAL_CHARSET`.
  */
 export function readGatewayParams(raw: RawGatewayRequest): ReadParams {
   const declared = guard(() => peekParam(raw.query, '_input_charset') ?? (raw.body === undefined ? undefined : peekParam(raw.body, '_input_charset')));
@@ -47,6 +48,13 @@ export function readGatewayParams(raw: RawGatewayRequest): ReadParams {
       });
     }
     params[name] = value;
+  }
+  // No client sends a NUL in a form, and PostgreSQL cannot store one in text: refuse it here
+  // rather than fail later with a storage error.
+  for (const [name, value] of Object.entries(params)) {
+    if (name.includes('\u0000') || value.includes('\u0000')) {
+      throw new GatewayError('ILLEGAL_ARGUMENT', `parameter "${name.replaceAll('\u0000', '%00')}" contains a NUL character (%00)`, { param: name });
+    }
   }
   return { charset, params };
 }
