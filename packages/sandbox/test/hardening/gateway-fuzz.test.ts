@@ -512,9 +512,9 @@ forEachDialect('gateway.do and the test API under fuzzing', (dialect) => {
           if (r.breakIt) pairs.push({ name: 'x', value: r.breakIt.escape, part: transport === 'get' ? 'query' : 'body' });
           const reply = await refusedWithoutChange(() => send(sb.app, r.url ? '/trade/notify_query.do' : '/gateway.do', toWire(pairs, transport)));
           // decisions.md §3: missing/empty partner or notify_id (or a request that cannot be read) is
-          // `invalid`; anything else that was never armed is `false`. (In GBK, text it cannot carry
-          // becomes "?", still non-empty.)
-          const missing = !r.partner || !r.notifyId || r.breakIt !== null;
+          // `invalid` (a NUL makes a request unreadable too); anything else that was never armed is
+          // `false`. (In GBK, text it cannot carry becomes "?", still non-empty.)
+          const missing = !r.partner || !r.notifyId || r.breakIt !== null || `${r.partner}${r.notifyId}`.includes('\u0000');
           expect(reply).toEqual({ kind: 'word', word: missing ? 'invalid' : 'false' });
         },
       ),
@@ -616,6 +616,15 @@ forEachDialect('gateway.do and the test API under fuzzing', (dialect) => {
       fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }).map((who) => ({ method: 'POST', path: '/pay', body: { partner: PARTNER, out_trade_no: fx.unpaidOutTradeNo, buyer: `${who}@nobody.test` }, status: [404], code: 'NOT_FOUND' })),
       fc.tuple(unknownTradeNo, action).map(([no, act]) => ({ method: 'POST', path: `/trades/${encodeURIComponent(no)}/${act}`, body: {}, status: [404], code: 'NOT_FOUND' })),
       unknownTradeNo.map((no) => ({ method: 'GET', path: `/trades/${encodeURIComponent(no)}`, status: [404], code: 'NOT_FOUND' })),
+      // NUL and other hostile text where the API looks things up (PostgreSQL refuses NUL in text).
+      fc.tuple(hostileText.filter((s) => s.includes('\u0000')), fc.constantFrom('buyer', 'out_trade_no')).map(([text, field]) => ({
+        method: 'POST',
+        path: '/pay',
+        body: { partner: PARTNER, out_trade_no: fx.unpaidOutTradeNo, buyer: BUYER.login, [field]: text },
+        status: [404],
+        code: field === 'buyer' ? 'NOT_FOUND' : 'TRADE_NOT_EXIST',
+      })),
+      fc.constantFrom('a\u0000b', '\u0000').map((no) => ({ method: 'GET', path: `/trades/${encodeURIComponent(no)}`, status: [404], code: 'NOT_FOUND' })),
       fc.constantFrom('0', '-1', 'abc', '1.5', '9007199254740993', '%ZZ').map((id) => ({ method: 'POST', path: `/notifications/${id}/replay`, status: [400], code: 'ILLEGAL_ARGUMENT' })),
       fc.integer({ min: 1_000_000, max: 2_000_000_000 }).map((id) => ({ method: 'POST', path: `/notifications/${id}/replay`, status: [404], code: 'NOT_FOUND' })),
       fc.stringMatching(/^2088\d{12}$/).filter((p) => p !== PARTNER).map((partner) => ({ method: 'POST', path: '/faults', body: { partner, kind: 'drop' }, status: [404], code: 'NOT_FOUND' })),
