@@ -1,9 +1,16 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import {
+  authorize,
+  closeTrade,
   createDirectPayByUser,
   createPartnerTradeByBuyer,
+  encodeForm,
+  GatewayError,
+  queryAddress,
+  refundFastpayByPlatformPwd,
   resolveConfig,
+  tradeCreateByBuyer,
   sendGoodsConfirmByPlatform,
   singleTradeQuery,
   verifyNotification,
@@ -46,7 +53,11 @@ afterEach(async () => {
   await sb.close();
 });
 
-async function start(dialect: Parameters<typeof openSandbox>[0], answers: ConstructorParameters<typeof MerchantServer>[0] = 'success'): Promise<Running> {
+async function start(
+  dialect: Parameters<typeof openSandbox>[0],
+  answers: ConstructorParameters<typeof MerchantServer>[0] = 'success',
+  extra: { antiPhishing?: boolean } = {},
+): Promise<Running> {
   const sb = await openSandbox(dialect, { fetch: globalThis.fetch, deliveryTimeoutMs: 2000 });
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: sb.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
@@ -54,7 +65,15 @@ async function start(dialect: Parameters<typeof openSandbox>[0], answers: Constr
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   sb.deps.publicUrl = base;
   const merchant = await new MerchantServer(answers).start();
-  const config = resolveConfig({ partner: PARTNER, key: KEY, sellerEmail: SELLER_EMAIL, gateway: `${base}/gateway.do`, notifyUrl: merchant.url, returnUrl: 'http://127.0.0.1:9/return' });
+  const config = resolveConfig({
+    partner: PARTNER,
+    key: KEY,
+    sellerEmail: SELLER_EMAIL,
+    gateway: `${base}/gateway.do`,
+    notifyUrl: merchant.url,
+    returnUrl: 'http://127.0.0.1:9/return',
+    ...extra,
+  });
   running = { sb, server, base, merchant, config };
   return running;
 }
@@ -160,5 +179,89 @@ forEachDialect('over loopback', (dialect) => {
     await sb.deps.dispatcher.stop();
     const statuses = merchant.received.map((r) => new URLSearchParams(r.body).get('trade_status'));
     expect(statuses).toEqual(['WAIT_BUYER_PAY', 'WAIT_SELLER_SEND_GOODS', 'WAIT_BUYER_CONFIRM_GOODS']);
+  });
+
+  it('logs in by quick login, picks an address and pays without the cashier login, all with anti-phishing on', async () => {
+    const { sb, base, config } = await start(dialect, 'success', { antiPhishing: true });
+    await updateMerchantSettings(sb.deps, PARTNER, { antiPhishing: true });
+    const html = (url: string, init?: RequestInit) => fetch(new URL(url, base), { redirect: 'manual', ...init });
+    const ctxOf = (page: string) => /name="ctx" value="([^"]+)"/.exec(page)![1]!;
+
+    // alipay.auth.authorize: the SDK fetches an anti_phishing_key by query_timestamp first.
+    const login = await authorize(config, { return_url: 'http://127.0.0.1:9/login-return' });
+    expect(login.params.anti_phishing_key).toBeTruthy();
+    const window = await (await html(login.url)).text();
+    expect(window).toContain('支付宝快捷登录');
+    const back = await html('/auth/login', form({ ctx: ctxOf(window), login: buyer.login, password: buyer.loginPassword }));
+    const location = back.headers.get('location')!;
+    const auth = await verifyReturn(config, location.slice(location.indexOf('?') + 1));
+    expect(auth.kind).toBe('auth_return');
+    const token = auth.raw.token!;
+
+    // user.logistics.address.query with the live token: the picker, then the auto-posted form.
+    const picker = await (await html((await queryAddress(config, { token, return_url: 'http://127.0.0.1:9/address-return' })).url)).text();
+    expect(picker).toContain('浦东新区');
+    const posted = await (await html('/address/select', form({ ctx: ctxOf(picker), address: /name="address" value="(\d+)"/.exec(picker)![1]! }))).text();
+    const fields: Record<string, string> = {};
+    for (const m of posted.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) {
+      fields[m[1]!] = m[2]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+    }
+    const address = await verifyReturn(config, encodeForm(fields, 'utf-8'));
+    expect(address.kind).toBe('address_return');
+    expect(address.raw.user_id).toBe(buyer.userId);
+
+    // A payment carrying the token skips the cashier's login (decisions.md §16).
+    const pay = await createDirectPayByUser(config, { out_trade_no: orderNo('Q'), subject: '快捷登录购物', total_fee: '0.01', token });
+    const cashier = (await html(pay.url)).headers.get('location')!;
+    const page = await (await html(cashier)).text();
+    expect(page).toContain('支付密码');
+    expect(page).not.toContain('登录支付宝账户付款');
+  });
+
+  it('refunds by refund_fastpay_by_platform_pwd and closes by close_trade, with the SDK', async () => {
+    const { sb, base, merchant, config } = await start(dialect);
+    await updateMerchantSettings(sb.deps, PARTNER, { advancedInstant: true });
+    const api = (path: string, body: unknown) => fetch(`${base}/sandbox/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const outTradeNo = orderNo('R');
+    await fetch((await createDirectPayByUser(config, { out_trade_no: outTradeNo, subject: '退款测试', total_fee: '0.10' })).url, { redirect: 'manual' });
+    const { trade_no: tradeNo } = (await (await api('/pay', { partner: PARTNER, out_trade_no: outTradeNo, buyer: buyer.login })).json()) as { trade_no: string };
+
+    const refund = await refundFastpayByPlatformPwd(config, { detail_data: [{ trade_no: tradeNo, amount: '0.10', reason: '协商退款' }] });
+    const opened = await fetch(refund.url, { redirect: 'manual' });
+    expect(opened.headers.get('location')).toBe(`/seller/refund-batches/${refund.params.batch_no}`);
+    expect((await api(`/refund-batches/${refund.params.batch_no}/confirm`, {})).status).toBe(200);
+    await sb.deps.dispatcher.runDue();
+    const messages = await Promise.all(merchant.received.map((r) => verifyNotification(config, r.body, { notifyVerify: false })));
+    const batch = messages.find((m) => m.kind === 'batch_refund_notify');
+    expect(batch?.raw).toMatchObject({ batch_no: refund.params.batch_no, success_num: '1', result_details: `${tradeNo}^0.10^SUCCESS` });
+    expect(messages.some((m) => m.raw.trade_no === tradeNo && m.raw.refund_status === 'REFUND_SUCCESS')).toBe(true);
+
+    const unpaid = orderNo('C');
+    await fetch((await createDirectPayByUser(config, { out_trade_no: unpaid, subject: '关闭测试', total_fee: '0.01' })).url, { redirect: 'manual' });
+    await closeTrade(config, { out_order_no: unpaid, trade_role: 'S' });
+    await expect(closeTrade(config, { out_order_no: unpaid })).rejects.toSatisfy((e) => e instanceof GatewayError && e.code === 'TRADE_STATUS_NOT_AVAILD');
+  });
+
+  it('pays the dual interface instantly by API and notifies WAIT_BUYER_PAY then TRADE_FINISHED', async () => {
+    const { sb, base, merchant, config } = await start(dialect);
+    const outTradeNo = orderNo('U');
+    const request = await tradeCreateByBuyer(config, {
+      out_trade_no: outTradeNo,
+      subject: '双接口',
+      price: '0.50',
+      quantity: 1,
+      logistics_type: 'EXPRESS',
+      logistics_fee: '0.00',
+      logistics_payment: 'SELLER_PAY',
+    });
+    await fetch(request.url, { redirect: 'manual' });
+    const paid = await fetch(`${base}/sandbox/api/pay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ partner: PARTNER, out_trade_no: outTradeNo, buyer: buyer.login, method: 'instant' }),
+    });
+    expect(((await paid.json()) as { trade_status: string }).trade_status).toBe('TRADE_FINISHED');
+    await sb.deps.dispatcher.runDue();
+    expect(merchant.received.map((r) => new URLSearchParams(r.body).get('trade_status'))).toEqual(['WAIT_BUYER_PAY', 'TRADE_FINISHED']);
   });
 });
