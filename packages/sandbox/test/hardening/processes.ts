@@ -81,6 +81,9 @@ export interface Receipt {
 export class SlowMerchant {
   readonly receipts: Receipt[] = [];
   inFlight = 0;
+  /** The most requests of one out_trade_no ever held at once. */
+  maxInFlightPerTrade = 0;
+  private perTrade = new Map<string, number>();
   private server: Server | undefined;
   private seen = new Map<string, number>();
   url = '';
@@ -105,8 +108,12 @@ export class SlowMerchant {
         const receipt: Receipt = { notifyId, outTradeNo: form.get('out_trade_no') ?? '', nth, body, at: Date.now() };
         this.receipts.push(receipt);
         this.inFlight++;
+        const held = (this.perTrade.get(receipt.outTradeNo) ?? 0) + 1;
+        this.perTrade.set(receipt.outTradeNo, held);
+        this.maxInFlightPerTrade = Math.max(this.maxInFlightPerTrade, held);
         setTimeout(() => {
           this.inFlight--;
+          this.perTrade.set(receipt.outTradeNo, (this.perTrade.get(receipt.outTradeNo) ?? 1) - 1);
           if (!res.destroyed) res.writeHead(200, { 'content-type': 'text/plain' }).end(this.options.answer?.(receipt) ?? 'success');
         }, this.options.holdMs);
       });
