@@ -37,6 +37,7 @@ import {
   type Trade,
 } from '../services/index.js';
 import { buyerView, eventView, merchantView, notificationView, refundBatchView, tradeView } from './api-views.js';
+import { hasNul } from './text-guards.js';
 import type { AppEnv, Web } from './web-context.js';
 
 type Body = Record<string, unknown>;
@@ -63,8 +64,13 @@ function str(body: Body, name: string, required = false): string | undefined {
     return undefined;
   }
   if (typeof value !== 'string' && typeof value !== 'number') throw bad(`${name} must be a string`, name);
-  return String(value);
+  const text = String(value);
+  // Identifiers with a NUL are looked up and not found (text-guards.ts); free text is refused.
+  if (hasNul(text) && !LOOKUP_FIELDS.has(name)) throw bad(`${name} contains a NUL character`, name);
+  return text;
 }
+
+const LOOKUP_FIELDS = new Set(['partner', 'out_trade_no', 'buyer']);
 
 function int(body: Body, name: string, range: [number, number]): number | undefined {
   const value = body[name];
@@ -97,13 +103,13 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
 
   async function trade(c: Context<AppEnv>): Promise<Trade> {
     const tradeNo = c.req.param('trade_no') ?? '';
-    const found = await getTrade(deps, tradeNo);
+    const found = hasNul(tradeNo) ? undefined : await getTrade(deps, tradeNo);
     if (!found) throw new SandboxError('NOT_FOUND', `no trade ${tradeNo}`);
     return found;
   }
 
   async function buyerOf(login: string): Promise<Buyer> {
-    const buyer = (await findBuyerByLogin(deps, login)) ?? (/^2088\d{12}$/.test(login) ? await getBuyer(deps, login) : undefined);
+    const buyer = hasNul(login) ? undefined : (await findBuyerByLogin(deps, login)) ?? (/^2088\d{12}$/.test(login) ? await getBuyer(deps, login) : undefined);
     if (!buyer) throw new SandboxError('NOT_FOUND', `no buyer "${login}" (use a login such as buyer@sandbox.test or a 2088… user id)`);
     return buyer;
   }
@@ -142,7 +148,7 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
       patch.rsaPublicKey = body.rsa_public_key;
     }
     const partner = c.req.param('partner');
-    if (!(await getMerchant(deps, partner))) throw new SandboxError('NOT_FOUND', `no merchant ${partner}`);
+    if (hasNul(partner) || !(await getMerchant(deps, partner))) throw new SandboxError('NOT_FOUND', `no merchant ${partner}`);
     const merchant = await updateMerchantSettings(deps, partner, patch);
     return c.json(merchantView(merchant, getAlipayKeys().publicKey));
   });
@@ -179,7 +185,7 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
     const method = str(body, 'method');
     if (method !== undefined && method !== 'instant' && method !== 'escrow') throw bad('method must be "instant" or "escrow"', 'method');
     const logistics = int(body, 'logistics', [0, 2]);
-    const found = await findTrade(deps, { partner, outTradeNo });
+    const found = hasNul(partner, outTradeNo) ? undefined : await findTrade(deps, { partner, outTradeNo });
     if (!found) throw new GatewayError('TRADE_NOT_EXIST', `partner ${partner} has no trade with out_trade_no ${outTradeNo} (send the payment request to /gateway.do first)`);
     const only = found.service === 'create_direct_pay_by_user' ? 'instant' : found.service === 'create_partner_trade_by_buyer' ? 'escrow' : undefined;
     if (method !== undefined && only !== undefined && method !== only) throw bad(`${found.service} is paid ${only} only`, 'method');
@@ -199,7 +205,7 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
   app.post('/quick-login', async (c) => {
     const body = await jsonBody(c);
     const partner = str(body, 'partner', true);
-    if (!(await getMerchant(deps, partner))) throw new GatewayError('ILLEGAL_PARTNER', `unknown partner ${partner}`);
+    if (hasNul(partner) || !(await getMerchant(deps, partner))) throw new GatewayError('ILLEGAL_PARTNER', `unknown partner ${partner}`);
     const buyer = await buyerOf(str(body, 'buyer', true));
     const { token, expiresAt } = await issueToken(deps, { partner, userId: buyer.userId });
     return c.json({ token, user_id: buyer.userId, expires_at: formatAlipayTime(expiresAt) });
@@ -225,6 +231,7 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
   app.get('/trades', async (c) => {
     const outTradeNo = c.req.query('out_trade_no');
     const partner = c.req.query('partner');
+    if (hasNul(outTradeNo, partner)) return c.json([]);
     const trades = await listTrades(deps, { ...(outTradeNo ? { outTradeNo } : {}), ...(partner ? { partner } : {}) });
     return c.json(trades.map(tradeView));
   });
@@ -312,12 +319,14 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
   // --- Refund batches (refund_fastpay_by_platform_pwd) --------------------------------------------
   app.get('/refund-batches', async (c) => {
     const partner = c.req.query('partner');
+    if (hasNul(partner)) return c.json([]);
     return c.json((await listRefundBatches(deps, partner ? { partner } : {})).map(refundBatchView));
   });
 
   app.post('/refund-batches/:batch_no/confirm', async (c) => {
     const body = await jsonBody(c);
     const partner = str(body, 'partner');
+    if (hasNul(partner, c.req.param('batch_no'))) throw new SandboxError('NOT_FOUND', 'no such refund batch');
     return c.json(refundBatchView(await confirmRefundBatch(deps, c.req.param('batch_no'), partner ? { partner } : {})));
   });
 
@@ -326,6 +335,7 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
     const outTradeNo = c.req.query('out_trade_no');
     const tradeNo = c.req.query('trade_no');
     const partner = c.req.query('partner');
+    if (hasNul(outTradeNo, tradeNo, partner)) return c.json([]);
     const list = await listNotifications(deps, {
       ...(outTradeNo ? { outTradeNo } : {}),
       ...(tradeNo ? { tradeNo } : {}),
@@ -342,12 +352,16 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
   });
 
   // --- Faults -------------------------------------------------------------------------------------
-  app.get('/faults/:partner', async (c) => c.json(await getFault(deps, c.req.param('partner'))));
+  app.get('/faults/:partner', async (c) => {
+    const partner = c.req.param('partner');
+    if (hasNul(partner) || !(await getMerchant(deps, partner))) throw new SandboxError('NOT_FOUND', `no merchant ${partner}`);
+    return c.json(await getFault(deps, partner));
+  });
 
   app.post('/faults', async (c) => {
     const body = await jsonBody(c);
     const partner = str(body, 'partner', true);
-    if (!(await getMerchant(deps, partner))) throw new SandboxError('NOT_FOUND', `no merchant ${partner}`);
+    if (hasNul(partner) || !(await getMerchant(deps, partner))) throw new SandboxError('NOT_FOUND', `no merchant ${partner}`);
     const kind = str(body, 'kind', true);
     const count = int(body, 'count', [1, 1_000_000]);
     const withCount = count === undefined ? {} : { count };

@@ -18,6 +18,7 @@ import {
 } from '../services/index.js';
 import { clearLogin, readLogin, setLogin } from './login-cookie.js';
 import { formText } from './form-input.js';
+import { hasNul } from './text-guards.js';
 import type { AppEnv, Web } from './web-context.js';
 
 interface SuccessTicket {
@@ -35,7 +36,7 @@ export function cashierRoutes(web: Web): Hono<AppEnv> {
 
   async function load(c: Context<AppEnv>): Promise<{ trade: Trade; merchant: Merchant }> {
     const tradeNo = c.req.param('tradeNo') ?? '';
-    const trade = await getTrade(deps, tradeNo);
+    const trade = hasNul(tradeNo) ? undefined : await getTrade(deps, tradeNo);
     const merchant = trade ? await getMerchant(deps, trade.partner) : undefined;
     if (!trade || !merchant) throw new GatewayError('TRADE_NOT_EXIST', `no trade ${tradeNo}`, { param: 'trade_no' });
     return { trade, merchant };

@@ -26,6 +26,7 @@ import {
 } from '../services/index.js';
 import { formText } from './form-input.js';
 import { clearLogin, readLogin, setLogin } from './login-cookie.js';
+import { hasNul } from './text-guards.js';
 import type { AppEnv, Web } from './web-context.js';
 
 /** A redirect target inside the sandbox only (no open redirect through `next`). */
@@ -49,7 +50,8 @@ export function sellerRoutes(web: Web): Hono<AppEnv> {
   async function sellerTrade(c: Context<AppEnv>): Promise<{ merchant: Merchant; trade: Trade } | Response> {
     const merchant = await seller(c);
     if (!merchant) return c.redirect('/seller', 303);
-    const trade = await getTrade(deps, c.req.param('tradeNo') ?? '');
+    const tradeNo = c.req.param('tradeNo') ?? '';
+    const trade = hasNul(tradeNo) ? undefined : await getTrade(deps, tradeNo);
     if (!trade || trade.partner !== merchant.partner) throw new GatewayError('TRADE_NOT_EXIST', 'no such trade of this seller');
     return { merchant, trade };
   }
@@ -115,7 +117,7 @@ export function sellerRoutes(web: Web): Hono<AppEnv> {
     const merchant = await seller(c);
     const path = `/seller/refund-batches/${encodeURIComponent(c.req.param('batchNo'))}`;
     if (!merchant) return c.html(<ConsoleLoginPage who="seller" next={path} />);
-    const batch = await getRefundBatch(deps, c.req.param('batchNo'), { partner: merchant.partner });
+    const batch = hasNul(c.req.param('batchNo')) ? undefined : await getRefundBatch(deps, c.req.param('batchNo'), { partner: merchant.partner });
     if (!batch) throw new GatewayError('ILLEGAL_ARGUMENT', `no refund batch ${c.req.param('batchNo')} of this seller`, { param: 'batch_no' });
     return c.html(<RefundBatchPage merchant={merchant} batch={batch} />);
   });
@@ -124,6 +126,7 @@ export function sellerRoutes(web: Web): Hono<AppEnv> {
     const merchant = await seller(c);
     const path = `/seller/refund-batches/${encodeURIComponent(c.req.param('batchNo'))}`;
     if (!merchant) return c.redirect(path, 303);
+    if (hasNul(c.req.param('batchNo'))) throw new GatewayError('ILLEGAL_ARGUMENT', 'no such refund batch', { param: 'batch_no' });
     await confirmRefundBatch(deps, c.req.param('batchNo'), { partner: merchant.partner });
     return c.redirect(path, 303);
   });
@@ -139,7 +142,8 @@ export function buyerRoutes(web: Web): Hono<AppEnv> {
   async function buyerTrade(c: Context<AppEnv>): Promise<{ buyerId: string; trade: Trade } | Response> {
     const buyerId = readLogin(c, web, { kind: 'buyer' });
     if (!buyerId) return c.redirect('/buyer', 303);
-    const trade = await getTrade(deps, c.req.param('tradeNo') ?? '');
+    const tradeNo = c.req.param('tradeNo') ?? '';
+    const trade = hasNul(tradeNo) ? undefined : await getTrade(deps, tradeNo);
     if (!trade || trade.buyerId !== buyerId) throw new GatewayError('TRADE_NOT_EXIST', 'no such trade of this buyer');
     return { buyerId, trade };
   }

@@ -186,12 +186,36 @@ forEachDialect('the test-helper API', (dialect) => {
     ['a bad notification id', 'POST', '/notifications/abc/replay', undefined, 400, 'ILLEGAL_ARGUMENT'],
     ['an unknown fault kind', 'POST', '/faults', { partner: PARTNER, kind: 'explode' }, 400, 'ILLEGAL_ARGUMENT'],
     ['an unknown route', 'GET', '/nothing-here', undefined, 404, 'NOT_FOUND'],
+    ['a trade number with a NUL', 'GET', '/trades/a%00b', undefined, 404, 'NOT_FOUND'],
+    ['a buyer with a NUL', 'POST', '/pay', { partner: PARTNER, out_trade_no: 'x', buyer: 'buyer\u0000@sandbox.test' }, 404, 'NOT_FOUND'],
+    ['an order number with a NUL', 'POST', '/pay', { partner: PARTNER, out_trade_no: 'x\u0000', buyer: 'buyer@sandbox.test' }, 404, 'TRADE_NOT_EXIST'],
   ])('answers %s with a JSON 4xx', async (_what, method, path, body, status, code) => {
     sb = await openSandbox(dialect);
     const res = await api(sb, method, path, body);
     expect(res.status).toBe(status);
     expect(res.body.error).toBe(code);
     expect(typeof res.body.message).toBe('string');
+  });
+
+  it('finds nothing for a filter with a NUL, and pages answer TRADE_NOT_EXIST', async () => {
+    sb = await openSandbox(dialect);
+    expect((await api(sb, 'GET', '/trades?out_trade_no=%00')).body).toEqual([]);
+    expect((await api(sb, 'GET', '/notifications?trade_no=%00')).body).toEqual([]);
+    const page = await sb.app.request('/cashier/%00');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/alipay-error-code" content="TRADE_NOT_EXIST"/);
+  });
+
+  it('refuses free text with a NUL (a refund reason) and changes nothing', async () => {
+    sb = await openSandbox(dialect);
+    const params = escrowParams();
+    await gatewayGet(sb.app, params);
+    const { body } = await api(sb, 'POST', '/pay', { partner: PARTNER, out_trade_no: params.out_trade_no, buyer: buyer.login });
+    const before = await stateOf(sb.deps);
+    const res = await api(sb, 'POST', `/trades/${body.trade_no}/refund`, { reason: 'a\u0000b' });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('ILLEGAL_ARGUMENT');
+    expect(await stateOf(sb.deps)).toBe(before);
   });
 
   it('answers a state refusal with 409', async () => {
