@@ -1,0 +1,287 @@
+/**
+ * The sandbox's end-to-end benchmark (issue 3, "Done when"): `npm run bench -w @alipay-legacy/sandbox`.
+ *
+ * For each store (a SQLite file in a temp folder, a fresh PostgreSQL database) it starts the real
+ * CLI (`alipay-legacy sandbox --schedule real`) as a child process — the sandbox gets a core of its
+ * own, as when a merchant's test suite talks to it — and from this process, over loopback HTTP:
+ * 1. throughput: trades created (signed `create_direct_pay_by_user` GET to /gateway.do) and paid
+ *    (POST /sandbox/api/pay) by concurrent clients, each finished when the merchant's notify_url on
+ *    127.0.0.1 has acknowledged its notification; trades per second = trades / (last
+ *    acknowledgement − start);
+ * 2. latency: the same flow at a fixed offered load (100 trades/s, open loop), and the delay from
+ *    payment (trades.gmt_payment) to the first delivery attempt — when the dispatcher claimed it
+ *    (delivery_attempts.started_at) and when it reached the merchant — p50 and p99.
+ *
+ * Environment: BENCH_DIALECTS (default "sqlite,postgres"), BENCH_TRADES (2000), BENCH_CONCURRENCY
+ * (32), BENCH_RATE (100), BENCH_SECONDS (10), PG_URL (postgres://postgres@127.0.0.1:5432/test),
+ * BENCH_PROFILE=<dir> (writes the sandbox process's --cpu-prof profile there).
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { encodeForm, sign } from 'alipay-legacy';
+import pg from 'pg';
+import { SEED_BUYERS, SEED_MERCHANT } from '../src/seed.js';
+import { openDb } from '../src/store/open-db.js';
+
+const BIN = fileURLToPath(new URL('../bin/alipay-legacy.js', import.meta.url));
+const PG_URL = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const DIALECTS = (process.env.BENCH_DIALECTS ?? 'sqlite,postgres').split(',').map((s) => s.trim()).filter(Boolean);
+const TRADES = Number(process.env.BENCH_TRADES ?? 2000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const RATE = Number(process.env.BENCH_RATE ?? 100);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const PROFILE = process.env.BENCH_PROFILE ? resolve(process.env.BENCH_PROFILE) : undefined;
+const GOALS: Record<string, number> = { sqlite: 500, postgres: 300 };
+const P99_GOAL_MS = 50;
+
+interface Row {
+  dialect: string;
+  trades: number;
+  requestsPerSecond: number;
+  tradesPerSecond: number;
+  claimP50: number;
+  claimP99: number;
+  arrivalP50: number;
+  arrivalP99: number;
+  loadTrades: number;
+  attemptsPerNotification: number;
+}
+
+/** The merchant's notify_url: answers `success` at once and notes when each order's notification first arrived. */
+async function startMerchant() {
+  const firstArrival = new Map<string, number>();
+  let arrivals = 0;
+  const server = createServer((req, res) => {
+    const at = Date.now();
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const outTradeNo = new URLSearchParams(Buffer.concat(chunks).toString('latin1')).get('out_trade_no') ?? '';
+      if (!firstArrival.has(outTradeNo)) firstArrival.set(outTradeNo, at);
+      arrivals++;
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('success');
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`,
+    firstArrival,
+    arrivals: () => arrivals,
+    stop: () => new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    }),
+  };
+}
+
+/** The CLI in a child process; resolves with its URL once the banner is printed. */
+async function startSandbox(db: string, cwd: string) {
+  const profile = PROFILE ? ['--cpu-prof', '--cpu-prof-dir', PROFILE] : [];
+  const child = spawn(process.execPath, [...profile, BIN, 'sandbox', '--port', '0', '--schedule', 'real', '--db', db], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const url = await new Promise<string>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`no banner:\n${out}`)), 60_000);
+    child.stdout.on('data', () => {
+      const m = /alipay-legacy sandbox on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m && out.includes('Ctrl-C stops')) {
+        clearTimeout(timer);
+        ok(m[1]!);
+      }
+    });
+    void exited.then(() => fail(new Error(`the sandbox exited:\n${out}`)));
+  });
+  return {
+    url,
+    output: () => out,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** One trade: the signed payment request (expects the 303 to the cashier), then the payment through the API. */
+async function createAndPay(base: string, outTradeNo: string, notifyUrl: string): Promise<void> {
+  const params: Record<string, string> = {
+    _input_charset: 'utf-8',
+    partner: SEED_MERCHANT.partner,
+    service: 'create_direct_pay_by_user',
+    out_trade_no: outTradeNo,
+    subject: '压测商品',
+    payment_type: '1',
+    total_fee: '0.01',
+    seller_id: SEED_MERCHANT.partner,
+    notify_url: notifyUrl,
+  };
+  const signed = { ...params, sign: sign(params, { key: SEED_MERCHANT.key, charset: 'utf-8' }), sign_type: 'MD5' };
+  const open = await fetch(`${base}/gateway.do?${encodeForm(signed, 'utf-8')}`, { redirect: 'manual' });
+  await open.arrayBuffer();
+  if (open.status !== 303) throw new Error(`gateway.do answered ${open.status} for ${outTradeNo}`);
+  const pay = await fetch(`${base}/sandbox/api/pay`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ partner: SEED_MERCHANT.partner, out_trade_no: outTradeNo, buyer: SEED_BUYERS[0]!.login }),
+  });
+  const text = await pay.text();
+  if (pay.status !== 200) throw new Error(`pay answered ${pay.status}: ${text}`);
+}
+
+async function waitUntil(check: () => boolean, ms: number, what: string) {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function runDialect(dialect: string): Promise<Row> {
+  const dir = mkdtempSync(join(tmpdir(), `sandbox-bench-${dialect}-`));
+  let db = join(dir, 'sandbox.db');
+  let dropDb: (() => Promise<void>) | undefined;
+  if (dialect === 'postgres') {
+    const name = `sandbox_bench_${randomBytes(4).toString('hex')}`;
+    await admin(`create database ${name}`);
+    const url = new URL(PG_URL);
+    url.pathname = `/${name}`;
+    db = url.toString();
+    dropDb = () => admin(`drop database if exists ${name} with (force)`);
+  }
+  const merchant = await startMerchant();
+  const sandbox = await startSandbox(db, dir);
+  const run = randomBytes(3).toString('hex');
+  try {
+    // Warm-up: JIT, connection pools, keep-alive sockets.
+    const warm = Array.from({ length: 100 }, (_, i) => `W${run}${i}`);
+    await pool(warm, CONCURRENCY, (no) => createAndPay(sandbox.url, no, merchant.url));
+    await waitUntil(() => warm.every((no) => merchant.firstArrival.has(no)), 30_000, 'warm-up notifications');
+
+    // 1. Throughput, closed loop.
+    const orders = Array.from({ length: TRADES }, (_, i) => `T${run}${i}`);
+    const started = performance.now();
+    const startedAt = Date.now();
+    await pool(orders, CONCURRENCY, (no) => createAndPay(sandbox.url, no, merchant.url));
+    const requestsDone = performance.now();
+    await waitUntil(() => orders.every((no) => merchant.firstArrival.has(no)), 120_000, 'every notification');
+    const lastAck = Math.max(...orders.map((no) => merchant.firstArrival.get(no)!));
+    const tradesPerSecond = TRADES / ((lastAck - startedAt) / 1000);
+    const requestsPerSecond = TRADES / ((requestsDone - started) / 1000);
+
+    // 2. Latency at a fixed offered load (open loop: trade i starts at i / RATE s, whatever the others do).
+    const load = Array.from({ length: Math.round(RATE * SECONDS) }, (_, i) => `L${run}${i}`);
+    const t0 = performance.now() + 50;
+    await Promise.all(
+      load.map(async (no, i) => {
+        const wait = t0 + (i * 1000) / RATE - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        await createAndPay(sandbox.url, no, merchant.url);
+      }),
+    );
+    await waitUntil(() => load.every((no) => merchant.firstArrival.has(no)), 60_000, 'every load notification');
+
+    // Read the payment and first-claim times from the store (the clock offset is 0: virtual = real ms).
+    const store = dialect === 'postgres' ? openDb(db, { poolSize: 1 }) : openDb(join(dir, 'sandbox.db'));
+    try {
+      const rows = await store.db
+        .selectFrom('trades as t')
+        .innerJoin('notifications as n', 'n.trade_no', 't.trade_no')
+        .innerJoin('delivery_attempts as a', (j) => j.onRef('a.notification_id', '=', 'n.id').on('a.number', '=', 1))
+        .select(['t.out_trade_no', 't.gmt_payment', 'a.started_at'])
+        .where('t.out_trade_no', 'like', `L${run}%`)
+        .execute();
+      const attempts = await store.db
+        .selectFrom('delivery_attempts')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      const notifications = await store.db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const claim = rows.map((r) => Number(r.started_at) - Number(r.gmt_payment)).sort((a, b) => a - b);
+      const arrival = rows.map((r) => merchant.firstArrival.get(r.out_trade_no)! - Number(r.gmt_payment)).sort((a, b) => a - b);
+      return {
+        dialect,
+        trades: TRADES,
+        requestsPerSecond,
+        tradesPerSecond,
+        claimP50: percentile(claim, 50),
+        claimP99: percentile(claim, 99),
+        arrivalP50: percentile(arrival, 50),
+        arrivalP99: percentile(arrival, 99),
+        loadTrades: rows.length,
+        attemptsPerNotification: Number(attempts.n) / Number(notifications.n),
+      };
+    } finally {
+      await store.close();
+    }
+  } catch (error) {
+    console.error(sandbox.output());
+    throw error;
+  } finally {
+    await sandbox.stop();
+    await merchant.stop();
+    await dropDb?.();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs `fn` over `items` with at most `n` at once. */
+async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
+}
+
+async function admin(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+const rows: Row[] = [];
+if (PROFILE) mkdirSync(PROFILE, { recursive: true });
+for (const dialect of DIALECTS) {
+  process.stderr.write(`benchmarking ${dialect}…\n`);
+  rows.push(await runDialect(dialect));
+}
+
+const ms = (n: number) => `${n.toFixed(0)} ms`;
+const table = [
+  ['store', 'trades', 'create+pay /s', 'trades/s (→ ack)', 'goal', `claim p50 / p99 @${RATE}/s`, `arrival p50 / p99 @${RATE}/s`, 'p99 goal', 'attempts/notification'],
+  ...rows.map((r) => [
+    r.dialect,
+    String(r.trades),
+    r.requestsPerSecond.toFixed(0),
+    r.tradesPerSecond.toFixed(0),
+    `${GOALS[r.dialect] ?? '?'} ${r.tradesPerSecond >= (GOALS[r.dialect] ?? Infinity) ? 'met' : 'MISSED'}`,
+    `${ms(r.claimP50)} / ${ms(r.claimP99)}`,
+    `${ms(r.arrivalP50)} / ${ms(r.arrivalP99)} (n=${r.loadTrades})`,
+    `${P99_GOAL_MS} ms ${r.arrivalP99 < P99_GOAL_MS ? 'met' : 'MISSED'}`,
+    r.attemptsPerNotification.toFixed(2),
+  ]),
+];
+const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ');
+console.log(`\nsandbox flow benchmark — ${TRADES} trades, ${CONCURRENCY} concurrent clients; latency at ${RATE} trades/s for ${SECONDS} s (node ${process.version})\n`);
+console.log(line(table[0]!));
+console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+for (const row of table.slice(1)) console.log(line(row));
+console.log('');
