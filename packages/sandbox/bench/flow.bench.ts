@@ -21,7 +21,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeForm, sign } from 'alipay-legacy';
@@ -257,6 +257,8 @@ async function admin(text: string): Promise<void> {
 }
 
 const rows: Row[] = [];
+// The figures are only as good as the machine is quiet: say how busy it was.
+const loadBefore = loadavg()[0]!;
 if (PROFILE) mkdirSync(PROFILE, { recursive: true });
 for (const dialect of DIALECTS) {
   process.stderr.write(`benchmarking ${dialect}…\n`);
@@ -280,7 +282,10 @@ const table = [
 ];
 const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
 const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ');
-console.log(`\nsandbox flow benchmark — ${TRADES} trades, ${CONCURRENCY} concurrent clients; latency at ${RATE} trades/s for ${SECONDS} s (node ${process.version})\n`);
+console.log(
+  `\nsandbox flow benchmark — ${TRADES} trades, ${CONCURRENCY} concurrent clients; latency at ${RATE} trades/s for ${SECONDS} s` +
+    ` (node ${process.version}, ${cpus().length} cores, load average ${loadBefore.toFixed(1)} before / ${loadavg()[0]!.toFixed(1)} after)\n`,
+);
 console.log(line(table[0]!));
 console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
 for (const row of table.slice(1)) console.log(line(row));
