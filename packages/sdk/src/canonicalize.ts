@@ -37,8 +37,12 @@ export function canonicalize(params: Params): string {
  * @example signedNames({ service: 'test', partner: '123', sign: 'x', body: '' }) // ['partner', 'service']
  */
 export function signedNames(params: Params): string[] {
+  // Object.keys is several times faster than for-in in V8 (no prototype walk); the parameters
+  // are plain records.
+  const all = Object.keys(params);
   const names: string[] = [];
-  for (const name in params) {
+  for (let i = 0; i < all.length; i++) {
+    const name = all[i]!;
     const value = params[name];
     if (value === undefined || value === null || value === '' || isSignField(name)) continue;
     names.push(name);
