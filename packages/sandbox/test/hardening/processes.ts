@@ -88,7 +88,14 @@ export class SlowMerchant {
   private seen = new Map<string, number>();
   url = '';
 
-  constructor(private readonly options: { holdMs: number; answer?: (r: Receipt) => string }) {}
+  /** Arrivals after this many are held without an answer (until the connection dies); Infinity: none. */
+  holdAfter: number;
+  /** Requests answered so far. */
+  answered = 0;
+
+  constructor(private readonly options: { holdMs: number; answer?: (r: Receipt) => string; holdAfter?: number }) {
+    this.holdAfter = options.holdAfter ?? Infinity;
+  }
 
   /** notify_id → how many times it arrived. */
   counts(): Map<string, number> {
@@ -108,13 +115,19 @@ export class SlowMerchant {
         const receipt: Receipt = { notifyId, outTradeNo: form.get('out_trade_no') ?? '', nth, body, at: Date.now() };
         this.receipts.push(receipt);
         this.inFlight++;
+        if (this.receipts.length > this.holdAfter) {
+          res.on('close', () => this.inFlight--); // held: never answered
+          return;
+        }
         const held = (this.perTrade.get(receipt.outTradeNo) ?? 0) + 1;
         this.perTrade.set(receipt.outTradeNo, held);
         this.maxInFlightPerTrade = Math.max(this.maxInFlightPerTrade, held);
         setTimeout(() => {
           this.inFlight--;
           this.perTrade.set(receipt.outTradeNo, (this.perTrade.get(receipt.outTradeNo) ?? 1) - 1);
-          if (!res.destroyed) res.writeHead(200, { 'content-type': 'text/plain' }).end(this.options.answer?.(receipt) ?? 'success');
+          if (res.destroyed) return;
+          res.writeHead(200, { 'content-type': 'text/plain' }).end(this.options.answer?.(receipt) ?? 'success');
+          this.answered++;
         }, this.options.holdMs);
       });
     });

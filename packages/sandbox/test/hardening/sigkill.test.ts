@@ -10,10 +10,12 @@ import { SlowMerchant, api, createTestDatabase, startSandboxProcess, waitFor, ty
 /**
  * decisions.md §8: every notification and every attempt is stored before and after it is sent, so
  * a sandbox killed with SIGKILL in the middle of deliveries resumes after a restart on the same
- * store and loses none. The real CLI runs as a child process; a loopback merchant holds every
- * notification 200 ms before answering `success`, so the kill lands while some are in flight.
+ * store and loses none. The real CLI runs as a child process; a loopback merchant answers the
+ * first notifications `success` after 200 ms and holds the later ones without an answer, so the
+ * kill finds some acknowledged, some in flight and (usually) some not yet sent.
  */
 const TRADES = 60;
+const ANSWERED_BEFORE_KILL = 10;
 
 interface NotificationView {
   id: number;
@@ -41,7 +43,7 @@ forEachDialect('a sandbox killed with SIGKILL mid-delivery', (dialect) => {
       cleanups.push(() => created.drop());
       db = created.url;
     }
-    const merchant = await new SlowMerchant({ holdMs: 200 }).start();
+    const merchant = await new SlowMerchant({ holdMs: 200, holdAfter: ANSWERED_BEFORE_KILL }).start();
     cleanups.push(() => merchant.stop());
 
     let first: SandboxProcess | undefined = await startSandboxProcess({ db, cwd: dir });
@@ -59,12 +61,12 @@ forEachDialect('a sandbox killed with SIGKILL mid-delivery', (dialect) => {
     };
     for (let i = 0; i < TRADES; i += 4) await Promise.all([payOne(), payOne(), payOne(), payOne()]);
 
-    // Kill while some notifications are being held by the merchant and others are still queued.
-    await waitFor(() => merchant.receipts.length >= 10 && merchant.inFlight > 0, 20_000, 'deliveries in flight');
+    // Kill once the first answers are recorded and later notifications are held in flight.
+    await waitFor(() => merchant.answered >= ANSWERED_BEFORE_KILL && merchant.inFlight > 0, 30_000, 'answered and held deliveries');
+    await new Promise((r) => setTimeout(r, 300)); // the first process records its acknowledgements
     await first.kill();
     first = undefined;
-    const arrivedBeforeKill = merchant.receipts.length;
-    expect(arrivedBeforeKill).toBeLessThan(TRADES);
+    merchant.holdAfter = Infinity; // the restarted sandbox finds a merchant that answers again
 
     const second = await startSandboxProcess({ db, cwd: dir });
     cleanups.push(() => second.stop());
@@ -98,9 +100,16 @@ forEachDialect('a sandbox killed with SIGKILL mid-delivery', (dialect) => {
         expect(r.outTradeNo).toBe(n.params.out_trade_no);
       }
     }
-    // The kill did land mid-delivery, and both processes delivered.
+    // The kill did land mid-delivery; the first process's acknowledgements survived it (their
+    // notifications were not sent again), and the restarted one delivered the rest.
     expect(interrupted).toBeGreaterThan(0);
-    expect(new Set(notifications.flatMap((n) => n.attempts.map((a) => a.worker_id.split('-')[1]))).size).toBe(2);
+    const pid = (workerId: string) => workerId.split('-')[1];
+    const pids = [...new Set(notifications.flatMap((n) => n.attempts.map((a) => pid(a.worker_id))))];
+    expect(pids).toHaveLength(2);
+    const firstPid = pid(notifications.flatMap((n) => n.attempts).find((a) => a.acknowledged && merchant.receipts.slice(0, ANSWERED_BEFORE_KILL).some((r) => r.body === a.request_body))!.worker_id);
+    const ackedByFirst = notifications.filter((n) => n.attempts.length === 1 && pid(n.attempts[0]!.worker_id) === firstPid);
+    expect(ackedByFirst.length).toBeGreaterThanOrEqual(1);
+    for (const n of ackedByFirst) expect(counts.get(n.notify_id)).toBe(1);
     // The merchant saw duplicates only of interrupted attempts.
     const repeated = [...counts.values()].filter((c) => c > 1).length;
     expect(repeated).toBeLessThanOrEqual(interrupted);
