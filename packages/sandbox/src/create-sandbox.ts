@@ -20,6 +20,8 @@ export interface CreateSandboxOptions {
   /** Dispatcher options (tests shorten the HTTP timeout). */
   workerId?: string;
   deliveryTimeoutMs?: number;
+  /** Attempts in flight at once per sandbox process (default 64). */
+  deliveryConcurrency?: number;
   pollMs?: number;
   /** Skip seeding (default: seed; seeding is idempotent anyway). */
   seed?: boolean;
@@ -54,6 +56,7 @@ export async function createSandbox(options: CreateSandboxOptions = {}): Promise
       ...(options.workerId ? { workerId: options.workerId } : {}),
       ...(options.deliveryTimeoutMs ? { timeoutMs: options.deliveryTimeoutMs } : {}),
       ...(options.pollMs ? { pollMs: options.pollMs } : {}),
+      ...(options.deliveryConcurrency ? { concurrency: options.deliveryConcurrency } : {}),
       onTick: async () => {
         await clock.refresh();
         await runTimeouts(deps);

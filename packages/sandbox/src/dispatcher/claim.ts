@@ -29,6 +29,9 @@ export interface ClaimOptions {
   limit: number;
 }
 
+/** Thrown when another process took a row between our read and our write (SQLite); the caller simply claims again. */
+export class ClaimConflict extends Error {}
+
 /**
  * Claims due notifications in one transaction (the outbox claim of DESIGN.md; all claim logic
  * lives in this file):
@@ -38,13 +41,15 @@ export interface ClaimOptions {
  *   attempt before an earlier one's (the NOT EXISTS below);
  * - PostgreSQL: candidate rows are locked FOR UPDATE SKIP LOCKED, and each ordering key with a
  *   transaction-scoped advisory lock, so workers in several processes never claim two
- *   notifications of one trade at once; SQLite: one writer at a time, and every claim UPDATE is
- *   guarded by the row's state so a second process cannot take the same row.
+ *   notifications of one trade at once; SQLite: one writer at a time, and the claim UPDATE is
+ *   guarded by the rows' state, so a row taken meanwhile aborts the claim (ClaimConflict).
  * For each claimed row the attempt is recorded and the notify_id armed before the commit, so a
- * crash after the send still leaves a trace.
+ * crash after the send still leaves a trace. A handful of statements per call, whatever the
+ * number of rows.
  */
 export async function claimDue(trx: Tx, options: ClaimOptions): Promise<ClaimedAttempt[]> {
   const { now, dialect } = options;
+  if (options.limit <= 0) return [];
   let query = trx
     .selectFrom('notifications as n')
     .selectAll('n')
@@ -79,87 +84,103 @@ export async function claimDue(trx: Tx, options: ClaimOptions): Promise<ClaimedA
   if (candidates.length === 0) return [];
 
   // One per ordering key: the lowest sequence.
-  const chosen = new Map<string, NotificationRow>();
+  const byKey = new Map<string, NotificationRow>();
   for (const row of candidates) {
-    const seen = chosen.get(row.ordering_key);
-    if (!seen || row.sequence < seen.sequence) chosen.set(row.ordering_key, row);
+    const seen = byKey.get(row.ordering_key);
+    if (!seen || row.sequence < seen.sequence) byKey.set(row.ordering_key, row);
+  }
+  let chosen = [...byKey.values()];
+
+  if (dialect === 'postgres') {
+    // Keys another worker is claiming right now (its transaction holds the advisory lock) or has
+    // claimed since our snapshot are left for later.
+    const keys = chosen.map((r) => r.ordering_key);
+    const locked = await sql<{ k: string }>`select k from unnest(${keys}::text[]) as k where pg_try_advisory_xact_lock(hashtext(k))`.execute(trx);
+    const lockedKeys = new Set(locked.rows.map((r) => r.k));
+    chosen = chosen.filter((r) => lockedKeys.has(r.ordering_key));
+    if (chosen.length === 0) return [];
+    const busy = await trx
+      .selectFrom('notifications')
+      .select('ordering_key')
+      .where('ordering_key', 'in', chosen.map((r) => r.ordering_key))
+      .where('id', 'not in', chosen.map((r) => r.id))
+      .where('state', '=', 'delivering')
+      .where('locked_until', '>=', now)
+      .execute();
+    const busyKeys = new Set(busy.map((r) => r.ordering_key));
+    chosen = chosen.filter((r) => !busyKeys.has(r.ordering_key));
+    if (chosen.length === 0) return [];
   }
 
-  const faults = new Map<string, Selectable<FaultsTable> | null>();
-  const claimed: ClaimedAttempt[] = [];
-  for (const row of chosen.values()) {
-    if (dialect === 'postgres') {
-      const lock = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtext(${row.ordering_key})) as locked`.execute(trx);
-      if (!lock.rows[0]?.locked) continue;
-      // Another worker may have committed a claim for this key after our snapshot.
-      const busy = await trx
-        .selectFrom('notifications')
-        .select('id')
-        .where('ordering_key', '=', row.ordering_key)
-        .where('id', '<>', row.id)
-        .where('state', '=', 'delivering')
-        .where('locked_until', '>=', now)
-        .executeTakeFirst();
-      if (busy) continue;
-    }
+  // Faults (per merchant): a delay postpones a first attempt once; drop and duplicate mark attempts.
+  const partners = [...new Set(chosen.map((r) => r.partner))];
+  const faultRows = await trx.selectFrom('faults').selectAll().where('partner', 'in', partners).execute();
+  const faults = new Map(faultRows.map((f) => [f.partner, { ...f }]));
+  const used = new Map<string, number>();
+  const take = (fault: Selectable<FaultsTable>): boolean => {
+    const n = used.get(fault.partner) ?? 0;
+    if (fault.remaining !== null && n >= fault.remaining) return false;
+    used.set(fault.partner, n + 1);
+    return true;
+  };
 
-    let fault = faults.get(row.partner);
-    if (fault === undefined) {
-      fault = (await trx.selectFrom('faults').selectAll().where('partner', '=', row.partner).executeTakeFirst()) ?? null;
-      faults.set(row.partner, fault);
-    }
-
-    // A delay fault postpones a notification's first attempt once (decisions.md: faults recorded).
-    if (fault?.kind === 'delay' && row.attempts === 0 && row.delayed === 0 && row.state === 'pending') {
-      const postponed = await trx
+  const toSend: { row: NotificationRow; fault: ClaimedAttempt['fault'] }[] = [];
+  for (const row of chosen) {
+    const fault = faults.get(row.partner);
+    if (fault?.kind === 'delay' && row.attempts === 0 && row.delayed === 0 && row.state === 'pending' && take(fault)) {
+      await trx
         .updateTable('notifications')
         .set({ next_attempt_at: now + (fault.delay_seconds ?? 0) * 1000, delayed: 1 })
         .where('id', '=', row.id)
         .where('state', '=', 'pending')
-        .where('attempts', '=', 0)
-        .executeTakeFirst();
-      if (Number(postponed.numUpdatedRows) === 1) fault = await useFault(trx, fault, faults);
+        .execute();
       continue;
     }
-
-    const number = row.attempts + 1;
-    const updated = await trx
-      .updateTable('notifications')
-      .set({ state: 'delivering', attempts: number, locked_until: now + options.lockMs, locked_by: options.workerId })
-      .where('id', '=', row.id)
-      .where('attempts', '=', row.attempts)
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('state', 'in', ['pending', 'retrying']), eb('next_attempt_at', '<=', now)]),
-          eb.and([eb('state', '=', 'delivering'), eb('locked_until', '<', now)]),
-        ]),
-      )
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) continue;
-
-    if (row.state === 'delivering') {
-      // The previous worker died during its attempt: close that attempt's record.
-      await trx
-        .updateTable('delivery_attempts')
-        .set({ finished_at: now, error: 'interrupted: the sandbox stopped during this attempt (it may or may not have reached the merchant)' })
-        .where('notification_id', '=', row.id)
-        .where('finished_at', 'is', null)
-        .execute();
-    }
-
     let injected: ClaimedAttempt['fault'] = null;
-    if (fault && (fault.kind === 'drop' || fault.kind === 'duplicate')) {
-      injected = fault.kind;
-      fault = await useFault(trx, fault, faults);
-    } else if (row.delayed === 1 && number === 1) {
-      injected = 'delay';
-    }
+    if (fault && (fault.kind === 'drop' || fault.kind === 'duplicate') && take(fault)) injected = fault.kind;
+    else if (row.delayed === 1 && row.attempts === 0) injected = 'delay';
+    toSend.push({ row, fault: injected });
+  }
+  for (const [partner, n] of used) {
+    const fault = faults.get(partner)!;
+    if (fault.remaining === null) continue;
+    if (fault.remaining <= n) await trx.deleteFrom('faults').where('partner', '=', partner).execute();
+    else await trx.updateTable('faults').set({ remaining: fault.remaining - n }).where('partner', '=', partner).execute();
+  }
+  if (toSend.length === 0) return [];
 
-    const attempt = await trx
-      .insertInto('delivery_attempts')
-      .values({
+  const ids = toSend.map((s) => s.row.id);
+  const lockedUntil = now + options.lockMs;
+  const updated = await trx
+    .updateTable('notifications')
+    .set((eb) => ({ state: 'delivering', attempts: eb('attempts', '+', 1), locked_until: lockedUntil, locked_by: options.workerId }))
+    .where('id', 'in', ids)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('state', 'in', ['pending', 'retrying']), eb('next_attempt_at', '<=', now)]),
+        eb.and([eb('state', '=', 'delivering'), eb('locked_until', '<', now)]),
+      ]),
+    )
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) !== ids.length) throw new ClaimConflict('a notification was claimed by another worker meanwhile');
+
+  const stale = toSend.filter((s) => s.row.state === 'delivering').map((s) => s.row.id);
+  if (stale.length > 0) {
+    // The previous worker died during its attempt: close that attempt's record.
+    await trx
+      .updateTable('delivery_attempts')
+      .set({ finished_at: now, error: 'interrupted: the sandbox stopped during this attempt (it may or may not have reached the merchant)' })
+      .where('notification_id', 'in', stale)
+      .where('finished_at', 'is', null)
+      .execute();
+  }
+
+  const attempts = await trx
+    .insertInto('delivery_attempts')
+    .values(
+      toSend.map(({ row, fault }) => ({
         notification_id: row.id,
-        number,
+        number: row.attempts + 1,
         worker_id: options.workerId,
         started_at: now,
         finished_at: null,
@@ -169,38 +190,26 @@ export async function claimDue(trx: Tx, options: ClaimOptions): Promise<ClaimedA
         response_body: null,
         error: null,
         warning: null,
-        fault: injected,
+        fault,
         acknowledged: 0,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx
-      .updateTable('notify_ids')
-      .set({ armed_until: now + NOTIFY_ID_ARM_MS, used: 0 })
-      .where('notify_id', '=', row.notify_id)
-      .where('acknowledged', '=', 0)
-      .execute();
-    claimed.push({
-      notification: { ...row, state: 'delivering', attempts: number, locked_until: now + options.lockMs, locked_by: options.workerId },
-      attemptId: attempt.id,
-      number,
-      startedAt: now,
-      fault: injected,
-    });
-  }
-  return claimed;
-}
+      })),
+    )
+    .returning(['id', 'notification_id'])
+    .execute();
+  const attemptIds = new Map(attempts.map((a) => [a.notification_id, a.id]));
 
-/** Counts one use of a limited fault; removes it when used up. Returns the fault still in force. */
-async function useFault(trx: Tx, fault: Selectable<FaultsTable>, cache: Map<string, Selectable<FaultsTable> | null>): Promise<Selectable<FaultsTable> | null> {
-  if (fault.remaining === null) return fault;
-  if (fault.remaining <= 1) {
-    await trx.deleteFrom('faults').where('partner', '=', fault.partner).execute();
-    cache.set(fault.partner, null);
-    return null;
-  }
-  const next = { ...fault, remaining: fault.remaining - 1 };
-  await trx.updateTable('faults').set({ remaining: next.remaining }).where('partner', '=', fault.partner).execute();
-  cache.set(fault.partner, next);
-  return next;
+  await trx
+    .updateTable('notify_ids')
+    .set({ armed_until: now + NOTIFY_ID_ARM_MS, used: 0 })
+    .where('notify_id', 'in', toSend.map((s) => s.row.notify_id))
+    .where('acknowledged', '=', 0)
+    .execute();
+
+  return toSend.map(({ row, fault }) => ({
+    notification: { ...row, state: 'delivering', attempts: row.attempts + 1, locked_until: lockedUntil, locked_by: options.workerId },
+    attemptId: attemptIds.get(row.id)!,
+    number: row.attempts + 1,
+    startedAt: now,
+    fault,
+  }));
 }

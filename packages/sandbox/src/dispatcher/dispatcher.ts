@@ -1,18 +1,19 @@
 import type { SandboxDeps } from '../deps.js';
 import { newWorkerId } from '../ids.js';
 import { readAck } from './ack.js';
-import { claimDue, type ClaimedAttempt } from './claim.js';
+import type { Charset } from 'alipay-legacy';
+import { ClaimConflict, claimDue, type ClaimedAttempt } from './claim.js';
 import { postNotification } from './post.js';
-import { recordOutcome, type AttemptOutcome } from './record.js';
+import { recordOutcomes, type AttemptOutcome } from './record.js';
 
 /** The transactional outbox worker (decisions.md §5–8). */
 export interface Dispatcher {
   /** A process-unique id recorded on every claim and attempt. */
   readonly workerId: string;
   /**
-   * Delivers everything due now: claims, sends and records, pass after pass until nothing more is
-   * claimable (a trade's next notification becomes claimable once the previous one's attempt is
-   * done). Resolves with the number of attempts made.
+   * Delivers everything due now: claims, sends and records until nothing more is claimable and
+   * nothing it started is in flight (a trade's next notification becomes claimable once the
+   * previous one's attempt is recorded). Resolves with the number of attempts made.
    */
   runDue(): Promise<number>;
   /** The earliest next_attempt_at (or lock expiry) after `after` among undelivered notifications. */
@@ -30,8 +31,8 @@ export interface DispatcherOptions {
   /** Per-attempt HTTP timeout in ms (decisions.md §5: 15 s). */
   timeoutMs?: number;
   pollMs?: number;
-  /** Maximum rows claimed per pass. */
-  batchSize?: number;
+  /** Attempts in flight at once (default 64). */
+  concurrency?: number;
   /** Run by the loop about once a second besides deliveries (timeouts, clock refresh). */
   onTick?: () => Promise<unknown>;
   /** Where loop errors go (default console.error). */
@@ -43,63 +44,171 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
 /**
  * Builds the dispatcher. `deps` is a function because the dispatcher is itself part of the deps
  * (createSandbox wires them together).
+ *
+ * Deliveries run as a pipeline: up to `concurrency` attempts in flight, each slot refilled as soon
+ * as an attempt ends (a merchant that hangs holds one slot, not the whole queue). Outcomes are
+ * written by a small write-behind batcher: attempts that end together are recorded in one
+ * transaction, and each delivery resolves only once its outcome is committed.
  */
 export function createDispatcher(deps: () => SandboxDeps, options: DispatcherOptions = {}): Dispatcher {
   const workerId = options.workerId ?? newWorkerId();
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const pollMs = options.pollMs ?? 250;
-  const batchSize = options.batchSize ?? 64;
+  const concurrency = options.concurrency ?? 64;
   // The claim outlives the HTTP timeout with a margin, so only a dead worker's rows expire.
   const lockMs = timeoutMs + 15_000;
+  // Claiming costs a transaction whatever the number of rows: under load, wait for a few free
+  // slots and claim them together.
+  const claimBatch = Math.max(1, Math.floor(concurrency / 8));
+  const canClaim = () => concurrency - inFlight >= claimBatch || inFlight === 0;
   const onError = options.onError ?? ((e: unknown) => console.error('[sandbox dispatcher]', e));
 
   let running = false;
   let loop: Promise<void> | undefined;
-  let wake: (() => void) | undefined;
-  let nudged = false;
+  let inFlight = 0;
+  /** Attempts ended so far: a claim that began before the latest end may have missed what it unblocked. */
+  let ended = 0;
+  const all = new Set<Promise<void>>();
 
-  async function deliver(claim: ClaimedAttempt): Promise<void> {
+  // Wake-ups: a nudge (new work committed) or an attempt's end (a slot, or a trade's next
+  // notification, became free) wakes whoever waits.
+  let waiters: (() => void)[] = [];
+  let signalled = false;
+  function signal(): void {
+    signalled = true;
+    const w = waiters;
+    waiters = [];
+    for (const resolve of w) resolve();
+  }
+  function waitForSignal(ms: number): Promise<void> {
+    if (signalled) {
+      signalled = false;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      waiters.push(done);
+    }).then(() => {
+      signalled = false;
+    });
+  }
+
+  // ---- write-behind recording ----
+  type Pending = { claim: ClaimedAttempt; outcome: AttemptOutcome; resolve: () => void; reject: (e: unknown) => void };
+  let queue: Pending[] = [];
+  let flushing = false;
+  function record(claim: ClaimedAttempt, outcome: AttemptOutcome): Promise<void> {
+    return new Promise((resolve, reject) => {
+      queue.push({ claim, outcome, resolve, reject });
+      if (!flushing) void flush();
+    });
+  }
+  async function flush(): Promise<void> {
+    flushing = true;
+    try {
+      while (queue.length > 0) {
+        const batch = queue;
+        queue = [];
+        const d = deps();
+        try {
+          await d.db.transaction().execute((trx) => recordOutcomes(trx, batch, { workerId, schedule: d.schedule }));
+          for (const p of batch) p.resolve();
+        } catch (error) {
+          for (const p of batch) p.reject(error);
+        }
+      }
+    } finally {
+      flushing = false;
+    }
+  }
+
+  async function attempt(claim: ClaimedAttempt): Promise<AttemptOutcome> {
     const d = deps();
     const n = claim.notification;
-    let outcome: AttemptOutcome;
     if (claim.fault === 'drop') {
-      outcome = { finishedAt: d.clock.now(), durationMs: 0, httpStatus: null, responseBody: null, error: 'dropped by an injected fault: never sent', warning: null, acknowledged: false };
-    } else {
-      const charset = n.charset as 'utf-8' | 'gbk' | 'gb2312';
-      const sent = await postNotification(d.fetch, n.url, n.body, { charset, timeoutMs });
-      let ack = sent.status === null ? { acknowledged: false, warning: null, error: sent.error } : readAck(sent.status, sent.body ?? '');
-      let warning = ack.warning;
-      if (claim.fault === 'duplicate') {
-        // The same request again at once, as a flaky network or a retrying proxy would.
-        const again = await postNotification(d.fetch, n.url, n.body, { charset, timeoutMs });
-        const ack2 = again.status === null ? { acknowledged: false, warning: null, error: again.error } : readAck(again.status, again.body ?? '');
-        warning = [warning, `sent twice by an injected fault; the second answer was ${again.status ?? again.error}`].filter(Boolean).join('; ');
-        if (!ack.acknowledged && ack2.acknowledged) ack = ack2;
-      }
-      outcome = {
-        finishedAt: d.clock.now(),
-        durationMs: sent.durationMs,
-        httpStatus: sent.status,
-        responseBody: sent.body,
-        error: ack.acknowledged ? null : ack.error,
-        warning,
-        acknowledged: ack.acknowledged,
-      };
+      return { finishedAt: d.clock.now(), durationMs: 0, httpStatus: null, responseBody: null, error: 'dropped by an injected fault: never sent', warning: null, acknowledged: false };
     }
-    await d.db.transaction().execute((trx) => recordOutcome(trx, claim, outcome, { workerId, schedule: d.schedule }));
+    const charset = n.charset as Charset;
+    const sent = await postNotification(d.fetch, n.url, n.body, { charset, timeoutMs });
+    let ack = sent.status === null ? { acknowledged: false, warning: null, error: sent.error } : readAck(sent.status, sent.body ?? '');
+    let warning = ack.warning;
+    if (claim.fault === 'duplicate') {
+      // The same request again at once, as a flaky network or a retrying proxy would.
+      const again = await postNotification(d.fetch, n.url, n.body, { charset, timeoutMs });
+      const ack2 = again.status === null ? { acknowledged: false, warning: null, error: again.error } : readAck(again.status, again.body ?? '');
+      warning = [warning, `sent twice by an injected fault; the second answer was ${again.status ?? again.error}`].filter(Boolean).join('; ');
+      if (!ack.acknowledged && ack2.acknowledged) ack = ack2;
+    }
+    return {
+      finishedAt: d.clock.now(),
+      durationMs: sent.durationMs,
+      httpStatus: sent.status,
+      responseBody: sent.body,
+      error: ack.acknowledged ? null : ack.error,
+      warning,
+      acknowledged: ack.acknowledged,
+    };
+  }
+
+  function start(claim: ClaimedAttempt): Promise<void> {
+    inFlight++;
+    const p = (async () => {
+      try {
+        await record(claim, await attempt(claim));
+      } finally {
+        inFlight--;
+        ended++;
+        signal();
+      }
+    })();
+    all.add(p);
+    void p.then(
+      () => all.delete(p),
+      () => all.delete(p),
+    );
+    return p;
+  }
+
+  async function claim(limit: number): Promise<ClaimedAttempt[]> {
+    const d = deps();
+    try {
+      return await d.db.transaction().execute((trx) => claimDue(trx, { dialect: d.dialect, workerId, now: d.clock.now(), lockMs, limit }));
+    } catch (error) {
+      if (error instanceof ClaimConflict) return [];
+      throw error;
+    }
   }
 
   async function runDue(): Promise<number> {
-    const d = deps();
     let total = 0;
+    const mine = new Set<Promise<void>>();
+    let failure: unknown;
     for (;;) {
-      const claimed = await d.db.transaction().execute((trx) =>
-        claimDue(trx, { dialect: d.dialect, workerId, now: d.clock.now(), lockMs, limit: batchSize }),
-      );
-      if (claimed.length === 0) break;
-      await Promise.all(claimed.map(deliver));
+      const free = concurrency - inFlight;
+      const endedBefore = ended;
+      const claimed = canClaim() ? await claim(free) : [];
+      for (const c of claimed) {
+        const p = start(c).catch((e: unknown) => {
+          failure ??= e;
+        });
+        mine.add(p);
+        void p.finally(() => mine.delete(p));
+      }
       total += claimed.length;
+      if (claimed.length > 0 && claimed.length < free) continue;
+      if (mine.size === 0) {
+        // Done, unless an attempt ended while we were claiming (its trade's next notification).
+        if (ended === endedBefore) break;
+        continue;
+      }
+      // Wait for a slot, for an attempt whose end lets the trade's next notification go, or for new work.
+      await Promise.race([...mine, waitForSignal(pollMs)]);
     }
+    if (failure !== undefined) throw failure;
     return total;
   }
 
@@ -121,36 +230,29 @@ export function createDispatcher(deps: () => SandboxDeps, options: DispatcherOpt
     return row?.at === null || row?.at === undefined ? undefined : Number(row.at);
   }
 
-  function sleep(ms: number): Promise<void> {
-    if (nudged) {
-      nudged = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wake = undefined;
-        resolve();
-      }
-      wake = done;
-    });
-  }
-
   async function run(): Promise<void> {
     let lastTick = 0;
     while (running) {
-      let worked = 0;
+      let claimed = 0;
+      let free = 0;
       try {
         if (options.onTick && Date.now() - lastTick >= 1000) {
           lastTick = Date.now();
           await options.onTick();
         }
-        worked = await runDue();
+        free = concurrency - inFlight;
+        if (canClaim()) {
+          const batch = await claim(free);
+          claimed = batch.length;
+          for (const c of batch) start(c).catch((e: unknown) => running && onError(e));
+        }
       } catch (error) {
         if (running) onError(error);
       }
-      if (running && worked === 0) await sleep(pollMs);
+      if (!running) break;
+      // More may be claimable at once; otherwise sleep until a nudge, an attempt's end or the poll.
+      if (claimed > 0 && claimed < free) continue;
+      await waitForSignal(pollMs);
     }
   }
 
@@ -165,13 +267,13 @@ export function createDispatcher(deps: () => SandboxDeps, options: DispatcherOpt
     },
     async stop() {
       running = false;
-      wake?.();
+      signal();
       await loop;
       loop = undefined;
+      await Promise.allSettled([...all]);
     },
     nudge() {
-      if (wake) wake();
-      else nudged = true;
+      signal();
     },
   };
 }

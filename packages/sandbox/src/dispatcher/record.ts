@@ -13,56 +13,65 @@ export interface AttemptOutcome {
   acknowledged: boolean;
 }
 
+/** The state a notification takes after an attempt (decisions.md §7). */
+export function nextState(claim: ClaimedAttempt, outcome: AttemptOutcome, schedule: Schedule): { state: 'acknowledged' | 'retrying' | 'given_up'; nextAttemptAt: number } {
+  if (outcome.acknowledged) return { state: 'acknowledged', nextAttemptAt: claim.notification.next_attempt_at };
+  const delay = retryDelayMs(claim.number, schedule);
+  if (delay === undefined) return { state: 'given_up', nextAttemptAt: claim.notification.next_attempt_at };
+  return { state: 'retrying', nextAttemptAt: claim.startedAt + delay };
+}
+
 /**
- * Records an attempt's outcome and the notification's next state (decisions.md §7–8): acknowledged
- * (its notify_id then answers `false` for good), retrying at the attempt's start + the next gap,
- * or given up after the last. Guarded by the claim, so a worker whose lock was taken over after a
- * stall does not overwrite the new owner's state.
+ * Records attempts' outcomes and their notifications' next states in one transaction (decisions.md
+ * §7–8): acknowledged (the notify_id then answers `false` for good), retrying at the attempt's
+ * start + the next gap, or given up after the last. Every notification update is guarded by this
+ * worker's claim, so a worker whose lock was taken over after a stall does not overwrite the new
+ * owner's state.
  */
-export async function recordOutcome(trx: Tx, claim: ClaimedAttempt, outcome: AttemptOutcome, options: { workerId: string; schedule: Schedule }): Promise<'acknowledged' | 'retrying' | 'given_up' | 'lost'> {
-  const n = claim.notification;
-  await trx
-    .updateTable('delivery_attempts')
-    .set({
-      finished_at: outcome.finishedAt,
-      duration_ms: outcome.durationMs,
-      http_status: outcome.httpStatus,
-      response_body: outcome.responseBody,
-      error: outcome.error,
-      warning: outcome.warning,
-      acknowledged: outcome.acknowledged ? 1 : 0,
-    })
-    .where('id', '=', claim.attemptId)
-    .execute();
-  let state: 'acknowledged' | 'retrying' | 'given_up';
-  let nextAttemptAt = n.next_attempt_at;
-  if (outcome.acknowledged) state = 'acknowledged';
-  else {
-    const delay = retryDelayMs(claim.number, options.schedule);
-    if (delay === undefined) state = 'given_up';
-    else {
-      state = 'retrying';
-      nextAttemptAt = claim.startedAt + delay;
+export async function recordOutcomes(trx: Tx, items: { claim: ClaimedAttempt; outcome: AttemptOutcome }[], options: { workerId: string; schedule: Schedule }): Promise<void> {
+  const acked: ClaimedAttempt[] = [];
+  let ackedAt = 0;
+  for (const { claim, outcome } of items) {
+    await trx
+      .updateTable('delivery_attempts')
+      .set({
+        finished_at: outcome.finishedAt,
+        duration_ms: outcome.durationMs,
+        http_status: outcome.httpStatus,
+        response_body: outcome.responseBody,
+        error: outcome.error,
+        warning: outcome.warning,
+        acknowledged: outcome.acknowledged ? 1 : 0,
+      })
+      .where('id', '=', claim.attemptId)
+      .execute();
+    const next = nextState(claim, outcome, options.schedule);
+    if (next.state === 'acknowledged') {
+      acked.push(claim);
+      ackedAt = Math.max(ackedAt, outcome.finishedAt);
+      continue;
     }
+    await trx
+      .updateTable('notifications')
+      .set({ state: next.state, next_attempt_at: next.nextAttemptAt, locked_until: null, locked_by: null, last_error: outcome.error })
+      .where('id', '=', claim.notification.id)
+      .where('state', '=', 'delivering')
+      .where('locked_by', '=', options.workerId)
+      .where('attempts', '=', claim.number)
+      .execute();
   }
-  const result = await trx
+  if (acked.length === 0) return;
+  // The happy path in two statements, however many were acknowledged together.
+  await trx
     .updateTable('notifications')
-    .set({
-      state,
-      next_attempt_at: nextAttemptAt,
-      locked_until: null,
-      locked_by: null,
-      last_error: outcome.acknowledged ? null : outcome.error,
-      acknowledged_at: outcome.acknowledged ? outcome.finishedAt : null,
-    })
-    .where('id', '=', n.id)
+    .set({ state: 'acknowledged', locked_until: null, locked_by: null, last_error: null, acknowledged_at: ackedAt })
+    .where('id', 'in', acked.map((c) => c.notification.id))
     .where('state', '=', 'delivering')
     .where('locked_by', '=', options.workerId)
-    .where('attempts', '=', claim.number)
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) return 'lost';
-  if (outcome.acknowledged) {
-    await trx.updateTable('notify_ids').set({ acknowledged: 1 }).where('notify_id', '=', n.notify_id).execute();
-  }
-  return state;
+    .execute();
+  await trx
+    .updateTable('notify_ids')
+    .set({ acknowledged: 1 })
+    .where('notify_id', 'in', acked.map((c) => c.notification.notify_id))
+    .execute();
 }

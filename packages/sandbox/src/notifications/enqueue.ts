@@ -16,6 +16,8 @@ export interface EnqueueInput {
   build: (notifyId: string) => Record<string, string | undefined>;
   tradeNo?: string;
   batchNo?: string;
+  /** The place in the ordering key's order, when the caller keeps count (trades do); else max + 1. */
+  sequence?: number;
   now: number;
   replayOf?: number;
 }
@@ -29,14 +31,17 @@ export async function enqueueNotification(trx: Kysely<Database>, input: EnqueueI
   const notifyId = newAsyncNotifyId();
   const params = signMessage(input.build(notifyId), { key: input.key, signType: input.signType, charset: input.charset });
   const orderingKey = input.tradeNo ?? `batch:${input.partner}:${input.batchNo ?? ''}`;
-  // The trade (or batch) row was updated under a version guard earlier in this transaction, so
-  // concurrent writers for the same key are serialized and max(sequence) is stable.
-  const last = await trx
-    .selectFrom('notifications')
-    .select((eb) => eb.fn.max('sequence').as('seq'))
-    .where('ordering_key', '=', orderingKey)
-    .executeTakeFirst();
-  const sequence = Number(last?.seq ?? 0) + 1;
+  let sequence = input.sequence;
+  if (sequence === undefined) {
+    // The batch row was updated under a guard earlier in this transaction, so concurrent writers
+    // for the same key are serialized and max(sequence) is stable.
+    const last = await trx
+      .selectFrom('notifications')
+      .select((eb) => eb.fn.max('sequence').as('seq'))
+      .where('ordering_key', '=', orderingKey)
+      .executeTakeFirst();
+    sequence = Number(last?.seq ?? 0) + 1;
+  }
   const row = await trx
     .insertInto('notifications')
     .values({

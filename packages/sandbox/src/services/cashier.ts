@@ -1,8 +1,9 @@
+import { GatewayError } from 'alipay-legacy';
 import type { SandboxDeps } from '../deps.js';
 import { toAddress, toBuyer } from '../store/rows.js';
 import { SandboxError } from './errors.js';
 import { buildReturnUrl } from './returns.js';
-import { allowedMethods, confirmOrderTransition, isEscrowService, payTransitions, type Transition } from './trade-rules.js';
+import { allowedMethods, confirmOrderTransition, isEscrowService, payTransitions, totalAfterConfirm, type Transition } from './trade-rules.js';
 import { applyTransitions, inTransaction, loadMerchant, requireTrade, type Tx } from './trade-store.js';
 import type { Address, Buyer, PayMethod, Trade } from './types.js';
 
@@ -35,7 +36,7 @@ export async function confirmOrder(deps: SandboxDeps, tradeNo: string, input: Co
     const buyer = await requireBuyer(trx, input.buyerId);
     const address = await requireAddress(trx, buyer, input.addressId);
     const transition = confirmOrderTransition(trade, { buyer, logisticsIndex: input.logisticsIndex, address, now });
-    return applyTransitions(trx, await loadMerchant(trx, trade.partner), [transition], now);
+    return applyTransitions(trx, await loadMerchant(deps, trx, trade.partner), [transition], now);
   });
 }
 
@@ -65,30 +66,39 @@ export async function payTrade(deps: SandboxDeps, tradeNo: string, input: PayTra
   const now = deps.clock.now();
   const trade = await inTransaction(deps, async (trx) => {
     let current = await requireTrade(trx, tradeNo);
-    const merchant = await loadMerchant(trx, current.partner);
-    const buyer = await requireBuyer(trx, input.buyerId);
+    if (current.tradeStatus !== 'WAIT_BUYER_PAY') {
+      throw new GatewayError('TRADE_NOT_ALLOWED_PAY', `trade ${current.tradeNo} is ${current.tradeStatus}: it was paid or closed and cannot be paid again`);
+    }
+    const merchant = await loadMerchant(deps, trx, current.partner);
     const method = input.method ?? allowedMethods(current.service)[0]!;
-    const steps: Transition[] = [];
+    const escrowType = isEscrowService(current.service);
     const reconfirm =
       current.logisticsIndex !== null &&
       ((input.logisticsIndex !== undefined && input.logisticsIndex !== current.logisticsIndex) || (input.addressId !== undefined && input.addressId !== current.addressId));
-    if (isEscrowService(current.service) && (current.logisticsIndex === null || reconfirm)) {
+    const confirming = escrowType && (current.logisticsIndex === null || reconfirm);
+    const logisticsIndex = input.logisticsIndex ?? current.logisticsIndex ?? 0;
+    const amount = confirming ? totalAfterConfirm(current, logisticsIndex) : current.totalFeeFen;
+    // Debit first (one guarded UPDATE that also reads the buyer); any refusal below rolls it back.
+    const debited = await trx
+      .updateTable('buyers')
+      .set((eb) => ({ balance_fen: eb('balance_fen', '-', amount) }))
+      .where('user_id', '=', input.buyerId)
+      .where('balance_fen', '>=', amount)
+      .returningAll()
+      .executeTakeFirst();
+    if (!debited) {
+      const buyer = await requireBuyer(trx, input.buyerId);
+      throw new SandboxError('BALANCE_NOT_ENOUGH', `余额不足：${buyer.login} cannot pay ${amount} fen`);
+    }
+    const buyer = toBuyer(debited);
+    const steps: Transition[] = [];
+    if (confirming) {
       const address = await requireAddress(trx, buyer, input.addressId ?? current.addressId ?? undefined);
-      const confirm = confirmOrderTransition(current, { buyer, logisticsIndex: input.logisticsIndex ?? current.logisticsIndex ?? 0, address, now });
+      const confirm = confirmOrderTransition(current, { buyer, logisticsIndex, address, now });
       steps.push(confirm);
       current = confirm.trade;
     }
-    const pay = payTransitions(current, { buyer, method, now, advancedInstant: merchant.advancedInstant, refundWindowDays: merchant.refundWindowDays });
-    steps.push(...pay);
-    const debit = await trx
-      .updateTable('buyers')
-      .set((eb) => ({ balance_fen: eb('balance_fen', '-', current.totalFeeFen) }))
-      .where('user_id', '=', buyer.userId)
-      .where('balance_fen', '>=', current.totalFeeFen)
-      .executeTakeFirst();
-    if (Number(debit.numUpdatedRows) !== 1) {
-      throw new SandboxError('BALANCE_NOT_ENOUGH', `余额不足：${buyer.login} cannot pay ${current.totalFeeFen} fen`);
-    }
+    steps.push(...payTransitions(current, { buyer, method, now, advancedInstant: merchant.advancedInstant, refundWindowDays: merchant.refundWindowDays }));
     return applyTransitions(trx, merchant, steps, now);
   });
   const returnUrl = await buildReturnUrl(deps, trade);

@@ -54,7 +54,7 @@ async function refundStep(
         .execute();
     }
     await setRefundStatus(trx, refund, transition.trade.refundStatus ?? refund.status, now);
-    return applyTransitions(trx, await loadMerchant(trx, trade.partner), [transition], now);
+    return applyTransitions(trx, await loadMerchant(deps, trx, trade.partner), [transition], now);
   });
 }
 
@@ -74,7 +74,7 @@ export async function requestRefund(deps: SandboxDeps, tradeNo: string, input: R
     } else {
       await trx.insertInto('refunds').values({ trade_no: tradeNo, kind: 'escrow', batch_id: null, created_at: now, ...values }).execute();
     }
-    return applyTransitions(trx, await loadMerchant(trx, trade.partner), [transition], now);
+    return applyTransitions(trx, await loadMerchant(deps, trx, trade.partner), [transition], now);
   });
 }
 

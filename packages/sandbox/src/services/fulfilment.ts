@@ -25,7 +25,7 @@ export async function shipTrade(deps: SandboxDeps, input: ShipTradeInput): Promi
       ...(input.invoiceNo ? { invoiceNo: input.invoiceNo } : {}),
       ...(input.transportType ? { transportType: input.transportType } : {}),
     });
-    return applyTransitions(trx, await loadMerchant(trx, trade.partner), [transition], now);
+    return applyTransitions(trx, await loadMerchant(deps, trx, trade.partner), [transition], now);
   });
 }
 
@@ -35,7 +35,7 @@ export async function confirmReceipt(deps: SandboxDeps, tradeNo: string, input: 
   return inTransaction(deps, async (trx) => {
     const trade = await requireTrade(trx, tradeNo);
     if (trade.buyerId !== input.buyerId) throw new SandboxError('BAD_STATE', `only the trade's buyer can confirm receipt`);
-    return applyTransitions(trx, await loadMerchant(trx, trade.partner), [finishTransition(trade, { now, actor: 'buyer' })], now);
+    return applyTransitions(trx, await loadMerchant(deps, trx, trade.partner), [finishTransition(trade, { now, actor: 'buyer' })], now);
   });
 }
 
@@ -61,6 +61,6 @@ export async function closeTrade(deps: SandboxDeps, input: CloseTradeInput): Pro
     const trade = toTrade(row);
     const actor: Actor = input.actor ?? (input.role === 'B' ? 'buyer' : 'seller');
     const transition = closeTransition(trade, { now, actor, reason: 'close_trade', ...(input.role ? { role: input.role } : {}) });
-    return applyTransitions(trx, await loadMerchant(trx, trade.partner), [transition], now);
+    return applyTransitions(trx, await loadMerchant(deps, trx, trade.partner), [transition], now);
   });
 }

@@ -3,11 +3,12 @@ import { ALIPAY_RSA_PRIVATE_KEY, ALIPAY_RSA_PUBLIC_KEY } from '../seed-keys.js';
 import { flag, toMerchant } from '../store/rows.js';
 import type { MerchantsTable } from '../store/schema.js';
 import { SandboxError } from './errors.js';
+import { cachedMerchant, forgetMerchant } from './merchant-cache.js';
 import type { KeyPair, Merchant, MerchantSettingsPatch } from './types.js';
 
+/** The merchant (cached for a second: merchant-cache.ts). */
 export async function getMerchant(deps: SandboxDeps, partner: string): Promise<Merchant | undefined> {
-  const row = await deps.db.selectFrom('merchants').selectAll().where('partner', '=', partner).executeTakeFirst();
-  return row ? toMerchant(row) : undefined;
+  return cachedMerchant(deps, partner);
 }
 
 export async function listMerchants(deps: SandboxDeps): Promise<Merchant[]> {
@@ -32,6 +33,7 @@ export async function updateMerchantSettings(deps: SandboxDeps, partner: string,
     set.refund_window_days = patch.refundWindowDays;
   }
   if (Object.keys(set).length > 0) await deps.db.updateTable('merchants').set(set).where('partner', '=', partner).execute();
+  forgetMerchant(deps, partner);
   const merchant = await getMerchant(deps, partner);
   if (!merchant) throw new SandboxError('NOT_FOUND', `no merchant ${partner}`);
   return merchant;

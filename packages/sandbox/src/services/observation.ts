@@ -54,9 +54,13 @@ export async function replayNotification(deps: SandboxDeps, id: number): Promise
     const row = await trx.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw new SandboxError('NOT_FOUND', `no notification ${id}`);
     const original = toNotification(row);
-    const merchant = await loadMerchant(trx, original.partner);
+    const merchant = await loadMerchant(deps, trx, original.partner);
     const { sign: _sign, sign_type: signType, ...rest } = original.params;
     void _sign;
+    // A trade's notifications are numbered on the trade row (migration 0002).
+    const bumped = original.tradeNo
+      ? await trx.updateTable('trades').set((eb) => ({ notify_seq: eb('notify_seq', '+', 1) })).where('trade_no', '=', original.tradeNo).returning('notify_seq').executeTakeFirst()
+      : undefined;
     const newId = await enqueueNotification(trx, {
       partner: original.partner,
       key: merchant.key,
@@ -66,6 +70,7 @@ export async function replayNotification(deps: SandboxDeps, id: number): Promise
       signType: signType === 'RSA' ? 'RSA' : 'MD5',
       ...(original.tradeNo ? { tradeNo: original.tradeNo } : {}),
       ...(original.batchNo ? { batchNo: original.batchNo } : {}),
+      ...(bumped ? { sequence: bumped.notify_seq } : {}),
       now,
       replayOf: original.id,
       build: (notifyId) => ({ ...rest, notify_id: notifyId, notify_time: formatAlipayTime(now) }),

@@ -74,7 +74,7 @@ export async function confirmRefundBatch(deps: SandboxDeps, batchNo: string, opt
     const row = await q.orderBy('id', 'desc').executeTakeFirst();
     if (!row) throw new SandboxError('NOT_FOUND', `no refund batch ${batchNo}`);
     const batch = toRefundBatch(row);
-    const merchant = await loadMerchant(trx, batch.partner);
+    const merchant = await loadMerchant(deps, trx, batch.partner);
     const results: string[] = [];
     let successNum = 0;
     for (const item of batch.items) {

@@ -35,7 +35,7 @@ export async function buildReturnUrl(deps: SandboxDeps, trade: Trade): Promise<s
   if (!returnUrl) return undefined;
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
-    const merchant = await loadMerchant(trx, trade.partner);
+    const merchant = await loadMerchant(deps, trx, trade.partner);
     const notifyId = await issueReturnNotifyId(trx, trade.partner, 'return', now);
     const params = signReturn(tradeReturnParams(trade, { notifyId, notifyTime: now }), { key: merchant.key, signType: trade.signType, charset: trade.charset });
     return returnUrlWith(returnUrl, params, trade.charset);

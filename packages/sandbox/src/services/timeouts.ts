@@ -54,7 +54,7 @@ export async function runTimeouts(deps: SandboxDeps): Promise<number> {
           if (!trade || deadline === null || deadline > now) return false;
           const transition = sweep.transition(trade, now);
           if (!transition) return false;
-          await applyTransitions(trx, await loadMerchant(trx, trade.partner), [transition], now);
+          await applyTransitions(trx, await loadMerchant(deps, trx, trade.partner), [transition], now);
           return true;
         });
         if (done) changed++;

@@ -239,6 +239,7 @@ export function newTrade(input: NewTradeInput): Transition {
     refundWindowEnd: null,
     refundedFen: 0,
     version: 1,
+    notifySeq: 0,
     updatedAt: now,
   };
   // decisions.md §10: direct pay never notifies WAIT_BUYER_PAY; escrow notifies it once the
@@ -265,6 +266,12 @@ export function requireBuyerNotSeller(trade: Trade, buyer: Buyer): void {
   if (buyer.userId === trade.sellerId || buyer.email === trade.sellerEmail || buyer.login === trade.sellerEmail) {
     throw new GatewayError('BUYER_SELLER_EQUAL', `the buyer ${buyer.login} is the seller of trade ${trade.tradeNo}`);
   }
+}
+
+/** The escrow total once the buyer chose logistics group `logisticsIndex` (a request's own total_fee stands). */
+export function totalAfterConfirm(trade: Trade, logisticsIndex: number): number {
+  if (trade.requestParams.total_fee || !isEscrowService(trade.service)) return trade.totalFeeFen;
+  return escrowTotalFen(trade.priceFen, trade.quantity, trade.discountFen, trade.logisticsOptions[logisticsIndex]);
 }
 
 export interface ConfirmInput {
@@ -299,7 +306,7 @@ export function confirmOrderTransition(trade: Trade, input: ConfirmInput): Trans
       receiveZip: a.post,
       receivePhone: a.phone || null,
       receiveMobile: a.mobilePhone || null,
-      totalFeeFen: trade.requestParams.total_fee ? trade.totalFeeFen : escrowTotalFen(trade.priceFen, trade.quantity, trade.discountFen, option),
+      totalFeeFen: totalAfterConfirm(trade, input.logisticsIndex),
       totalFeeAdjust: false,
       gmtLogisticsModify: input.now,
     },

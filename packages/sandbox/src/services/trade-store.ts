@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import type { SandboxDeps } from '../deps.js';
 import { enqueueNotification } from '../notifications/enqueue.js';
 import { tradeStatusParams } from '../notifications/trade-params.js';
-import { toMerchant, toTrade, tradeColumns } from '../store/rows.js';
+import { toTrade, tradeColumns } from '../store/rows.js';
+import { cachedMerchant } from './merchant-cache.js';
 import type { Database } from '../store/schema.js';
 import { SandboxError } from './errors.js';
 import type { Transition } from './trade-rules.js';
@@ -35,17 +36,27 @@ export async function requireTrade(trx: Tx, tradeNo: string, partner?: string): 
   return trade;
 }
 
-export async function loadMerchant(trx: Tx, partner: string): Promise<Merchant> {
-  const row = await trx.selectFrom('merchants').selectAll().where('partner', '=', partner).executeTakeFirst();
-  if (!row) throw new GatewayError('ILLEGAL_PARTNER', `unknown partner ${partner}`, { param: 'partner' });
-  return toMerchant(row);
+export async function loadMerchant(deps: SandboxDeps, trx: Tx, partner: string): Promise<Merchant> {
+  const merchant = await cachedMerchant(deps, partner, trx);
+  if (!merchant) throw new GatewayError('ILLEGAL_PARTNER', `unknown partner ${partner}`, { param: 'partner' });
+  return merchant;
 }
 
+/** Thrown inside openTrade's transaction when the partner already has a trade with that out_trade_no. */
+export class TradeExists extends Error {
+  constructor(readonly outTradeNo: string) {
+    super(`out_trade_no ${outTradeNo} already has a trade`);
+  }
+}
+
+/** Inserts a new trade; throws TradeExists when its out_trade_no is taken (checked by the unique key, race-free). */
 export async function insertTrade(trx: Tx, trade: Trade): Promise<void> {
-  await trx
+  const result = await trx
     .insertInto('trades')
     .values({ trade_no: trade.tradeNo, partner: trade.partner, out_trade_no: trade.outTradeNo, ...tradeColumns(trade) })
-    .execute();
+    .onConflict((oc) => oc.columns(['partner', 'out_trade_no']).doNothing())
+    .executeTakeFirst();
+  if (Number(result.numInsertedOrUpdatedRows ?? 0) !== 1) throw new TradeExists(trade.outTradeNo);
 }
 
 /**
@@ -54,7 +65,10 @@ export async function insertTrade(trx: Tx, trade: Trade): Promise<void> {
  * notification when the trade has a notify_url.
  */
 export async function applyTransition(trx: Tx, merchant: Merchant, transition: Transition, now: number, options: { insert?: boolean } = {}): Promise<Trade> {
-  const { trade, event } = transition;
+  const { event } = transition;
+  const notify = transition.notify && transition.trade.notifyUrl !== null;
+  // The notification's place in the trade's order is kept on the trade row (migration 0002).
+  const trade = notify ? { ...transition.trade, notifySeq: transition.trade.notifySeq + 1 } : transition.trade;
   if (options.insert) {
     await insertTrade(trx, trade);
   } else {
@@ -81,8 +95,9 @@ export async function applyTransition(trx: Tx, merchant: Merchant, transition: T
       detail: JSON.stringify(event.detail),
     })
     .execute();
-  if (transition.notify && trade.notifyUrl) {
+  if (notify && trade.notifyUrl) {
     await enqueueNotification(trx, {
+      sequence: trade.notifySeq,
       partner: trade.partner,
       key: merchant.key,
       url: trade.notifyUrl,
@@ -97,10 +112,16 @@ export async function applyTransition(trx: Tx, merchant: Merchant, transition: T
   return trade;
 }
 
-/** Applies transitions in order; returns the last trade. */
+/**
+ * Applies transitions computed one from another, in order; returns the last trade. Each step's
+ * notification sequence carries over from the step before (the pure rules do not count them).
+ */
 export async function applyTransitions(trx: Tx, merchant: Merchant, transitions: Transition[], now: number): Promise<Trade> {
   let last: Trade | undefined;
-  for (const t of transitions) last = await applyTransition(trx, merchant, t, now);
+  for (const t of transitions) {
+    const step = last ? { ...t, trade: { ...t.trade, notifySeq: last.notifySeq } } : t;
+    last = await applyTransition(trx, merchant, step, now);
+  }
   if (!last) throw new Error('applyTransitions needs at least one transition');
   return last;
 }

@@ -2,7 +2,7 @@ import { GatewayError, type Charset, type SignType } from 'alipay-legacy';
 import type { SandboxDeps } from '../deps.js';
 import { newTradeNo } from '../ids.js';
 import { toTrade, toTradeEvent } from '../store/rows.js';
-import { applyTransition, inTransaction, loadMerchant } from './trade-store.js';
+import { applyTransition, inTransaction, loadMerchant, TradeExists } from './trade-store.js';
 import { isTradeService, newTrade, requestDataMismatch } from './trade-rules.js';
 import type { Merchant, Trade, TradeEvent } from './types.js';
 
@@ -38,15 +38,14 @@ export async function openTrade(deps: SandboxDeps, input: OpenTradeInput): Promi
     sellerEmail: merchant.sellerEmail,
     now,
   });
-  const existing = await findTrade(deps, { partner: merchant.partner, outTradeNo });
-  if (existing) return sameTradeAgain(existing, params);
   try {
-    return await inTransaction(deps, async (trx) => applyTransition(trx, await loadMerchant(trx, merchant.partner), created, now, { insert: true }));
+    return await inTransaction(deps, async (trx) => applyTransition(trx, await loadMerchant(deps, trx, merchant.partner), created, now, { insert: true }));
   } catch (error) {
-    // Two identical requests racing: the loser shows the winner's trade.
-    const raced = await findTrade(deps, { partner: merchant.partner, outTradeNo });
-    if (raced) return sameTradeAgain(raced, params);
-    throw error;
+    if (!(error instanceof TradeExists)) throw error;
+    // The buyer came back, or the merchant resent the request: decisions.md §15.
+    const existing = await findTrade(deps, { partner: merchant.partner, outTradeNo });
+    if (!existing) throw error;
+    return sameTradeAgain(existing, params);
   }
 }
 

@@ -146,6 +146,8 @@ export interface Trade {
   refundWindowEnd: number | null;
   refundedFen: number;
   version: number;
+  /** Sequence of the trade's last notification. */
+  notifySeq: number;
   updatedAt: number;
 }
 

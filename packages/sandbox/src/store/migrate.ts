@@ -1,12 +1,14 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from '../deps.js';
 import { initialMigration } from './migrations/0001_initial.js';
+import { tradeNotifySeqMigration } from './migrations/0002_trade_notify_seq.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort in the order they run. */
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initialMigration(dialect),
+    '0002_trade_notify_seq': tradeNotifySeqMigration,
   };
 }
 
@@ -18,7 +20,10 @@ class StaticProvider implements MigrationProvider {
   }
 }
 
-/** Brings the schema up to date; throws with the failing migration's error. */
+/**
+ * Brings the schema up to date; throws with the failing migration's error. (On PostgreSQL the
+ * Migrator sees only the sandbox's own schema: scoped-introspector.ts.)
+ */
 export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<string[]> {
   // On PostgreSQL, name the schema explicitly: Kysely's check for its own tables otherwise finds
   // them in any schema of the database (another sandbox's, or a parallel test's).

@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Dialect } from '../deps.js';
 import type { Database as Schema } from './schema.js';
+import { ScopedPostgresIntrospector } from './scoped-introspector.js';
 
 /** An opened store: the Kysely instance, its dialect, and how to close it. */
 export interface OpenedDb {
@@ -41,7 +42,15 @@ export function openDb(location: string, options: OpenDbOptions = {}): OpenedDb 
       },
       ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
     });
-    const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+    const base = new PostgresDialect({ pool });
+    const db = new Kysely<Schema>({
+      dialect: {
+        createAdapter: () => base.createAdapter(),
+        createDriver: () => base.createDriver(),
+        createQueryCompiler: () => base.createQueryCompiler(),
+        createIntrospector: (k) => new ScopedPostgresIntrospector(k),
+      },
+    });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   const sqlite = new Database(location);
@@ -53,6 +62,32 @@ export function openDb(location: string, options: OpenDbOptions = {}): OpenedDb 
   }
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/**
+ * Kysely's SQLite driver prepares every query anew; preparing costs more than running the small
+ * queries the sandbox makes. The same SQL text always gives the same statement, so keep them.
+ */
+function withStatementCache(sqlite: Database.Database): Database.Database {
+  const cache = new Map<string, Database.Statement>();
+  const prepare = sqlite.prepare.bind(sqlite);
+  return new Proxy(sqlite, {
+    get(target, prop, receiver) {
+      if (prop === 'prepare') {
+        return (source: string) => {
+          let stmt = cache.get(source);
+          if (!stmt) {
+            stmt = prepare(source);
+            // Statements with IN lists of varying length never repeat: do not let them pile up.
+            if (cache.size < 2000) cache.set(source, stmt);
+          }
+          return stmt;
+        };
+      }
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }

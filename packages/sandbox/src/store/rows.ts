@@ -126,6 +126,7 @@ export function toTrade(r: Selectable<TradesTable>): Trade {
     refundWindowEnd: r.refund_window_end,
     refundedFen: r.refunded_fen,
     version: r.version,
+    notifySeq: r.notify_seq,
     updatedAt: r.updated_at,
   };
 }
@@ -179,6 +180,7 @@ export function tradeColumns(t: Trade): Omit<Selectable<TradesTable>, 'trade_no'
     refund_window_end: t.refundWindowEnd,
     refunded_fen: t.refundedFen,
     version: t.version,
+    notify_seq: t.notifySeq,
     updated_at: t.updatedAt,
   };
 }

@@ -135,6 +135,8 @@ export interface TradesTable {
   refunded_fen: number;
   /** Bumped on every change; updates are guarded by it. */
   version: number;
+  /** Sequence of the trade's last notification (migration 0002). */
+  notify_seq: ColumnType<number, number | undefined, number>;
   updated_at: Millis;
 }
 

@@ -22,8 +22,8 @@ forEachDialect('two sandboxes sharing one store', (dialect) => {
     merchant = await new MerchantServer('slow').start();
     const store = await reopenableTestDb(dialect);
     dispose = store.dispose;
-    const a = await createSandbox({ opened: store.open(), workerId: 'worker-a', pollMs: 10 });
-    const b = await createSandbox({ opened: store.open(), workerId: 'worker-b', pollMs: 10 });
+    const a = await createSandbox({ opened: store.open(), workerId: 'worker-a', pollMs: 10, deliveryConcurrency: 2 });
+    const b = await createSandbox({ opened: store.open(), workerId: 'worker-b', pollMs: 10, deliveryConcurrency: 2 });
     sandboxes.push(a, b);
     const trades: string[] = [];
     for (let i = 0; i < 12; i++) {
@@ -44,7 +44,7 @@ forEachDialect('two sandboxes sharing one store', (dialect) => {
     }
     const all = await listNotifications(a.deps, { limit: 1000 });
     expect(all.every((n) => n.state === 'acknowledged' && n.deliveryAttempts.length === 1)).toBe(true);
-    // Both workers took part (SKIP LOCKED shares the queue).
+    // Both workers took part (two slots each for twelve trades; SKIP LOCKED shares the queue).
     expect(new Set(all.map((n) => n.deliveryAttempts[0]!.workerId))).toEqual(new Set(['worker-a', 'worker-b']));
   });
 });

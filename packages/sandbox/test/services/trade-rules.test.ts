@@ -45,7 +45,7 @@ const address: Address = {
 };
 
 function trade(service: TradeService, params: Record<string, string> = {}): Trade {
-  const base =
+  const base: Record<string, string> =
     service === 'create_direct_pay_by_user'
       ? { out_trade_no: 'o1', subject: 's', total_fee: '12.34' }
       : {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import type { OpenedDb } from '../../src/store/open-db.js';
@@ -19,7 +20,12 @@ forEachDialect('storage', (dialect) => {
   });
 
   it('creates every table of the design', async () => {
-    const tables = (await store.db.introspection.getTables()).map((t) => t.name).filter((n) => !n.startsWith('kysely_'));
+    // PostgreSQL lists every schema's tables (parallel test files each have one): keep ours.
+    const mine = dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(store.db)).rows[0]!.s : undefined;
+    const tables = (await store.db.introspection.getTables())
+      .filter((t) => mine === undefined || t.schema === mine)
+      .map((t) => t.name)
+      .filter((n) => !n.startsWith('kysely_'));
     expect(tables.sort()).toEqual(
       [
         'addresses',
