@@ -18,7 +18,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -51,6 +51,27 @@ interface Row {
   arrivalP99: number;
   loadTrades: number;
   attemptsPerNotification: number;
+  /** CPU time of the sandbox process per trade in the throughput run (load-independent). */
+  cpuMsPerTrade: number;
+}
+
+/** User + system CPU ms of a process and its descendants (Linux /proc; NaN elsewhere). */
+function treeCpuMs(pid: number): number {
+  try {
+    let ticks = 0;
+    const visit = (p: number) => {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+      for (const task of readdirSync(`/proc/${p}/task`)) {
+        for (const child of readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) visit(Number(child));
+      }
+    };
+    visit(pid);
+    return ticks * 10; // USER_HZ is 100 on Linux
+  } catch {
+    return NaN;
+  }
 }
 
 /** The merchant's notify_url: answers `success` at once and notes when each order's notification first arrived. */
@@ -102,6 +123,7 @@ async function startSandbox(db: string, cwd: string) {
   });
   return {
     url,
+    pid: child.pid!,
     output: () => out,
     async stop() {
       child.kill('SIGTERM');
@@ -172,6 +194,7 @@ async function runDialect(dialect: string): Promise<Row> {
 
     // 1. Throughput, closed loop.
     const orders = Array.from({ length: TRADES }, (_, i) => `T${run}${i}`);
+    const cpuBefore = treeCpuMs(sandbox.pid);
     const started = performance.now();
     const startedAt = Date.now();
     await pool(orders, CONCURRENCY, (no) => createAndPay(sandbox.url, no, merchant.url));
@@ -180,6 +203,7 @@ async function runDialect(dialect: string): Promise<Row> {
     const lastAck = Math.max(...orders.map((no) => merchant.firstArrival.get(no)!));
     const tradesPerSecond = TRADES / ((lastAck - startedAt) / 1000);
     const requestsPerSecond = TRADES / ((requestsDone - started) / 1000);
+    const cpuMsPerTrade = (treeCpuMs(sandbox.pid) - cpuBefore) / TRADES;
 
     // 2. Latency at a fixed offered load (open loop: trade i starts at i / RATE s, whatever the others do).
     const load = Array.from({ length: Math.round(RATE * SECONDS) }, (_, i) => `L${run}${i}`);
@@ -221,6 +245,7 @@ async function runDialect(dialect: string): Promise<Row> {
         arrivalP99: percentile(arrival, 99),
         loadTrades: rows.length,
         attemptsPerNotification: Number(attempts.n) / Number(notifications.n),
+        cpuMsPerTrade,
       };
     } finally {
       await store.close();
@@ -267,13 +292,14 @@ for (const dialect of DIALECTS) {
 
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 const table = [
-  ['store', 'trades', 'create+pay /s', 'trades/s (→ ack)', 'goal', `claim p50 / p99 @${RATE}/s`, `arrival p50 / p99 @${RATE}/s`, 'p99 goal', 'attempts/notification'],
+  ['store', 'trades', 'create+pay /s', 'trades/s (→ ack)', 'goal', 'sandbox CPU/trade', `claim p50 / p99 @${RATE}/s`, `arrival p50 / p99 @${RATE}/s`, 'p99 goal', 'attempts/notification'],
   ...rows.map((r) => [
     r.dialect,
     String(r.trades),
     r.requestsPerSecond.toFixed(0),
     r.tradesPerSecond.toFixed(0),
     `${GOALS[r.dialect] ?? '?'} ${r.tradesPerSecond >= (GOALS[r.dialect] ?? Infinity) ? 'met' : 'MISSED'}`,
+    `${r.cpuMsPerTrade.toFixed(1)} ms`,
     `${ms(r.claimP50)} / ${ms(r.claimP99)}`,
     `${ms(r.arrivalP50)} / ${ms(r.arrivalP99)} (n=${r.loadTrades})`,
     `${P99_GOAL_MS} ms ${r.arrivalP99 < P99_GOAL_MS ? 'met' : 'MISSED'}`,
