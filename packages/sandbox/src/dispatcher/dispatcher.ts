@@ -190,7 +190,8 @@ export function createDispatcher(deps: () => SandboxDeps, options: DispatcherOpt
     for (;;) {
       const free = concurrency - inFlight;
       const endedBefore = ended;
-      const claimed = canClaim() ? await claim(free) : [];
+      const tried = canClaim();
+      const claimed = tried ? await claim(free) : [];
       for (const c of claimed) {
         const p = start(c).catch((e: unknown) => {
           failure ??= e;
@@ -199,10 +200,11 @@ export function createDispatcher(deps: () => SandboxDeps, options: DispatcherOpt
         void p.finally(() => mine.delete(p));
       }
       total += claimed.length;
-      if (claimed.length > 0 && claimed.length < free) continue;
       if (mine.size === 0) {
-        // Done, unless an attempt ended while we were claiming (its trade's next notification).
-        if (ended === endedBefore) break;
+        // Done, unless an attempt ended while we were claiming (its trade's next notification),
+        // or the background loop holds every slot for now.
+        if (tried && ended === endedBefore) break;
+        if (!tried) await waitForSignal(pollMs);
         continue;
       }
       // Wait for a slot, for an attempt whose end lets the trade's next notification go, or for new work.
@@ -233,25 +235,21 @@ export function createDispatcher(deps: () => SandboxDeps, options: DispatcherOpt
   async function run(): Promise<void> {
     let lastTick = 0;
     while (running) {
-      let claimed = 0;
-      let free = 0;
       try {
         if (options.onTick && Date.now() - lastTick >= 1000) {
           lastTick = Date.now();
           await options.onTick();
         }
-        free = concurrency - inFlight;
         if (canClaim()) {
-          const batch = await claim(free);
-          claimed = batch.length;
+          const batch = await claim(concurrency - inFlight);
           for (const c of batch) start(c).catch((e: unknown) => running && onError(e));
         }
       } catch (error) {
         if (running) onError(error);
       }
       if (!running) break;
-      // More may be claimable at once; otherwise sleep until a nudge, an attempt's end or the poll.
-      if (claimed > 0 && claimed < free) continue;
+      // A claim takes everything claimable now (a trade's next notification waits for the end of
+      // the attempt before it): sleep until a nudge, an attempt's end or the poll.
       await waitForSignal(pollMs);
     }
   }

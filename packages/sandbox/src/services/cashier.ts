@@ -2,7 +2,7 @@ import { GatewayError } from 'alipay-legacy';
 import type { SandboxDeps } from '../deps.js';
 import { toAddress, toBuyer } from '../store/rows.js';
 import { SandboxError } from './errors.js';
-import { buildReturnUrl } from './returns.js';
+import { returnUrlIn } from './returns.js';
 import { allowedMethods, confirmOrderTransition, isEscrowService, payTransitions, totalAfterConfirm, type Transition } from './trade-rules.js';
 import { applyTransitions, inTransaction, loadMerchant, requireTrade, type Tx } from './trade-store.js';
 import type { Address, Buyer, PayMethod, Trade } from './types.js';
@@ -64,7 +64,7 @@ export interface PayTradeResult {
  */
 export async function payTrade(deps: SandboxDeps, tradeNo: string, input: PayTradeInput): Promise<PayTradeResult> {
   const now = deps.clock.now();
-  const trade = await inTransaction(deps, async (trx) => {
+  return inTransaction(deps, async (trx) => {
     let current = await requireTrade(trx, tradeNo);
     if (current.tradeStatus !== 'WAIT_BUYER_PAY') {
       throw new GatewayError('TRADE_NOT_ALLOWED_PAY', `trade ${current.tradeNo} is ${current.tradeStatus}: it was paid or closed and cannot be paid again`);
@@ -99,8 +99,9 @@ export async function payTrade(deps: SandboxDeps, tradeNo: string, input: PayTra
       current = confirm.trade;
     }
     steps.push(...payTransitions(current, { buyer, method, now, advancedInstant: merchant.advancedInstant, refundWindowDays: merchant.refundWindowDays }));
-    return applyTransitions(trx, merchant, steps, now);
+    const trade = await applyTransitions(trx, merchant, steps, now);
+    // The return (and its notify_id) is issued with the payment: one transaction.
+    const returnUrl = await returnUrlIn(trx, merchant, trade, now);
+    return returnUrl === undefined ? { trade } : { trade, returnUrl };
   });
-  const returnUrl = await buildReturnUrl(deps, trade);
-  return returnUrl === undefined ? { trade } : { trade, returnUrl };
 }

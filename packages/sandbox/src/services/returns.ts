@@ -5,7 +5,7 @@ import { signMessage } from '../notifications/sign-message.js';
 import { tradeReturnParams } from '../notifications/trade-params.js';
 import type { Tx } from './trade-store.js';
 import { loadMerchant } from './trade-store.js';
-import type { Trade } from './types.js';
+import type { Merchant, Trade } from './types.js';
 
 /** decisions.md §1: a return's notify_id answers `true` once within 60 s of the redirect. */
 export const RETURN_NOTIFY_ID_TTL_MS = 60_000;
@@ -31,13 +31,16 @@ export function signReturn(params: Record<string, string | undefined>, options: 
 
 /** The signed return URL for the trade's current state with a fresh notify_id (decisions.md §1); undefined without return_url. */
 export async function buildReturnUrl(deps: SandboxDeps, trade: Trade): Promise<string | undefined> {
+  if (!trade.returnUrl) return undefined;
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => returnUrlIn(trx, await loadMerchant(deps, trx, trade.partner), trade, now));
+}
+
+/** buildReturnUrl inside the caller's transaction (payTrade issues the return with the payment). */
+export async function returnUrlIn(trx: Tx, merchant: Merchant, trade: Trade, now: number): Promise<string | undefined> {
   const returnUrl = trade.returnUrl;
   if (!returnUrl) return undefined;
-  const now = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
-    const merchant = await loadMerchant(deps, trx, trade.partner);
-    const notifyId = await issueReturnNotifyId(trx, trade.partner, 'return', now);
-    const params = signReturn(tradeReturnParams(trade, { notifyId, notifyTime: now }), { key: merchant.key, signType: trade.signType, charset: trade.charset });
-    return returnUrlWith(returnUrl, params, trade.charset);
-  });
+  const notifyId = await issueReturnNotifyId(trx, trade.partner, 'return', now);
+  const params = signReturn(tradeReturnParams(trade, { notifyId, notifyTime: now }), { key: merchant.key, signType: trade.signType, charset: trade.charset });
+  return returnUrlWith(returnUrl, params, trade.charset);
 }

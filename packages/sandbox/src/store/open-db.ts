@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
@@ -42,6 +43,7 @@ export function openDb(location: string, options: OpenDbOptions = {}): OpenedDb 
       },
       ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
     });
+    pool.on('connect', (client) => useNamedStatements(client));
     const base = new PostgresDialect({ pool });
     const db = new Kysely<Schema>({
       dialect: {
@@ -90,4 +92,31 @@ function withStatementCache(sqlite: Database.Database): Database.Database {
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
+}
+
+/**
+ * PostgreSQL parses and plans an unnamed statement on every call; the sandbox sends the same few
+ * dozen statements over and over, so each connection gets them as named prepared statements
+ * (parsed once per connection). Only plain DML is named: DDL and transaction commands go as they are.
+ */
+function useNamedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, values?: unknown, callback?: unknown) => {
+    if (typeof text === 'string' && Array.isArray(values) && PREPARABLE.test(text)) {
+      return query({ name: statementName(text), text, values }, callback);
+    }
+    return callback === undefined ? query(text, values) : query(text, values, callback);
+  };
+}
+
+const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
+const names = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (!name) {
+    name = 's' + createHash('sha1').update(text).digest('hex').slice(0, 20);
+    if (names.size < 5000) names.set(text, name);
+  }
+  return name;
 }
