@@ -490,6 +490,18 @@ forEachDialect('gateway.do and the test API under fuzzing', (dialect) => {
     );
   });
 
+  it('refuses multi-megabyte requests (a 2 MB signed subject, a 4 MB body of garbage) with a code and no change', async () => {
+    const huge = signParams({ _input_charset: 'utf-8', partner: PARTNER, ...directPayParams({ subject: '测'.repeat(1_000_000) }) }, 'utf-8', 'MD5');
+    for (const transport of ['get', 'post'] as const) {
+      const reply = await refusedWithoutChange(() => send(sb.app, '/gateway.do', toWire(toPairs(huge, 'utf-8', transport), transport)));
+      expect(reply).toEqual({ kind: 'page', code: 'ILLEGAL_ARGUMENT' });
+    }
+    const garbage = new Uint8Array(4 * 1024 * 1024).map((_, i) => (i * 7919) % 256);
+    const reply = await refusedWithoutChange(() => send(sb.app, '/gateway.do', { method: 'POST', query: '', body: garbage }));
+    expect(reply.kind).toBe('page');
+    expect([...GATEWAY_CODES]).toContain((reply as { code: string }).code);
+  });
+
   it('answers notify_verify with garbage partner and notify_id by the bare word the rules give, at both URLs', async () => {
     const field = fc.oneof(
       fc.constant(undefined),
