@@ -60,7 +60,12 @@ export function createDispatcher(deps: () => SandboxDeps, options: DispatcherOpt
   // Claiming costs a transaction whatever the number of rows: under load, wait for a few free
   // slots and claim them together.
   const claimBatch = Math.max(1, Math.floor(concurrency / 8));
-  const canClaim = () => concurrency - inFlight >= claimBatch || inFlight === 0;
+  let slotsWereFull = false;
+  const canClaim = () => {
+    const ok = concurrency - inFlight >= claimBatch || inFlight === 0;
+    if (!ok) slotsWereFull = true;
+    return ok;
+  };
   const onError = options.onError ?? ((e: unknown) => console.error('[sandbox dispatcher]', e));
 
   let running = false;
@@ -98,11 +103,11 @@ export function createDispatcher(deps: () => SandboxDeps, options: DispatcherOpt
   }
 
   // ---- write-behind recording ----
-  type Pending = { claim: ClaimedAttempt; outcome: AttemptOutcome; resolve: () => void; reject: (e: unknown) => void };
+  type Pending = { claim: ClaimedAttempt; outcome: AttemptOutcome; resolve: (unblocked: boolean) => void; reject: (e: unknown) => void };
   let queue: Pending[] = [];
   let flushing = false;
-  function record(claim: ClaimedAttempt, outcome: AttemptOutcome): Promise<void> {
-    return new Promise((resolve, reject) => {
+  function record(claim: ClaimedAttempt, outcome: AttemptOutcome): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
       queue.push({ claim, outcome, resolve, reject });
       if (!flushing) void flush();
     });
@@ -115,8 +120,8 @@ export function createDispatcher(deps: () => SandboxDeps, options: DispatcherOpt
         queue = [];
         const d = deps();
         try {
-          await d.db.transaction().execute((trx) => recordOutcomes(trx, batch, { workerId, schedule: d.schedule }));
-          for (const p of batch) p.resolve();
+          const { unblocked } = await d.db.transaction().execute((trx) => recordOutcomes(trx, batch, { workerId, schedule: d.schedule, now: d.clock.now() }));
+          for (const p of batch) p.resolve(unblocked);
         } catch (error) {
           for (const p of batch) p.reject(error);
         }
@@ -157,12 +162,18 @@ export function createDispatcher(deps: () => SandboxDeps, options: DispatcherOpt
   function start(claim: ClaimedAttempt): Promise<void> {
     inFlight++;
     const p = (async () => {
+      let unblocked = true;
       try {
-        await record(claim, await attempt(claim));
+        unblocked = await record(claim, await attempt(claim));
       } finally {
         inFlight--;
         ended++;
-        signal();
+        // Wake the loop only when it has something to do: a trade's next notification became
+        // claimable, or claims were held back for want of a free slot.
+        if (unblocked || slotsWereFull) {
+          slotsWereFull = false;
+          signal();
+        }
       }
     })();
     all.add(p);

@@ -28,7 +28,11 @@ export function nextState(claim: ClaimedAttempt, outcome: AttemptOutcome, schedu
  * worker's claim, so a worker whose lock was taken over after a stall does not overwrite the new
  * owner's state.
  */
-export async function recordOutcomes(trx: Tx, items: { claim: ClaimedAttempt; outcome: AttemptOutcome }[], options: { workerId: string; schedule: Schedule }): Promise<void> {
+export async function recordOutcomes(
+  trx: Tx,
+  items: { claim: ClaimedAttempt; outcome: AttemptOutcome }[],
+  options: { workerId: string; schedule: Schedule; now: number },
+): Promise<{ unblocked: boolean }> {
   const acked: ClaimedAttempt[] = [];
   let ackedAt = 0;
   for (const { claim, outcome } of items) {
@@ -60,18 +64,29 @@ export async function recordOutcomes(trx: Tx, items: { claim: ClaimedAttempt; ou
       .where('attempts', '=', claim.number)
       .execute();
   }
-  if (acked.length === 0) return;
-  // The happy path in two statements, however many were acknowledged together.
-  await trx
-    .updateTable('notifications')
-    .set({ state: 'acknowledged', locked_until: null, locked_by: null, last_error: null, acknowledged_at: ackedAt })
-    .where('id', 'in', acked.map((c) => c.notification.id))
-    .where('state', '=', 'delivering')
-    .where('locked_by', '=', options.workerId)
-    .execute();
-  await trx
-    .updateTable('notify_ids')
-    .set({ acknowledged: 1 })
-    .where('notify_id', 'in', acked.map((c) => c.notification.notify_id))
-    .execute();
+  if (acked.length > 0) {
+    // The happy path in two statements, however many were acknowledged together.
+    await trx
+      .updateTable('notifications')
+      .set({ state: 'acknowledged', locked_until: null, locked_by: null, last_error: null, acknowledged_at: ackedAt })
+      .where('id', 'in', acked.map((c) => c.notification.id))
+      .where('state', '=', 'delivering')
+      .where('locked_by', '=', options.workerId)
+      .execute();
+    await trx
+      .updateTable('notify_ids')
+      .set({ acknowledged: 1 })
+      .where('notify_id', 'in', acked.map((c) => c.notification.notify_id))
+      .execute();
+  }
+  // Did these ends let another notification of the same trades go (one waiting for its turn)?
+  const waiting = await trx
+    .selectFrom('notifications')
+    .select('id')
+    .where('ordering_key', 'in', [...new Set(items.map((i) => i.claim.notification.ordering_key))])
+    .where('state', 'in', ['pending', 'retrying'])
+    .where('next_attempt_at', '<=', options.now)
+    .limit(1)
+    .executeTakeFirst();
+  return { unblocked: waiting !== undefined };
 }

@@ -22,6 +22,9 @@ export interface EnqueueInput {
   replayOf?: number;
 }
 
+/** Transactions that wrote a notification: only those need to wake the dispatcher after commit. */
+export const wroteNotification = new WeakSet<object>();
+
 /**
  * Writes a notification into the outbox, inside the caller's transaction (decisions.md §8: the
  * notification commits with the change that causes it). Its notify_id is stored unarmed: each
@@ -69,6 +72,7 @@ export async function enqueueNotification(trx: Kysely<Database>, input: EnqueueI
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  wroteNotification.add(trx);
   await trx
     .insertInto('notify_ids')
     .values({ notify_id: notifyId, partner: input.partner, kind: 'async', notification_id: row.id, armed_until: null, used: 0, acknowledged: 0, created_at: input.now })

@@ -1,7 +1,7 @@
 import { GatewayError } from 'alipay-legacy';
 import type { Kysely } from 'kysely';
 import type { SandboxDeps } from '../deps.js';
-import { enqueueNotification } from '../notifications/enqueue.js';
+import { enqueueNotification, wroteNotification } from '../notifications/enqueue.js';
 import { tradeStatusParams } from '../notifications/trade-params.js';
 import { toTrade, tradeColumns } from '../store/rows.js';
 import { cachedMerchant } from './merchant-cache.js';
@@ -14,12 +14,17 @@ import type { Merchant, Trade } from './types.js';
 export type Tx = Kysely<Database>;
 
 /**
- * Runs `fn` in one transaction and nudges the dispatcher after commit, so notifications written
- * by `fn` go out at once (DESIGN.md: "after commit, nudge the dispatcher").
+ * Runs `fn` in one transaction and, when it wrote a notification, nudges the dispatcher after
+ * commit so the notification goes out at once (DESIGN.md: "after commit, nudge the dispatcher").
  */
 export async function inTransaction<T>(deps: SandboxDeps, fn: (trx: Tx) => Promise<T>): Promise<T> {
-  const result = await deps.db.transaction().execute(fn);
-  deps.dispatcher.nudge();
+  let notified = false;
+  const result = await deps.db.transaction().execute(async (trx) => {
+    const value = await fn(trx);
+    notified = wroteNotification.has(trx);
+    return value;
+  });
+  if (notified) deps.dispatcher.nudge();
   return result;
 }
 
