@@ -99,6 +99,8 @@ export async function claimDue(trx: Tx, options: ClaimOptions): Promise<ClaimedA
     const lockedKeys = new Set(locked.rows.map((r) => r.k));
     chosen = chosen.filter((r) => lockedKeys.has(r.ordering_key));
     if (chosen.length === 0) return [];
+    // A statement of its own, run once the locks are held: a snapshot taken before a lock was
+    // acquired could miss the claim its previous holder committed just before releasing it.
     const busy = await trx
       .selectFrom('notifications')
       .select('ordering_key')
