@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import { CompiledQuery, sql, type Selectable } from 'kysely';
 import type { Dialect } from '../deps.js';
 import type { Tx } from '../services/trade-store.js';
 import type { FaultsTable, NotificationsTable } from '../store/schema.js';
@@ -50,37 +50,9 @@ export class ClaimConflict extends Error {}
 export async function claimDue(trx: Tx, options: ClaimOptions): Promise<ClaimedAttempt[]> {
   const { now, dialect } = options;
   if (options.limit <= 0) return [];
-  let query = trx
-    .selectFrom('notifications as n')
-    .selectAll('n')
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('n.state', 'in', ['pending', 'retrying']), eb('n.next_attempt_at', '<=', now)]),
-        eb.and([eb('n.state', '=', 'delivering'), eb('n.locked_until', '<', now)]),
-      ]),
-    )
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('notifications as m')
-            .select('m.id')
-            .whereRef('m.ordering_key', '=', 'n.ordering_key')
-            .whereRef('m.id', '<>', 'n.id')
-            .where((e) =>
-              e.or([
-                e.and([e('m.state', '=', 'pending'), e('m.attempts', '=', 0), e('m.sequence', '<', e.ref('n.sequence'))]),
-                e.and([e('m.state', '=', 'delivering'), e('m.locked_until', '>=', now)]),
-              ]),
-            ),
-        ),
-      ),
-    )
-    .orderBy('n.next_attempt_at')
-    .orderBy('n.id')
-    .limit(options.limit);
-  if (dialect === 'postgres') query = query.forUpdate().skipLocked();
-  const candidates = await query.execute();
+  const template = candidatesQuery(trx, dialect);
+  const parameters = template.parameters.map((p) => (p === NOW ? now : p === LIMIT ? options.limit : p));
+  const candidates = (await trx.executeQuery<NotificationRow>(CompiledQuery.raw(template.sql, parameters))).rows;
   if (candidates.length === 0) return [];
 
   // One per ordering key: the lowest sequence.
@@ -214,4 +186,48 @@ export async function claimDue(trx: Tx, options: ClaimOptions): Promise<ClaimedA
     startedAt: now,
     fault,
   }));
+}
+
+// The candidates query is the same every time but for `now` and the limit: build its expression
+// tree once per dialect (building it costs more than running it) and fill those two in.
+const NOW = -1_000_000_001;
+const LIMIT = -1_000_000_002;
+const templates = new Map<Dialect, CompiledQuery>();
+
+function candidatesQuery(trx: Tx, dialect: Dialect): CompiledQuery {
+  let compiled = templates.get(dialect);
+  if (compiled) return compiled;
+  let query = trx
+    .selectFrom('notifications as n')
+    .selectAll('n')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('n.state', 'in', ['pending', 'retrying']), eb('n.next_attempt_at', '<=', NOW)]),
+        eb.and([eb('n.state', '=', 'delivering'), eb('n.locked_until', '<', NOW)]),
+      ]),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('notifications as m')
+            .select('m.id')
+            .whereRef('m.ordering_key', '=', 'n.ordering_key')
+            .whereRef('m.id', '<>', 'n.id')
+            .where((e) =>
+              e.or([
+                e.and([e('m.state', '=', 'pending'), e('m.attempts', '=', 0), e('m.sequence', '<', e.ref('n.sequence'))]),
+                e.and([e('m.state', '=', 'delivering'), e('m.locked_until', '>=', NOW)]),
+              ]),
+            ),
+        ),
+      ),
+    )
+    .orderBy('n.next_attempt_at')
+    .orderBy('n.id')
+    .limit(LIMIT);
+  if (dialect === 'postgres') query = query.forUpdate().skipLocked();
+  compiled = query.compile();
+  templates.set(dialect, compiled);
+  return compiled;
 }
