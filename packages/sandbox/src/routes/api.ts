@@ -196,6 +196,7 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
     // then paid; a refusal (BALANCE_NOT_ENOUGH…) leaves the trade as it was.
     const result = await payTrade(deps, found.tradeNo, {
       buyerId: buyer.userId,
+      buyer,
       ...(method ? { method } : {}),
       ...(logistics !== undefined && found.service !== 'create_direct_pay_by_user' ? { logisticsIndex: logistics } : {}),
     });

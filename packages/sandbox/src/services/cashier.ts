@@ -48,6 +48,8 @@ export interface PayTradeInput {
   logisticsIndex?: number;
   /** Escrow not yet confirmed: the address to confirm with (default the buyer's first). */
   addressId?: number;
+  /** The buyer as the caller already read it (saves a read; only its identity is used, the balance is checked by the debit). */
+  buyer?: Buyer;
 }
 
 export interface PayTradeResult {
@@ -78,19 +80,24 @@ export async function payTrade(deps: SandboxDeps, tradeNo: string, input: PayTra
     const confirming = escrowType && (current.logisticsIndex === null || reconfirm);
     const logisticsIndex = input.logisticsIndex ?? current.logisticsIndex ?? 0;
     const amount = confirming ? totalAfterConfirm(current, logisticsIndex) : current.totalFeeFen;
-    // Debit first (one guarded UPDATE that also reads the buyer); any refusal below rolls it back.
-    const debited = await trx
-      .updateTable('buyers')
-      .set((eb) => ({ balance_fen: eb('balance_fen', '-', amount) }))
-      .where('user_id', '=', input.buyerId)
-      .where('balance_fen', '>=', amount)
-      .returningAll()
-      .executeTakeFirst();
-    if (!debited) {
-      const buyer = await requireBuyer(trx, input.buyerId);
-      throw new SandboxError('BALANCE_NOT_ENOUGH', `余额不足：${buyer.login} cannot pay ${amount} fen`);
-    }
-    const buyer = toBuyer(debited);
+    // The buyer's row is locked by the debit until commit, and every payment of that buyer waits
+    // for it: debit last, so the lock is held for one statement and the commit, not the whole
+    // transaction. A refusal anywhere rolls everything back, the debit included.
+    const buyer = input.buyer?.userId === input.buyerId ? input.buyer : await requireBuyer(trx, input.buyerId);
+    const debit = async (): Promise<void> => {
+      const debited = await trx
+        .updateTable('buyers')
+        .set((eb) => ({ balance_fen: eb('balance_fen', '-', amount) }))
+        .where('user_id', '=', input.buyerId)
+        .where('balance_fen', '>=', amount)
+        .returning('user_id')
+        .executeTakeFirst();
+      if (!debited) throw new SandboxError('BALANCE_NOT_ENOUGH', `余额不足：${buyer.login} cannot pay ${amount} fen`);
+    };
+    // Too little balance as last read: let the guarded debit decide now, before any other check
+    // (a refused balance is reported first, as when the debit came first).
+    const debitedFirst = buyer.balanceFen < amount;
+    if (debitedFirst) await debit();
     const steps: Transition[] = [];
     if (confirming) {
       const address = await requireAddress(trx, buyer, input.addressId ?? current.addressId ?? undefined);
@@ -102,6 +109,7 @@ export async function payTrade(deps: SandboxDeps, tradeNo: string, input: PayTra
     const trade = await applyTransitions(trx, merchant, steps, now);
     // The return (and its notify_id) is issued with the payment: one transaction.
     const returnUrl = await returnUrlIn(trx, merchant, trade, now);
+    if (!debitedFirst) await debit();
     return returnUrl === undefined ? { trade } : { trade, returnUrl };
   });
 }
