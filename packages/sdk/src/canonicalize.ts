@@ -37,20 +37,48 @@ export function canonicalize(params: Params): string {
  * @example signedNames({ service: 'test', partner: '123', sign: 'x', body: '' }) // ['partner', 'service']
  */
 export function signedNames(params: Params): string[] {
+  const sorted = sortedNames(params);
+  const names: string[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    const name = sorted[i]!;
+    const value = params[name];
+    if (value === undefined || value === null || value === '') continue;
+    names.push(name);
+  }
+  return names;
+}
+
+/**
+ * Every name of `params` except `sign`/`sign_type`, sorted in byte order, empty values included
+ * (the caller drops them). The array is shared: read it, never change it.
+ *
+ * Sorting is most of the cost of a sign beyond the hash (~0.5–0.9 µs for 15 names against 1.5 µs
+ * for the MD5 itself, bench/sign.bench.ts), and a process signs the same few message shapes over
+ * and over (parseForm and the request builders give the same names in the same order each time).
+ * So the last key list and its sorted order are remembered: when `Object.keys` gives the same
+ * names in the same order, comparing them (interned strings, pointer checks) replaces the sort.
+ */
+export function sortedNames(params: Params): readonly string[] {
   // Object.keys is several times faster than for-in in V8 (no prototype walk); the parameters
   // are plain records.
   const all = Object.keys(params);
+  if (sameList(all, lastKeys)) return lastSorted;
   const names: string[] = [];
-  for (let i = 0; i < all.length; i++) {
-    const name = all[i]!;
-    const value = params[name];
-    if (value === undefined || value === null || value === '' || isSignField(name)) continue;
-    names.push(name);
-  }
+  for (let i = 0; i < all.length; i++) if (!isSignField(all[i]!)) names.push(all[i]!);
   // Default sort compares UTF-16 code units, which is byte order for the ASCII names every
   // service uses; insertion sort wins for the ~15 names of a real message.
   insertionSort(names);
+  lastKeys = all;
+  lastSorted = names;
   return names;
+}
+let lastKeys: readonly string[] = [];
+let lastSorted: readonly string[] = [];
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function insertionSort(a: string[]): void {

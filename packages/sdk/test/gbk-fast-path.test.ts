@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { canonicalize, encodeText, md5Digest, sign } from '../src/index.js';
+import { signedNames } from '../src/canonicalize.js';
 
 const KEY = '10000000000000000000000000000000';
 const reference = (params: Record<string, string>, key: string) =>
@@ -37,5 +38,32 @@ describe('the fast GBK paths give the bytes iconv-lite gives', () => {
     const params = { subject: '测试'.repeat(5000), body: 'x'.repeat(20000), partner: '2088101122136241' };
     expect(sign(params, { key: KEY, charset: 'gbk' })).toBe(reference(params, KEY));
     expect(sign({ a: '1' }, { key: KEY, charset: 'gbk' })).toBe(reference({ a: '1' }, KEY));
+  });
+
+  it('signs messages of one shape with changing values, empties and key order like iconv-lite (the remembered sort order)', () => {
+    const shape = fc.uniqueArray(name, { minLength: 1, maxLength: 10 });
+    fc.assert(
+      fc.property(shape, fc.array(fc.array(fc.option(text, { nil: undefined }), { minLength: 10, maxLength: 10 }), { minLength: 1, maxLength: 4 }), (names, rows) => {
+        for (const row of rows) {
+          // The same names in the same order, then reversed: one shape remembered, then another.
+          for (const order of [names, [...names].reverse()]) {
+            const params: Record<string, string | undefined> = {};
+            order.forEach((n, i) => (params[n] = row[i]));
+            const present = Object.fromEntries(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined));
+            expect(sign(params, { key: KEY, charset: 'gbk' })).toBe(reference(present, KEY));
+            expect(signedNames(params)).toEqual(Object.keys(present).filter((n) => present[n] !== '').sort());
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('notices a message that gained a parameter since the last one of its shape', () => {
+    const params: Record<string, string> = { subject: '测试', partner: '2088101122136241' };
+    expect(sign(params, { key: KEY, charset: 'gbk' })).toBe(reference(params, KEY));
+    params.body = '价格';
+    expect(sign(params, { key: KEY, charset: 'gbk' })).toBe(reference(params, KEY));
+    expect(signedNames(params)).toEqual(['body', 'partner', 'subject']);
   });
 });
