@@ -4,7 +4,7 @@ import { readAck } from './ack.js';
 import type { Charset } from 'alipay-legacy';
 import { ClaimConflict, claimDue, type ClaimedAttempt } from './claim.js';
 import { postNotification } from './post.js';
-import { recordOutcomes, type AttemptOutcome } from './record.js';
+import { recordOutcomes, recordOutcomesPostgres, type AttemptOutcome } from './record.js';
 
 /** The transactional outbox worker (decisions.md §5–8). */
 export interface Dispatcher {
@@ -120,7 +120,11 @@ export function createDispatcher(deps: () => SandboxDeps, options: DispatcherOpt
         queue = [];
         const d = deps();
         try {
-          const { unblocked } = await d.db.transaction().execute((trx) => recordOutcomes(trx, batch, { workerId, schedule: d.schedule, now: d.clock.now() }));
+          const recordOptions = { workerId, schedule: d.schedule, now: d.clock.now() };
+          const { unblocked } =
+            d.dialect === 'postgres'
+              ? await recordOutcomesPostgres(d.db, batch, recordOptions)
+              : await d.db.transaction().execute((trx) => recordOutcomes(trx, batch, recordOptions));
           for (const p of batch) p.resolve(unblocked);
         } catch (error) {
           for (const p of batch) p.reject(error);

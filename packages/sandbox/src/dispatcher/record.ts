@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Schedule } from '../deps.js';
 import type { Tx } from '../services/trade-store.js';
 import type { ClaimedAttempt } from './claim.js';
@@ -89,4 +90,75 @@ export async function recordOutcomes(
     .limit(1)
     .executeTakeFirst();
   return { unblocked: waiting !== undefined };
+}
+
+/**
+ * recordOutcomes on PostgreSQL in one statement (atomic by itself, so no BEGIN/COMMIT round
+ * trips): the same updates as data-modifying CTEs over arrays (one text, prepared once per
+ * connection, whatever the batch). The final check runs on the statement's snapshot, which does
+ * not see the CTEs' own updates: the notifications recorded here were `delivering` in it, so one
+ * of them retrying already due is counted here instead.
+ */
+export async function recordOutcomesPostgres(
+  db: Tx,
+  items: { claim: ClaimedAttempt; outcome: AttemptOutcome }[],
+  options: { workerId: string; schedule: Schedule; now: number },
+): Promise<{ unblocked: boolean }> {
+  const attempt = { id: [] as number[], finishedAt: [] as number[], durationMs: [] as number[], httpStatus: [] as (number | null)[], responseBody: [] as (string | null)[], error: [] as (string | null)[], warning: [] as (string | null)[], acknowledged: [] as number[] };
+  const retry = { id: [] as number[], number: [] as number[], state: [] as string[], nextAt: [] as number[], error: [] as (string | null)[] };
+  const ackedIds: number[] = [];
+  const ackedNotifyIds: string[] = [];
+  let ackedAt = 0;
+  let dueAgain = false;
+  for (const { claim, outcome } of items) {
+    attempt.id.push(claim.attemptId);
+    attempt.finishedAt.push(outcome.finishedAt);
+    attempt.durationMs.push(outcome.durationMs);
+    attempt.httpStatus.push(outcome.httpStatus);
+    attempt.responseBody.push(outcome.responseBody);
+    attempt.error.push(outcome.error);
+    attempt.warning.push(outcome.warning);
+    attempt.acknowledged.push(outcome.acknowledged ? 1 : 0);
+    const next = nextState(claim, outcome, options.schedule);
+    if (next.state === 'acknowledged') {
+      ackedIds.push(claim.notification.id);
+      ackedNotifyIds.push(claim.notification.notify_id);
+      ackedAt = Math.max(ackedAt, outcome.finishedAt);
+      continue;
+    }
+    retry.id.push(claim.notification.id);
+    retry.number.push(claim.number);
+    retry.state.push(next.state);
+    retry.nextAt.push(next.nextAttemptAt);
+    retry.error.push(outcome.error);
+    if (next.state === 'retrying' && next.nextAttemptAt <= options.now) dueAgain = true;
+  }
+  const keys = [...new Set(items.map((i) => i.claim.notification.ordering_key))];
+  const result = await sql<{ waiting: boolean }>`
+    with att as (
+      update delivery_attempts d
+      set finished_at = v.finished_at, duration_ms = v.duration_ms, http_status = v.http_status,
+          response_body = v.response_body, error = v.error, warning = v.warning, acknowledged = v.acknowledged
+      from unnest(${attempt.id}::int[], ${attempt.finishedAt}::bigint[], ${attempt.durationMs}::int[], ${attempt.httpStatus}::int[],
+                  ${attempt.responseBody}::text[], ${attempt.error}::text[], ${attempt.warning}::text[], ${attempt.acknowledged}::int[])
+        as v(id, finished_at, duration_ms, http_status, response_body, error, warning, acknowledged)
+      where d.id = v.id
+    ), retried as (
+      update notifications n
+      set state = r.state, next_attempt_at = r.next_at, locked_until = null, locked_by = null, last_error = r.error
+      from unnest(${retry.id}::int[], ${retry.number}::int[], ${retry.state}::text[], ${retry.nextAt}::bigint[], ${retry.error}::text[])
+        as r(id, number, state, next_at, error)
+      where n.id = r.id and n.state = 'delivering' and n.locked_by = ${options.workerId} and n.attempts = r.number
+    ), acked as (
+      update notifications
+      set state = 'acknowledged', locked_until = null, locked_by = null, last_error = null, acknowledged_at = ${ackedAt}::bigint
+      where id = any(${ackedIds}::int[]) and state = 'delivering' and locked_by = ${options.workerId}
+    ), acked_ids as (
+      update notify_ids set acknowledged = 1 where notify_id = any(${ackedNotifyIds}::text[])
+    )
+    select exists (
+      select 1 from notifications
+      where ordering_key = any(${keys}::text[]) and state in ('pending', 'retrying') and next_attempt_at <= ${options.now}::bigint
+    ) as waiting`.execute(db);
+  return { unblocked: dueAgain || result.rows[0]?.waiting === true };
 }
