@@ -123,8 +123,23 @@ export async function claimDue(trx: Tx, options: ClaimOptions): Promise<ClaimedA
   }
   if (toSend.length === 0) return [];
 
-  const ids = toSend.map((s) => s.row.id);
   const lockedUntil = now + options.lockMs;
+  const attemptIds = dialect === 'postgres' ? await recordClaimPostgres(trx, toSend, options, lockedUntil) : await recordClaim(trx, toSend, options, lockedUntil);
+  return toSend.map(({ row, fault }) => ({
+    notification: { ...row, state: 'delivering', attempts: row.attempts + 1, locked_until: lockedUntil, locked_by: options.workerId },
+    attemptId: attemptIds.get(row.id)!,
+    number: row.attempts + 1,
+    startedAt: now,
+    fault,
+  }));
+}
+
+type ToSend = { row: NotificationRow; fault: ClaimedAttempt['fault'] }[];
+
+/** The claim's writes (SQLite): the rows taken, stale attempts closed, the attempts recorded, the notify_ids armed. */
+async function recordClaim(trx: Tx, toSend: ToSend, options: ClaimOptions, lockedUntil: number): Promise<Map<number, number>> {
+  const { now } = options;
+  const ids = toSend.map((s) => s.row.id);
   const updated = await trx
     .updateTable('notifications')
     .set((eb) => ({ state: 'delivering', attempts: eb('attempts', '+', 1), locked_until: lockedUntil, locked_by: options.workerId }))
@@ -170,7 +185,6 @@ export async function claimDue(trx: Tx, options: ClaimOptions): Promise<ClaimedA
     )
     .returning(['id', 'notification_id'])
     .execute();
-  const attemptIds = new Map(attempts.map((a) => [a.notification_id, a.id]));
 
   await trx
     .updateTable('notify_ids')
@@ -178,14 +192,49 @@ export async function claimDue(trx: Tx, options: ClaimOptions): Promise<ClaimedA
     .where('notify_id', 'in', toSend.map((s) => s.row.notify_id))
     .where('acknowledged', '=', 0)
     .execute();
+  return new Map(attempts.map((a) => [a.notification_id, a.id]));
+}
 
-  return toSend.map(({ row, fault }) => ({
-    notification: { ...row, state: 'delivering', attempts: row.attempts + 1, locked_until: lockedUntil, locked_by: options.workerId },
-    attemptId: attemptIds.get(row.id)!,
-    number: row.attempts + 1,
-    startedAt: now,
-    fault,
-  }));
+/**
+ * The same writes on PostgreSQL in two round trips at most: stale attempts closed (only after a
+ * dead worker), then the rows taken, the attempts inserted and the notify_ids armed in one
+ * statement (data-modifying CTEs). A row taken meanwhile makes the count differ: ClaimConflict,
+ * and the caller's transaction rolls everything back.
+ */
+async function recordClaimPostgres(trx: Tx, toSend: ToSend, options: ClaimOptions, lockedUntil: number): Promise<Map<number, number>> {
+  const { now } = options;
+  const ids = toSend.map((s) => s.row.id);
+  const stale = toSend.filter((s) => s.row.state === 'delivering').map((s) => s.row.id);
+  if (stale.length > 0) {
+    // The previous worker died during its attempt: close that attempt's record.
+    await trx
+      .updateTable('delivery_attempts')
+      .set({ finished_at: now, error: 'interrupted: the sandbox stopped during this attempt (it may or may not have reached the merchant)' })
+      .where('notification_id', 'in', stale)
+      .where('finished_at', 'is', null)
+      .execute();
+  }
+  const result = await sql<{ claimed: number; id: number; notification_id: number }>`
+    with claimed as (
+      update notifications
+      set state = 'delivering', attempts = attempts + 1, locked_until = ${lockedUntil}::bigint, locked_by = ${options.workerId}
+      where id = any(${ids}::int[])
+        and ((state in ('pending', 'retrying') and next_attempt_at <= ${now}::bigint) or (state = 'delivering' and locked_until < ${now}::bigint))
+      returning id
+    ), inserted as (
+      insert into delivery_attempts (notification_id, number, worker_id, started_at, request_body, fault, acknowledged)
+      select v.notification_id, v.number, ${options.workerId}, ${now}::bigint, v.request_body, v.fault, 0
+      from unnest(${ids}::int[], ${toSend.map((s) => s.row.attempts + 1)}::int[], ${toSend.map((s) => s.row.body)}::text[], ${toSend.map((s) => s.fault)}::text[])
+        with ordinality as v(notification_id, number, request_body, fault, ord)
+      order by v.ord
+      returning id, notification_id
+    ), armed as (
+      update notify_ids set armed_until = ${now + NOTIFY_ID_ARM_MS}::bigint, used = 0
+      where notify_id = any(${toSend.map((s) => s.row.notify_id)}::text[]) and acknowledged = 0
+    )
+    select (select count(*) from claimed)::int as claimed, i.id, i.notification_id from inserted i`.execute(trx);
+  if (result.rows.length !== ids.length || result.rows[0]?.claimed !== ids.length) throw new ClaimConflict('a notification was claimed by another worker meanwhile');
+  return new Map(result.rows.map((a) => [a.notification_id, a.id]));
 }
 
 // The candidates query is the same every time but for `now` and the limit: build its expression
