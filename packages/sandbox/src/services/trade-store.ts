@@ -1,7 +1,7 @@
 import { GatewayError } from 'alipay-legacy';
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, type Kysely } from 'kysely';
 import type { SandboxDeps } from '../deps.js';
-import { enqueueNotification, wroteNotification } from '../notifications/enqueue.js';
+import { enqueueNotification, enqueueNotificationPostgres, wroteNotification, type EnqueueInput } from '../notifications/enqueue.js';
 import { tradeStatusParams } from '../notifications/trade-params.js';
 import { toTrade, tradeColumns } from '../store/rows.js';
 import { cachedMerchant } from './merchant-cache.js';
@@ -26,6 +26,11 @@ export async function inTransaction<T>(deps: SandboxDeps, fn: (trx: Tx) => Promi
   });
   if (notified) deps.dispatcher.nudge();
   return result;
+}
+
+/** True when the transaction runs on PostgreSQL (where several writes can share one statement). */
+export function isPostgres(trx: Tx): boolean {
+  return trx.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 export async function loadTrade(trx: Tx, tradeNo: string): Promise<Trade | undefined> {
@@ -87,33 +92,35 @@ export async function applyTransition(trx: Tx, merchant: Merchant, transition: T
       throw new SandboxError('BAD_STATE', `trade ${trade.tradeNo} changed while this action was in progress; reload and retry`);
     }
   }
-  await trx
-    .insertInto('trade_events')
-    .values({
-      trade_no: trade.tradeNo,
-      at: now,
-      actor: event.actor,
-      kind: event.kind,
-      from_status: event.fromStatus,
-      to_status: event.toStatus,
-      refund_status: event.refundStatus,
-      detail: JSON.stringify(event.detail),
-    })
-    .execute();
-  if (notify && trade.notifyUrl) {
-    await enqueueNotification(trx, {
-      sequence: trade.notifySeq,
-      partner: trade.partner,
-      key: merchant.key,
-      url: trade.notifyUrl,
-      notifyType: 'trade_status_sync',
-      charset: trade.charset,
-      signType: trade.signType,
-      tradeNo: trade.tradeNo,
-      now,
-      build: (notifyId) => tradeStatusParams(trade, { notifyId, notifyTime: now }),
-    });
+  const eventRow = {
+    trade_no: trade.tradeNo,
+    at: now,
+    actor: event.actor,
+    kind: event.kind,
+    from_status: event.fromStatus,
+    to_status: event.toStatus,
+    refund_status: event.refundStatus,
+    detail: JSON.stringify(event.detail),
+  };
+  const notification = (notifyUrl: string): EnqueueInput => ({
+    sequence: trade.notifySeq,
+    partner: trade.partner,
+    key: merchant.key,
+    url: notifyUrl,
+    notifyType: 'trade_status_sync',
+    charset: trade.charset,
+    signType: trade.signType,
+    tradeNo: trade.tradeNo,
+    now,
+    build: (notifyId) => tradeStatusParams(trade, { notifyId, notifyTime: now }),
+  });
+  if (notify && trade.notifyUrl && isPostgres(trx)) {
+    // The event, the notification and its notify_id in one round trip.
+    await enqueueNotificationPostgres(trx, notification(trade.notifyUrl), eventRow);
+    return trade;
   }
+  await trx.insertInto('trade_events').values(eventRow).execute();
+  if (notify && trade.notifyUrl) await enqueueNotification(trx, notification(trade.notifyUrl));
   return trade;
 }
 
