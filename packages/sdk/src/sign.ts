@@ -1,6 +1,6 @@
 import crypto, { createHash, createSign, createVerify, timingSafeEqual } from 'node:crypto';
 import { canonicalize, sortedNames, type Params } from './canonicalize.js';
-import { encodeGbkInto, encodeText, type Charset } from './charset.js';
+import { encodeGbkInto, encodeText, isAscii, type Charset } from './charset.js';
 import { AlipayError, GatewayError } from './errors.js';
 import { loadPrivateKey, loadPublicKey, type KeyInput } from './keys.js';
 
@@ -116,7 +116,7 @@ function md5OfParamsGbk(params: Params, key: string): string | undefined {
   for (let i = 0; i < sorted.length; i++) {
     const value = params[sorted[i]!];
     if (value === undefined || value === null || value === '') continue;
-    const encoded = NON_ASCII.test(value) ? gbkByteString(value) : value;
+    const encoded = isAscii(value) ? value : gbkByteString(value);
     if (encoded === undefined) return undefined;
     bytes += (bytes === '' ? firstPrefix[i]! : nextPrefix[i]!) + encoded;
   }
