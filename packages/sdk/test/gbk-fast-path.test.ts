@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { canonicalize, encodeText, md5Digest, sign } from '../src/index.js';
+import { canonicalize, encodeText, isAscii, md5Digest, sign } from '../src/index.js';
 import { signedNames } from '../src/canonicalize.js';
 
 const KEY = '10000000000000000000000000000000';
@@ -31,6 +31,16 @@ describe('the fast GBK paths give the bytes iconv-lite gives', () => {
         expect(encodeText(canonicalize(params), 'gbk').equals(iconv.encode(canonicalize(params), 'gbk'))).toBe(true);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('tells ASCII text from the rest at every length (a loop for short texts, a regexp for long ones)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (t) => {
+        expect(isAscii(t)).toBe(!/[^\x00-\x7f]/.test(t));
+        expect(isAscii('a'.repeat(16) + t)).toBe(!/[^\x00-\x7f]/.test(t));
+      }),
+      { numRuns: 1000 },
     );
   });
 
