@@ -174,6 +174,12 @@ export interface SignCheck {
  */
 export function verifySign(params: Params, received: string | undefined | null, options: VerifyOptions): SignCheck {
   const presign = canonicalize(params);
+  // GBK MD5: the digest comes from the same byte-string path as `sign` (a JS loop over the Chinese
+  // values only, instead of over the whole pre-sign string).
+  if (received && (options.signType ?? 'MD5') === 'MD5' && options.charset !== undefined && options.charset !== 'utf-8' && options.key) {
+    const expected = md5OfParamsGbk(params, options.key);
+    if (expected !== undefined) return { valid: safeEqual(expected, received.toLowerCase()), presign };
+  }
   return { valid: verifyPresign(presign, received, options), presign };
 }
 

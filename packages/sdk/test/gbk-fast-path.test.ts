@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { canonicalize, encodeText, isAscii, md5Digest, sign } from '../src/index.js';
+import { canonicalize, encodeText, isAscii, md5Digest, sign, verifySign } from '../src/index.js';
 import { signedNames } from '../src/canonicalize.js';
 
 const KEY = '10000000000000000000000000000000';
@@ -28,6 +28,9 @@ describe('the fast GBK paths give the bytes iconv-lite gives', () => {
         expect(sign(params, { key: KEY, charset: 'gbk' })).toBe(expected);
         expect(sign(params, { key: KEY, charset: 'gb2312' })).toBe(expected);
         expect(md5Digest(canonicalize(params), KEY, 'gbk')).toBe(expected);
+        expect(verifySign(params, expected.toUpperCase(), { key: KEY, charset: 'gbk' })).toEqual({ valid: true, presign: canonicalize(params) });
+        const wrong = (expected[0] === '0' ? '1' : '0') + expected.slice(1);
+        expect(verifySign(params, wrong, { key: KEY, charset: 'gbk' }).valid).toBe(false);
         expect(encodeText(canonicalize(params), 'gbk').equals(iconv.encode(canonicalize(params), 'gbk'))).toBe(true);
       }),
       { numRuns: 500 },
