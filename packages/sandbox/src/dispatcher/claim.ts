@@ -153,16 +153,7 @@ async function recordClaim(trx: Tx, toSend: ToSend, options: ClaimOptions, locke
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) !== ids.length) throw new ClaimConflict('a notification was claimed by another worker meanwhile');
 
-  const stale = toSend.filter((s) => s.row.state === 'delivering').map((s) => s.row.id);
-  if (stale.length > 0) {
-    // The previous worker died during its attempt: close that attempt's record.
-    await trx
-      .updateTable('delivery_attempts')
-      .set({ finished_at: now, error: 'interrupted: the sandbox stopped during this attempt (it may or may not have reached the merchant)' })
-      .where('notification_id', 'in', stale)
-      .where('finished_at', 'is', null)
-      .execute();
-  }
+  await closeInterruptedAttempts(trx, toSend, now);
 
   const attempts = await trx
     .insertInto('delivery_attempts')
@@ -204,16 +195,7 @@ async function recordClaim(trx: Tx, toSend: ToSend, options: ClaimOptions, locke
 async function recordClaimPostgres(trx: Tx, toSend: ToSend, options: ClaimOptions, lockedUntil: number): Promise<Map<number, number>> {
   const { now } = options;
   const ids = toSend.map((s) => s.row.id);
-  const stale = toSend.filter((s) => s.row.state === 'delivering').map((s) => s.row.id);
-  if (stale.length > 0) {
-    // The previous worker died during its attempt: close that attempt's record.
-    await trx
-      .updateTable('delivery_attempts')
-      .set({ finished_at: now, error: 'interrupted: the sandbox stopped during this attempt (it may or may not have reached the merchant)' })
-      .where('notification_id', 'in', stale)
-      .where('finished_at', 'is', null)
-      .execute();
-  }
+  await closeInterruptedAttempts(trx, toSend, now);
   const result = await sql<{ claimed: number; id: number; notification_id: number }>`
     with claimed as (
       update notifications
@@ -279,4 +261,16 @@ function candidatesQuery(trx: Tx, dialect: Dialect): CompiledQuery {
   compiled = query.compile();
   templates.set(dialect, compiled);
   return compiled;
+}
+
+/** The previous worker died during these rows' attempts: close those attempts' records. */
+async function closeInterruptedAttempts(trx: Tx, toSend: ToSend, now: number): Promise<void> {
+  const stale = toSend.filter((s) => s.row.state === 'delivering').map((s) => s.row.id);
+  if (stale.length === 0) return;
+  await trx
+    .updateTable('delivery_attempts')
+    .set({ finished_at: now, error: 'interrupted: the sandbox stopped during this attempt (it may or may not have reached the merchant)' })
+    .where('notification_id', 'in', stale)
+    .where('finished_at', 'is', null)
+    .execute();
 }
