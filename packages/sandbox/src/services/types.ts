@@ -1,4 +1,4 @@
-import type { Charset, SignType } from 'alipay-legacy';
+import type { Charset, RefundStatus as SdkRefundStatus, SignType } from 'alipay-legacy';
 
 /** The domain objects services hand out (camelCase views of store rows; money in fen, times in ms). */
 
@@ -74,6 +74,7 @@ export interface LogisticsOption {
   payment: LogisticsPayment;
 }
 
+/** The statuses the sandbox's trades take: the main line of protocol.md §5.1 (a subset of the SDK's `TradeStatus`). */
 export type TradeStatus =
   | 'WAIT_BUYER_PAY'
   | 'WAIT_SELLER_SEND_GOODS'
@@ -82,13 +83,8 @@ export type TradeStatus =
   | 'TRADE_FINISHED'
   | 'TRADE_CLOSED';
 
-export type RefundStatus =
-  | 'WAIT_SELLER_AGREE'
-  | 'SELLER_REFUSE_BUYER'
-  | 'WAIT_BUYER_RETURN_GOODS'
-  | 'WAIT_SELLER_CONFIRM_GOODS'
-  | 'REFUND_SUCCESS'
-  | 'REFUND_CLOSED';
+/** Every refund_status of protocol.md §5.4: the SDK's own union, so both sides name the same values. */
+export type RefundStatus = SdkRefundStatus;
 
 /** The three payment services that create trades. */
 export type TradeService = 'create_direct_pay_by_user' | 'create_partner_trade_by_buyer' | 'trade_create_by_buyer';
