@@ -1,26 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { encodeForm, runSdkCli, runSignCommand, runVerifyCommand, type Charset } from '../src/index.js';
+import { encodeForm, runSdkCli, runSignCommand, runVerifyCommand } from '../src/index.js';
+import { loadVectors, type Vector } from './fixtures/load-vectors.js';
 
-interface Vector {
-  name: string;
-  sign_type: 'MD5' | 'RSA';
-  key?: string;
-  private_key?: string;
-  public_key?: string;
-  charset: Charset;
-  params: Record<string, string>;
-  presign: string;
-  sign: string;
-  url?: string;
-  form?: string;
-}
-const load = (name: string) => (JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as { vectors: Vector[] }).vectors;
-const vectors = load('vectors.json');
-const gbkVectors = load('gbk-vectors.json');
+const vectors = loadVectors('vectors.json');
+const gbkVectors = loadVectors('gbk-vectors.json');
 
 const dir = mkdtempSync(join(tmpdir(), 'alipay-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { formatAlipayTime, GatewayError, parseForm, resolveConfig, type AlipayConfig } from '../src/index.js';
@@ -10,18 +9,9 @@ import { createPartnerTradeByBuyer, tradeCreateByBuyer } from '../src/requests/e
 import { buildPageRequest, pageRequestFromSigned } from '../src/requests/page-request.js';
 import { generateBatchNo, refundFastpayByPlatformPwd } from '../src/requests/refund.js';
 import { signParams } from '../src/requests/sign-params.js';
+import { loadVectors, type Vector } from './fixtures/load-vectors.js';
 
-interface Vector {
-  name: string;
-  key: string;
-  charset: 'utf-8' | 'gbk' | 'gb2312';
-  params: Record<string, string>;
-  sign: string;
-  url?: string;
-  form?: string;
-}
-const fixture = (name: string): Vector[] =>
-  (JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as { vectors: Vector[] }).vectors;
+const fixture = loadVectors;
 const vector = (name: string) => fixture('vectors.json').find((v) => v.name === name)!;
 
 const KEY = '10000000000000000000000000000000';

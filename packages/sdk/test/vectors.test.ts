@@ -1,21 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { canonicalize, encodeForm, md5Digest, parseForm, sign, verifySign, type Charset } from '../src/index.js';
+import { canonicalize, encodeForm, md5Digest, parseForm, sign, verifySign } from '../src/index.js';
+import { loadVectors } from './fixtures/load-vectors.js';
 
-interface Vector {
-  name: string;
-  sign_type: 'MD5' | 'RSA';
-  key?: string;
-  private_key?: string;
-  public_key?: string;
-  charset: Charset;
-  params: Record<string, string>;
-  presign: string;
-  sign: string;
-  url?: string;
-}
-const file = (name: string) => new URL(`./fixtures/${name}`, import.meta.url);
-const vectors: Vector[] = (JSON.parse(readFileSync(file('vectors.json'), 'utf8')) as { vectors: Vector[] }).vectors;
+const vectors = loadVectors('vectors.json');
 
 describe('public signing vectors (protocol.md §2.6)', () => {
   for (const v of vectors) {
@@ -52,9 +39,7 @@ describe('public signing vectors (protocol.md §2.6)', () => {
 });
 
 describe('GBK and GB2312 vectors of this project (computed independently with Python)', () => {
-  const gbk: Array<Vector & { form: string }> = (
-    JSON.parse(readFileSync(file('gbk-vectors.json'), 'utf8')) as { vectors: Array<Vector & { form: string }> }
-  ).vectors;
+  const gbk = loadVectors('gbk-vectors.json');
   for (const v of gbk) {
     it(`${v.name}: pre-sign string leaves the empty value out and keeps & = + and spaces raw`, () => {
       expect(canonicalize(v.params)).toBe(v.presign);
@@ -63,10 +48,10 @@ describe('GBK and GB2312 vectors of this project (computed independently with Py
       expect(sign(v.params, { key: v.key!, charset: v.charset })).toBe(v.sign);
     });
     it(`${v.name}: parses the percent-encoded ${v.charset} form back and verifies it`, () => {
-      const parsed = parseForm(v.form, v.charset);
+      const parsed = parseForm(v.form!, v.charset);
       expect(verifySign(parsed, parsed.sign, { key: v.key!, charset: v.charset })).toEqual({ valid: true, presign: v.presign });
       // Read as UTF-8 by mistake, the same bytes do not verify.
-      const wrong = parseForm(v.form, 'utf-8');
+      const wrong = parseForm(v.form!, 'utf-8');
       expect(verifySign(wrong, wrong.sign, { key: v.key!, charset: 'utf-8' }).valid).toBe(false);
     });
   }
