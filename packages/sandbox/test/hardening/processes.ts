@@ -3,8 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { PG_URL } from '../helpers/dialects.js';
+import { adminQuery, PG_URL } from '../helpers/dialects.js';
 
 const BIN = fileURLToPath(new URL('../../bin/alipay-legacy.js', import.meta.url));
 
@@ -149,16 +148,6 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   const url = new URL(PG_URL);
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => adminQuery(`drop database if exists ${name} with (force)`) };
-}
-
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
 }
 
 /** JSON from the sandbox's test API. */

@@ -72,7 +72,8 @@ export async function reopenableTestDb(dialect: Dialect): Promise<{ open(): Open
   return { open: () => openDb(PG_URL, { searchPath: schema, poolSize: 5 }), dispose: () => adminQuery(`drop schema if exists ${schema} cascade`) };
 }
 
-async function adminQuery(text: string): Promise<void> {
+/** Runs one statement on its own connection (create/drop of test schemas and databases). */
+export async function adminQuery(text: string): Promise<void> {
   const client = new pg.Client({ connectionString: PG_URL });
   await client.connect();
   try {
