@@ -1,3 +1,4 @@
+import { readTextBody } from './request-body.js';
 import { formatAlipayTime, fromFen, GatewayError, toFen } from 'alipay-legacy';
 import { Hono, type Context } from 'hono';
 import {
@@ -48,7 +49,7 @@ function bad(message: string, param?: string): GatewayError {
 }
 
 async function jsonBody(c: Context<AppEnv>): Promise<Body> {
-  const text = await c.req.text();
+  const text = await readTextBody(c);
   if (text.trim() === '') return {};
   const value: unknown = JSON.parse(text);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad('the body must be a JSON object');
