@@ -16,6 +16,7 @@ export interface CreateSandboxOptions {
   sellerEmail?: string;
   schedule?: Schedule;
   publicUrl?: string;
+  /** Deliveries go out with this instead of Node's http client (tests inject a recording or fake one). */
   fetch?: typeof fetch;
   /** Dispatcher options (tests shorten the HTTP timeout). */
   workerId?: string;
@@ -68,7 +69,7 @@ export async function createSandbox(options: CreateSandboxOptions = {}): Promise
       clock,
       dispatcher,
       schedule: options.schedule ?? 'real',
-      fetch: options.fetch ?? globalThis.fetch,
+      fetch: options.fetch,
       publicUrl: options.publicUrl ?? 'http://127.0.0.1:7000',
     };
     clock.setRunner({

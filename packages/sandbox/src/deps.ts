@@ -17,8 +17,8 @@ export interface SandboxDeps {
   /** The notification outbox worker. Services call `nudge()` after they commit. */
   dispatcher: Dispatcher;
   schedule: Schedule;
-  /** Used for deliveries (tests inject). */
-  fetch: typeof fetch;
+  /** Sends deliveries instead of Node's http client when set (tests inject a recording or fake one). */
+  fetch?: typeof fetch | undefined;
   /** e.g. http://127.0.0.1:7000, for links in pages and returns. */
   publicUrl: string;
 }

@@ -33,6 +33,13 @@ export interface DispatcherOptions {
   pollMs?: number;
   /** Attempts in flight at once (default 64). */
   concurrency?: number;
+  /**
+   * The background loop claims at most once per this many ms, and an attempt that ends while
+   * others are in flight waits up to this long for them before its outcome is written, so that
+   * notifications committed close together share one claim transaction and one outcome
+   * transaction (default 4; 0 claims and records at once). runDue() never waits for it.
+   */
+  batchWindowMs?: number;
   /** Run by the loop about once a second besides deliveries (timeouts, clock refresh). */
   onTick?: () => Promise<unknown>;
   /** Where loop errors go (default console.error). */
@@ -55,6 +62,7 @@ export function createDispatcher(deps: () => SandboxDeps, options: DispatcherOpt
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const pollMs = options.pollMs ?? 250;
   const concurrency = options.concurrency ?? 64;
+  const batchWindowMs = options.batchWindowMs ?? 4;
   // The claim outlives the HTTP timeout with a margin, so only a dead worker's rows expire.
   const lockMs = timeoutMs + 15_000;
   // Claiming costs a transaction whatever the number of rows: under load, wait for a few free
@@ -106,13 +114,24 @@ export function createDispatcher(deps: () => SandboxDeps, options: DispatcherOpt
   type Pending = { claim: ClaimedAttempt; outcome: AttemptOutcome; resolve: (unblocked: boolean) => void; reject: (e: unknown) => void };
   let queue: Pending[] = [];
   let flushing = false;
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
   function record(claim: ClaimedAttempt, outcome: AttemptOutcome): Promise<boolean> {
     return new Promise<boolean>((resolve, reject) => {
       queue.push({ claim, outcome, resolve, reject });
-      if (!flushing) void flush();
+      if (flushing) return; // the running flush takes it next
+      // Other attempts still in flight will likely end within the window: write them together.
+      const othersInFlight = inFlight > queue.length;
+      if (othersInFlight && batchWindowMs > 0) {
+        flushTimer ??= setTimeout(() => void flush(), batchWindowMs);
+      } else {
+        void flush();
+      }
     });
   }
   async function flush(): Promise<void> {
+    if (flushTimer !== undefined) clearTimeout(flushTimer);
+    flushTimer = undefined;
+    if (flushing) return;
     flushing = true;
     try {
       while (queue.length > 0) {
@@ -142,12 +161,12 @@ export function createDispatcher(deps: () => SandboxDeps, options: DispatcherOpt
       return { finishedAt: d.clock.now(), durationMs: 0, httpStatus: null, responseBody: null, error: 'dropped by an injected fault: never sent', warning: null, acknowledged: false };
     }
     const charset = n.charset as Charset;
-    const sent = await postNotification(d.fetch, n.url, n.body, { charset, timeoutMs });
+    const sent = await postNotification(n.url, n.body, { charset, timeoutMs, fetch: d.fetch });
     let ack = sent.status === null ? { acknowledged: false, warning: null, error: sent.error } : readAck(sent.status, sent.body ?? '');
     let warning = ack.warning;
     if (claim.fault === 'duplicate') {
       // The same request again at once, as a flaky network or a retrying proxy would.
-      const again = await postNotification(d.fetch, n.url, n.body, { charset, timeoutMs });
+      const again = await postNotification(n.url, n.body, { charset, timeoutMs, fetch: d.fetch });
       const ack2 = again.status === null ? { acknowledged: false, warning: null, error: again.error } : readAck(again.status, again.body ?? '');
       warning = [warning, `sent twice by an injected fault; the second answer was ${again.status ?? again.error}`].filter(Boolean).join('; ');
       if (!ack.acknowledged && ack2.acknowledged) ack = ack2;
@@ -249,13 +268,19 @@ export function createDispatcher(deps: () => SandboxDeps, options: DispatcherOpt
 
   async function run(): Promise<void> {
     let lastTick = 0;
+    let lastClaim = -Infinity;
     while (running) {
+      // At most one claim per window: what was committed meanwhile is claimed together.
+      const wait = lastClaim + batchWindowMs - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      if (!running) break;
       try {
         if (options.onTick && Date.now() - lastTick >= 1000) {
           lastTick = Date.now();
           await options.onTick();
         }
         if (canClaim()) {
+          lastClaim = performance.now();
           const batch = await claim(concurrency - inFlight);
           for (const c of batch) start(c).catch((e: unknown) => running && onError(e));
         }
