@@ -53,6 +53,8 @@ interface Row {
   attemptsPerNotification: number;
   /** CPU time of the sandbox process per trade in the throughput run (load-independent). */
   cpuMsPerTrade: number;
+  /** CPU time of this process (clients and the merchant's server) per trade in the throughput run. */
+  clientCpuMsPerTrade: number;
 }
 
 /** User + system CPU ms of a process and its descendants (Linux /proc; NaN elsewhere). */
@@ -195,6 +197,7 @@ async function runDialect(dialect: string): Promise<Row> {
     // 1. Throughput, closed loop.
     const orders = Array.from({ length: TRADES }, (_, i) => `T${run}${i}`);
     const cpuBefore = treeCpuMs(sandbox.pid);
+    const clientCpuBefore = process.cpuUsage();
     const started = performance.now();
     const startedAt = Date.now();
     await pool(orders, CONCURRENCY, (no) => createAndPay(sandbox.url, no, merchant.url));
@@ -204,6 +207,8 @@ async function runDialect(dialect: string): Promise<Row> {
     const tradesPerSecond = TRADES / ((lastAck - startedAt) / 1000);
     const requestsPerSecond = TRADES / ((requestsDone - started) / 1000);
     const cpuMsPerTrade = (treeCpuMs(sandbox.pid) - cpuBefore) / TRADES;
+    const clientCpu = process.cpuUsage(clientCpuBefore);
+    const clientCpuMsPerTrade = (clientCpu.user + clientCpu.system) / 1000 / TRADES;
 
     // 2. Latency at a fixed offered load (open loop: trade i starts at i / RATE s, whatever the others do).
     const load = Array.from({ length: Math.round(RATE * SECONDS) }, (_, i) => `L${run}${i}`);
@@ -246,6 +251,7 @@ async function runDialect(dialect: string): Promise<Row> {
         loadTrades: rows.length,
         attemptsPerNotification: Number(attempts.n) / Number(notifications.n),
         cpuMsPerTrade,
+        clientCpuMsPerTrade,
       };
     } finally {
       await store.close();
@@ -292,7 +298,7 @@ for (const dialect of DIALECTS) {
 
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 const table = [
-  ['store', 'trades', 'create+pay /s', 'trades/s (→ ack)', 'goal', 'sandbox CPU/trade', `claim p50 / p99 @${RATE}/s`, `arrival p50 / p99 @${RATE}/s`, 'p99 goal', 'attempts/notification'],
+  ['store', 'trades', 'create+pay /s', 'trades/s (→ ack)', 'goal', 'sandbox CPU/trade', 'bench CPU/trade', `claim p50 / p99 @${RATE}/s`, `arrival p50 / p99 @${RATE}/s`, 'p99 goal', 'attempts/notification'],
   ...rows.map((r) => [
     r.dialect,
     String(r.trades),
@@ -300,6 +306,7 @@ const table = [
     r.tradesPerSecond.toFixed(0),
     `${GOALS[r.dialect] ?? '?'} ${r.tradesPerSecond >= (GOALS[r.dialect] ?? Infinity) ? 'met' : 'MISSED'}`,
     `${r.cpuMsPerTrade.toFixed(1)} ms`,
+    `${r.clientCpuMsPerTrade.toFixed(1)} ms`,
     `${ms(r.claimP50)} / ${ms(r.claimP99)}`,
     `${ms(r.arrivalP50)} / ${ms(r.arrivalP99)} (n=${r.loadTrades})`,
     `${P99_GOAL_MS} ms ${r.arrivalP99 < P99_GOAL_MS ? 'met' : 'MISSED'}`,
