@@ -1,5 +1,5 @@
 import { encodeForm, type Charset, type SignType } from 'alipay-legacy';
-import { sql, type Insertable, type Kysely } from 'kysely';
+import { sql, type Compilable, type Insertable, type Kysely } from 'kysely';
 import { newAsyncNotifyId } from '../ids.js';
 import type { Database, NotificationsTable, TradeEventsTable } from '../store/schema.js';
 import { signMessage } from './sign-message.js';
@@ -86,24 +86,34 @@ async function notificationValues(trx: Kysely<Database>, input: EnqueueInput): P
 }
 
 /**
- * enqueueNotification on PostgreSQL in one statement (one round trip instead of two, three with
- * the trade event that causes it): the event, the notification and its notify_id row inserted by
- * data-modifying CTEs, in the caller's transaction.
+ * A trade change with its event and its notification in one PostgreSQL statement: one round trip
+ * instead of three or four (data-modifying CTEs, in the caller's transaction). `change` is the
+ * trade's insert or guarded update, `returning trade_no`; the event, the notification and its
+ * notify_id row are inserted only when it wrote a row (each row built by json_populate_record, so
+ * PostgreSQL gives every value its column's type). Returns whether the change wrote a row.
  */
-export async function enqueueNotificationPostgres(trx: Kysely<Database>, input: EnqueueInput, event?: Insertable<TradeEventsTable>): Promise<number> {
-  const { notifyId, values } = await notificationValues(trx, input);
-  const insertOf = (table: string, row: Record<string, unknown>) => {
+export async function writeChangePostgres(
+  trx: Kysely<Database>,
+  change: Compilable,
+  event: Insertable<TradeEventsTable>,
+  notification?: EnqueueInput,
+): Promise<boolean> {
+  const fromChange = (table: 'trade_events' | 'notifications', row: Record<string, unknown>) => {
     const columns = Object.keys(row);
-    return sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) values (${sql.join(columns.map((c) => row[c]))})`;
+    return sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))})
+      select ${sql.join(columns.map((c) => sql.ref(`r.${c}`)))} from t, json_populate_record(null::${sql.table(table)}, ${JSON.stringify(row)}::json) as r`;
   };
-  const eventCte = event ? sql`e as (${insertOf('trade_events', event)}), ` : sql``;
-  const result = await sql<{ id: number }>`
-    with ${eventCte}n as (${insertOf('notifications', values)} returning id)
-    insert into notify_ids (notify_id, partner, kind, notification_id, used, acknowledged, created_at)
-    select ${notifyId}::text, ${input.partner}::text, 'async', n.id, 0, 0, ${input.now}::bigint from n
-    returning notification_id as id`.execute(trx);
-  wroteNotification.add(trx);
-  const id = result.rows[0]?.id;
-  if (id === undefined) throw new Error('the notification was not inserted');
-  return id;
+  let notificationCtes = sql``;
+  if (notification) {
+    const { notifyId, values } = await notificationValues(trx, notification);
+    notificationCtes = sql`, n as (${fromChange('notifications', values)} returning id)
+      , i as (insert into notify_ids (notify_id, partner, kind, notification_id, used, acknowledged, created_at)
+        select ${notifyId}::text, ${notification.partner}::text, 'async', n.id, 0, 0, ${notification.now}::bigint from n)`;
+  }
+  const result = await sql<{ changed: number }>`
+    with t as (${change}), e as (${fromChange('trade_events', event)})${notificationCtes}
+    select count(*)::int as changed from t`.execute(trx);
+  const changed = (result.rows[0]?.changed ?? 0) > 0;
+  if (changed && notification) wroteNotification.add(trx);
+  return changed;
 }

@@ -198,6 +198,7 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
     const result = await payTrade(deps, found.tradeNo, {
       buyerId: buyer.userId,
       buyer,
+      trade: found,
       ...(method ? { method } : {}),
       ...(logistics !== undefined && found.service !== 'create_direct_pay_by_user' ? { logisticsIndex: logistics } : {}),
     });

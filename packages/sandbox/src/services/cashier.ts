@@ -4,7 +4,7 @@ import { toAddress, toBuyer } from '../store/rows.js';
 import { SandboxError } from './errors.js';
 import { returnUrlIn } from './returns.js';
 import { allowedMethods, confirmOrderTransition, isEscrowService, payTransitions, totalAfterConfirm, type Transition } from './trade-rules.js';
-import { applyTransitions, inTransaction, loadMerchant, requireTrade, type Tx } from './trade-store.js';
+import { applyTransitions, inTransaction, loadMerchant, requireTrade, TradeChanged, type Tx } from './trade-store.js';
 import type { Address, Buyer, PayMethod, Trade } from './types.js';
 
 export interface ConfirmOrderInput {
@@ -50,6 +50,11 @@ export interface PayTradeInput {
   addressId?: number;
   /** The buyer as the caller already read it (saves a read; only its identity is used, the balance is checked by the debit). */
   buyer?: Buyer;
+  /**
+   * The trade as the caller already read it (saves a read). The trade's update is guarded by its
+   * version, so if it changed meanwhile the payment starts over once from a fresh read.
+   */
+  trade?: Trade;
 }
 
 export interface PayTradeResult {
@@ -65,9 +70,20 @@ export interface PayTradeResult {
  * cashier does, so the same notifications go out.
  */
 export async function payTrade(deps: SandboxDeps, tradeNo: string, input: PayTradeInput): Promise<PayTradeResult> {
+  if (input.trade?.tradeNo === tradeNo) {
+    try {
+      return await payOnce(deps, tradeNo, input, input.trade);
+    } catch (error) {
+      if (!(error instanceof TradeChanged)) throw error;
+    }
+  }
+  return payOnce(deps, tradeNo, input, undefined);
+}
+
+async function payOnce(deps: SandboxDeps, tradeNo: string, input: PayTradeInput, known: Trade | undefined): Promise<PayTradeResult> {
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
-    let current = await requireTrade(trx, tradeNo);
+    let current = known ?? (await requireTrade(trx, tradeNo));
     if (current.tradeStatus !== 'WAIT_BUYER_PAY') {
       throw new GatewayError('TRADE_NOT_ALLOWED_PAY', `trade ${current.tradeNo} is ${current.tradeStatus}: it was paid or closed and cannot be paid again`);
     }

@@ -1,7 +1,7 @@
 import { GatewayError } from 'alipay-legacy';
 import { PostgresAdapter, type Kysely } from 'kysely';
 import type { SandboxDeps } from '../deps.js';
-import { enqueueNotification, enqueueNotificationPostgres, wroteNotification, type EnqueueInput } from '../notifications/enqueue.js';
+import { enqueueNotification, writeChangePostgres, wroteNotification, type EnqueueInput } from '../notifications/enqueue.js';
 import { tradeStatusParams } from '../notifications/trade-params.js';
 import { toTrade, tradeColumns } from '../store/rows.js';
 import { cachedMerchant } from './merchant-cache.js';
@@ -59,39 +59,40 @@ export class TradeExists extends Error {
   }
 }
 
-/** Inserts a new trade; throws TradeExists when its out_trade_no is taken (checked by the unique key, race-free). */
-export async function insertTrade(trx: Tx, trade: Trade): Promise<void> {
-  const result = await trx
+/** The insert of a new trade; it writes no row when the partner's out_trade_no is taken (the unique key decides, race-free). */
+function tradeInsert(trx: Tx, trade: Trade) {
+  return trx
     .insertInto('trades')
     .values({ trade_no: trade.tradeNo, partner: trade.partner, out_trade_no: trade.outTradeNo, ...tradeColumns(trade) })
-    .onConflict((oc) => oc.columns(['partner', 'out_trade_no']).doNothing())
-    .executeTakeFirst();
-  if (Number(result.numInsertedOrUpdatedRows ?? 0) !== 1) throw new TradeExists(trade.outTradeNo);
+    .onConflict((oc) => oc.columns(['partner', 'out_trade_no']).doNothing());
+}
+
+/** The update of a trade, guarded by the version it was read at: a concurrent change makes it write no row. */
+function tradeUpdate(trx: Tx, trade: Trade) {
+  return trx
+    .updateTable('trades')
+    .set(tradeColumns(trade))
+    .where('trade_no', '=', trade.tradeNo)
+    .where('version', '=', trade.version - 1);
+}
+
+/** Thrown when a trade changed between the read an action started from and its guarded update. */
+export class TradeChanged extends SandboxError {
+  constructor(readonly tradeNo: string) {
+    super('BAD_STATE', `trade ${tradeNo} changed while this action was in progress; reload and retry`);
+  }
 }
 
 /**
- * Records one transition: the trade update (guarded by the version it was read at, so a
+ * Records one transition: the trade insert or update (guarded by the version it was read at, so a
  * concurrent change makes this one fail instead of overwriting it), its event, and its
- * notification when the trade has a notify_url.
+ * notification when the trade has a notify_url. On PostgreSQL all of it is one statement.
  */
 export async function applyTransition(trx: Tx, merchant: Merchant, transition: Transition, now: number, options: { insert?: boolean } = {}): Promise<Trade> {
   const { event } = transition;
-  const notify = transition.notify && transition.trade.notifyUrl !== null;
+  const notifyUrl = transition.notify ? transition.trade.notifyUrl : null;
   // The notification's place in the trade's order is kept on the trade row (migration 0002).
-  const trade = notify ? { ...transition.trade, notifySeq: transition.trade.notifySeq + 1 } : transition.trade;
-  if (options.insert) {
-    await insertTrade(trx, trade);
-  } else {
-    const result = await trx
-      .updateTable('trades')
-      .set(tradeColumns(trade))
-      .where('trade_no', '=', trade.tradeNo)
-      .where('version', '=', trade.version - 1)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) {
-      throw new SandboxError('BAD_STATE', `trade ${trade.tradeNo} changed while this action was in progress; reload and retry`);
-    }
-  }
+  const trade = notifyUrl !== null ? { ...transition.trade, notifySeq: transition.trade.notifySeq + 1 } : transition.trade;
   const eventRow = {
     trade_no: trade.tradeNo,
     at: now,
@@ -102,25 +103,36 @@ export async function applyTransition(trx: Tx, merchant: Merchant, transition: T
     refund_status: event.refundStatus,
     detail: JSON.stringify(event.detail),
   };
-  const notification = (notifyUrl: string): EnqueueInput => ({
-    sequence: trade.notifySeq,
-    partner: trade.partner,
-    key: merchant.key,
-    url: notifyUrl,
-    notifyType: 'trade_status_sync',
-    charset: trade.charset,
-    signType: trade.signType,
-    tradeNo: trade.tradeNo,
-    now,
-    build: (notifyId) => tradeStatusParams(trade, { notifyId, notifyTime: now }),
-  });
-  if (notify && trade.notifyUrl && isPostgres(trx)) {
-    // The event, the notification and its notify_id in one round trip.
-    await enqueueNotificationPostgres(trx, notification(trade.notifyUrl), eventRow);
-    return trade;
+  const notification: EnqueueInput | undefined =
+    notifyUrl === null
+      ? undefined
+      : {
+          sequence: trade.notifySeq,
+          partner: trade.partner,
+          key: merchant.key,
+          url: notifyUrl,
+          notifyType: 'trade_status_sync',
+          charset: trade.charset,
+          signType: trade.signType,
+          tradeNo: trade.tradeNo,
+          now,
+          build: (notifyId) => tradeStatusParams(trade, { notifyId, notifyTime: now }),
+        };
+  let changed: boolean;
+  if (isPostgres(trx)) {
+    const change = options.insert ? tradeInsert(trx, trade).returning('trade_no') : tradeUpdate(trx, trade).returning('trade_no');
+    changed = await writeChangePostgres(trx, change, eventRow, notification);
+  } else {
+    const rows = options.insert
+      ? (await tradeInsert(trx, trade).executeTakeFirst()).numInsertedOrUpdatedRows
+      : (await tradeUpdate(trx, trade).executeTakeFirst()).numUpdatedRows;
+    changed = Number(rows ?? 0) === 1;
+    if (changed) {
+      await trx.insertInto('trade_events').values(eventRow).execute();
+      if (notification) await enqueueNotification(trx, notification);
+    }
   }
-  await trx.insertInto('trade_events').values(eventRow).execute();
-  if (notify && trade.notifyUrl) await enqueueNotification(trx, notification(trade.notifyUrl));
+  if (!changed) throw options.insert ? new TradeExists(trade.outTradeNo) : new TradeChanged(trade.tradeNo);
   return trade;
 }
 

@@ -155,6 +155,22 @@ forEachDialect('direct pay (create_direct_pay_by_user)', (dialect) => {
     await expect(payTrade(sandbox.deps, trade.tradeNo, { buyerId: BUYER.userId })).rejects.toSatisfy((e) => e instanceof GatewayError && e.code === 'TRADE_NOT_ALLOWED_PAY');
   });
 
+  it('pays from a trade read earlier, and starts over from a fresh read when it changed meanwhile (no double debit)', async () => {
+    const trade = await open(sandbox.deps, directParams({ notify_url: merchant.url, total_fee: '1.00' }));
+    const before = (await getBuyer(sandbox.deps, BUYER.userId))!.balanceFen;
+    // The API reads the trade before its transaction and hands it over: the same result as a fresh read.
+    const paid = await payTrade(sandbox.deps, trade.tradeNo, { buyerId: BUYER.userId, trade });
+    expect(paid.trade.tradeStatus).toBe('TRADE_FINISHED');
+    // The same stale read again: the guarded update finds the trade changed, the payment starts over
+    // from a fresh read and is refused as a second payment, with nothing written.
+    const notifications = (await listNotifications(sandbox.deps, { tradeNo: trade.tradeNo })).length;
+    const events = (await tradeEvents(sandbox.deps, trade.tradeNo)).length;
+    await expect(payTrade(sandbox.deps, trade.tradeNo, { buyerId: BUYER.userId, trade })).rejects.toMatchObject({ code: 'TRADE_NOT_ALLOWED_PAY' });
+    expect((await getBuyer(sandbox.deps, BUYER.userId))!.balanceFen).toBe(before - 100);
+    expect(await listNotifications(sandbox.deps, { tradeNo: trade.tradeNo })).toHaveLength(notifications);
+    expect(await tradeEvents(sandbox.deps, trade.tradeNo)).toHaveLength(events);
+  });
+
   it('closes an unpaid trade on close_trade without notifying (decisions.md §13)', async () => {
     const trade = await open(sandbox.deps, directParams({ notify_url: merchant.url }));
     const closed = await closeTrade(sandbox.deps, { partner: PARTNER, tradeNo: trade.tradeNo, role: 'S' });
