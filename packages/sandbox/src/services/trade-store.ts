@@ -16,8 +16,18 @@ export type Tx = Kysely<Database>;
 /**
  * Runs `fn` in one transaction and, when it wrote a notification, nudges the dispatcher after
  * commit so the notification goes out at once (DESIGN.md: "after commit, nudge the dispatcher").
+ * `oneStatementOnPostgres`: the caller promises that on PostgreSQL `fn` writes with a single
+ * statement (applyTransition does), which then runs outside an explicit transaction.
  */
-export async function inTransaction<T>(deps: SandboxDeps, fn: (trx: Tx) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(deps: SandboxDeps, fn: (trx: Tx) => Promise<T>, options: { oneStatementOnPostgres?: boolean } = {}): Promise<T> {
+  if (options.oneStatementOnPostgres && deps.dialect === 'postgres') {
+    // `fn` writes with one statement there (reads aside), atomic by itself: BEGIN and COMMIT would
+    // only add two round trips. A handle of its own tells whether it wrote a notification.
+    const handle = deps.db.withoutPlugins();
+    const value = await fn(handle);
+    if (wroteNotification.has(handle)) deps.dispatcher.nudge();
+    return value;
+  }
   let notified = false;
   const result = await deps.db.transaction().execute(async (trx) => {
     const value = await fn(trx);

@@ -39,7 +39,10 @@ export async function openTrade(deps: SandboxDeps, input: OpenTradeInput): Promi
     now,
   });
   try {
-    return await inTransaction(deps, async (trx) => applyTransition(trx, await loadMerchant(deps, trx, merchant.partner), created, now, { insert: true }));
+    // One statement on PostgreSQL (the trade, its event and any notification): no BEGIN/COMMIT.
+    return await inTransaction(deps, async (trx) => applyTransition(trx, await loadMerchant(deps, trx, merchant.partner), created, now, { insert: true }), {
+      oneStatementOnPostgres: true,
+    });
   } catch (error) {
     if (!(error instanceof TradeExists)) throw error;
     // The buyer came back, or the merchant resent the request: decisions.md §15.
