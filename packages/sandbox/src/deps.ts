@@ -11,6 +11,8 @@ export type Dialect = 'sqlite' | 'postgres';
 /** What every service and route takes (see /work/briefs/sandbox-contract.md). */
 export interface SandboxDeps {
   db: Kysely<Database>;
+  /** What the dispatcher claims and records with: on PostgreSQL connections of its own, so API traffic cannot starve deliveries. */
+  outboxDb: Kysely<Database>;
   dialect: Dialect;
   /** Real time plus a stored offset; `advance()` also runs everything then due. */
   clock: VirtualClock;

@@ -1,7 +1,7 @@
-import { CompiledQuery, sql, type Selectable } from 'kysely';
+import { CompiledQuery, sql, type ExpressionBuilder, type Selectable } from 'kysely';
 import type { Dialect } from '../deps.js';
 import type { Tx } from '../services/trade-store.js';
-import type { FaultsTable, NotificationsTable } from '../store/schema.js';
+import type { Database, FaultsTable, NotificationsTable } from '../store/schema.js';
 
 /** decisions.md §2: each delivery attempt arms the notify_id for 60 s. */
 export const NOTIFY_ID_ARM_MS = 60_000;
@@ -27,6 +27,8 @@ export interface ClaimOptions {
   /** How long the claim holds (virtual ms); a worker that dies leaves the row to be re-claimed after it. */
   lockMs: number;
   limit: number;
+  /** Also take rows whose claim expired (a worker died mid-delivery). Default true; the dispatcher's loop asks about once a second. */
+  recover?: boolean;
 }
 
 /** Thrown when another process took a row between our read and our write (SQLite); the caller simply claims again. */
@@ -38,7 +40,7 @@ export class ClaimConflict extends Error {}
  * - due: pending/retrying with next_attempt_at <= now, or delivering with an expired lock (a worker
  *   died mid-delivery, decisions.md §8);
  * - at most one attempt in flight per ordering key (trade), and never a later notification's first
- *   attempt before an earlier one's (the NOT EXISTS below);
+ *   attempt before an earlier one's (candidatesQuery below);
  * - PostgreSQL: candidate rows are locked FOR UPDATE SKIP LOCKED, and each ordering key with a
  *   transaction-scoped advisory lock, so workers in several processes never claim two
  *   notifications of one trade at once; SQLite: one writer at a time, and the claim UPDATE is
@@ -50,7 +52,7 @@ export class ClaimConflict extends Error {}
 export async function claimDue(trx: Tx, options: ClaimOptions): Promise<ClaimedAttempt[]> {
   const { now, dialect } = options;
   if (options.limit <= 0) return [];
-  const template = candidatesQuery(trx, dialect);
+  const template = candidatesQuery(trx, dialect, options.recover ?? true);
   const parameters = template.parameters.map((p) => (p === NOW ? now : p === LIMIT ? options.limit : p));
   const candidates = (await trx.executeQuery<NotificationRow>(CompiledQuery.raw(template.sql, parameters))).rows;
   if (candidates.length === 0) return [];
@@ -219,47 +221,75 @@ async function recordClaimPostgres(trx: Tx, toSend: ToSend, options: ClaimOption
   return new Map(result.rows.map((a) => [a.notification_id, a.id]));
 }
 
-// The candidates query is the same every time but for `now` and the limit: build its expression
-// tree once per dialect (building it costs more than running it) and fill those two in.
+// The candidates queries are the same every time but for `now` and the limit: build each
+// expression tree once per dialect (building it costs more than running it) and fill those in.
 const NOW = -1_000_000_001;
 const LIMIT = -1_000_000_002;
-const templates = new Map<Dialect, CompiledQuery>();
+const templates = new Map<string, CompiledQuery>();
+// States are written into the SQL as literals, not parameters: only then can SQLite and
+// PostgreSQL's generic plans of a prepared statement prove that a partial index applies.
+const PENDING = sql.lit('pending');
+const DELIVERING = sql.lit('delivering');
+const UNDELIVERED = [PENDING, sql.lit('retrying')];
 
-function candidatesQuery(trx: Tx, dialect: Dialect): CompiledQuery {
-  let compiled = templates.get(dialect);
+/**
+ * Due notifications, oldest first, that no earlier notification of their ordering key is ahead of
+ * (a first attempt still pending) and none is being delivered right now; with `recover`, also
+ * rows whose worker died mid-delivery (the lock expired).
+ *
+ * The common query reads only the partial index of undelivered rows, in order, and tests each row
+ * with a correlated subquery on its ordering key (migration 0003): on PostgreSQL this is an index
+ * scan, which marks the dead entries every state change leaves behind so later claims skip them,
+ * where a bitmap scan (the planner's choice for an OR of states or a NOT EXISTS join) would visit
+ * them all on every claim until autovacuum. Expired locks only appear when a worker died, so the
+ * dispatcher looks for them on the first claim of runDue() and about once a second.
+ */
+function candidatesQuery(trx: Tx, dialect: Dialect, recover: boolean): CompiledQuery {
+  const name = `${dialect}:${recover ? 'recover' : 'due'}`;
+  let compiled = templates.get(name);
   if (compiled) return compiled;
+  const clear = (eb: ExpressionBuilder<Database & { d: NotificationsTable }, 'd'>) =>
+    eb(
+      eb
+        .selectFrom('notifications as m')
+        .select(eb.lit(1).as('one'))
+        .whereRef('m.ordering_key', '=', 'd.ordering_key')
+        .whereRef('m.id', '<>', 'd.id')
+        .where((e) =>
+          e.or([
+            e.and([e('m.state', '=', PENDING), e('m.attempts', '=', 0), e('m.sequence', '<', e.ref('d.sequence'))]),
+            e.and([e('m.state', '=', DELIVERING), e('m.locked_until', '>=', NOW)]),
+          ]),
+        )
+        .limit(1),
+      'is',
+      null,
+    );
+  const ids = trx
+    .selectFrom('notifications as d')
+    .select('d.id')
+    .where((eb) =>
+      recover
+        ? eb.or([
+            eb.and([eb('d.state', 'in', UNDELIVERED), eb('d.next_attempt_at', '<=', NOW)]),
+            eb.and([eb('d.state', '=', DELIVERING), eb('d.locked_until', '<', NOW)]),
+          ])
+        : eb.and([eb('d.state', 'in', UNDELIVERED), eb('d.next_attempt_at', '<=', NOW)]),
+    )
+    .where(clear)
+    .orderBy('d.next_attempt_at')
+    .orderBy('d.id')
+    .limit(LIMIT);
   let query = trx
     .selectFrom('notifications as n')
     .selectAll('n')
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('n.state', 'in', ['pending', 'retrying']), eb('n.next_attempt_at', '<=', NOW)]),
-        eb.and([eb('n.state', '=', 'delivering'), eb('n.locked_until', '<', NOW)]),
-      ]),
-    )
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('notifications as m')
-            .select('m.id')
-            .whereRef('m.ordering_key', '=', 'n.ordering_key')
-            .whereRef('m.id', '<>', 'n.id')
-            .where((e) =>
-              e.or([
-                e.and([e('m.state', '=', 'pending'), e('m.attempts', '=', 0), e('m.sequence', '<', e.ref('n.sequence'))]),
-                e.and([e('m.state', '=', 'delivering'), e('m.locked_until', '>=', NOW)]),
-              ]),
-            ),
-        ),
-      ),
-    )
+    .where('n.id', 'in', ids)
     .orderBy('n.next_attempt_at')
     .orderBy('n.id')
     .limit(LIMIT);
-  if (dialect === 'postgres') query = query.forUpdate().skipLocked();
+  if (dialect === 'postgres') query = query.forUpdate('n').skipLocked();
   compiled = query.compile();
-  templates.set(dialect, compiled);
+  templates.set(name, compiled);
   return compiled;
 }
 

@@ -142,8 +142,8 @@ export function createDispatcher(deps: () => SandboxDeps, options: DispatcherOpt
           const recordOptions = { workerId, schedule: d.schedule, now: d.clock.now() };
           const { unblocked } =
             d.dialect === 'postgres'
-              ? await recordOutcomesPostgres(d.db, batch, recordOptions)
-              : await d.db.transaction().execute((trx) => recordOutcomes(trx, batch, recordOptions));
+              ? await recordOutcomesPostgres(d.outboxDb, batch, recordOptions)
+              : await d.outboxDb.transaction().execute((trx) => recordOutcomes(trx, batch, recordOptions));
           for (const p of batch) p.resolve(unblocked);
         } catch (error) {
           for (const p of batch) p.reject(error);
@@ -207,10 +207,10 @@ export function createDispatcher(deps: () => SandboxDeps, options: DispatcherOpt
     return p;
   }
 
-  async function claim(limit: number): Promise<ClaimedAttempt[]> {
+  async function claim(limit: number, recover: boolean): Promise<ClaimedAttempt[]> {
     const d = deps();
     try {
-      return await d.db.transaction().execute((trx) => claimDue(trx, { dialect: d.dialect, workerId, now: d.clock.now(), lockMs, limit }));
+      return await d.outboxDb.transaction().execute((trx) => claimDue(trx, { dialect: d.dialect, workerId, now: d.clock.now(), lockMs, limit, recover }));
     } catch (error) {
       if (error instanceof ClaimConflict) return [];
       throw error;
@@ -219,13 +219,16 @@ export function createDispatcher(deps: () => SandboxDeps, options: DispatcherOpt
 
   async function runDue(): Promise<number> {
     let total = 0;
+    let first = true;
     const mine = new Set<Promise<void>>();
     let failure: unknown;
     for (;;) {
       const free = concurrency - inFlight;
       const endedBefore = ended;
       const tried = canClaim();
-      const claimed = tried ? await claim(free) : [];
+      // Expired claims (a worker died) are looked for on the first claim of each call.
+      const claimed = tried ? await claim(free, first) : [];
+      first = false;
       for (const c of claimed) {
         const p = start(c).catch((e: unknown) => {
           failure ??= e;
@@ -250,7 +253,7 @@ export function createDispatcher(deps: () => SandboxDeps, options: DispatcherOpt
 
   async function nextDueAt(after: number): Promise<number | undefined> {
     const d = deps();
-    const row = await d.db
+    const row = await d.outboxDb
       .selectFrom('notifications')
       .select((eb) => [
         eb.fn.min(eb.case().when('state', 'in', ['pending', 'retrying']).then(eb.ref('next_attempt_at')).else(eb.ref('locked_until')).end()).as('at'),
@@ -269,6 +272,7 @@ export function createDispatcher(deps: () => SandboxDeps, options: DispatcherOpt
   async function run(): Promise<void> {
     let lastTick = 0;
     let lastClaim = -Infinity;
+    let lastRecover = -Infinity;
     while (running) {
       // At most one claim per window: what was committed meanwhile is claimed together.
       const wait = lastClaim + batchWindowMs - performance.now();
@@ -281,7 +285,10 @@ export function createDispatcher(deps: () => SandboxDeps, options: DispatcherOpt
         }
         if (canClaim()) {
           lastClaim = performance.now();
-          const batch = await claim(concurrency - inFlight);
+          // Expired claims (a worker died) are rare: look for them about once a second.
+          const recover = lastClaim - lastRecover >= 1000;
+          if (recover) lastRecover = lastClaim;
+          const batch = await claim(concurrency - inFlight, recover);
           for (const c of batch) start(c).catch((e: unknown) => running && onError(e));
         }
       } catch (error) {

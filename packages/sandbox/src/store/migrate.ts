@@ -2,6 +2,7 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import type { Dialect } from '../deps.js';
 import { initialMigration } from './migrations/0001_initial.js';
 import { tradeNotifySeqMigration } from './migrations/0002_trade_notify_seq.js';
+import { partialDueIndexesMigration } from './migrations/0003_partial_due_indexes.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort in the order they run. */
@@ -9,6 +10,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initialMigration(dialect),
     '0002_trade_notify_seq': tradeNotifySeqMigration,
+    '0003_partial_due_indexes': partialDueIndexesMigration,
   };
 }
 

@@ -9,6 +9,8 @@ import { ScopedPostgresIntrospector } from './scoped-introspector.js';
 /** An opened store: the Kysely instance, its dialect, and how to close it. */
 export interface OpenedDb {
   db: Kysely<Schema>;
+  /** The notification dispatcher's connections: a small pool of its own on PostgreSQL, `db` on SQLite. */
+  outboxDb: Kysely<Schema>;
   dialect: Dialect;
   close(): Promise<void>;
 }
@@ -32,32 +34,19 @@ export function isPostgresUrl(location: string): boolean {
  */
 export function openDb(location: string, options: OpenDbOptions = {}): OpenedDb {
   if (isPostgresUrl(location)) {
-    const pool = new pg.Pool({
-      connectionString: location,
-      max: options.poolSize ?? 10,
-      // int8 (bigint) arrives as a string by default; every bigint here (ms times, fen) is far
-      // below 2^53, so read it as a number (schema.ts).
-      types: {
-        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    const db = postgresKysely(location, options.poolSize ?? 10, options.searchPath);
+    // The outbox worker's own two connections (a claim and an outcome batch can run at once): a
+    // burst of API traffic waiting on a hot row (one buyer paying many orders) holds every
+    // connection of the main pool, and deliveries must not wait behind it.
+    const outboxDb = postgresKysely(location, 2, options.searchPath);
+    return {
+      db,
+      outboxDb,
+      dialect: 'postgres',
+      close: async () => {
+        await Promise.all([db.destroy(), outboxDb.destroy()]);
       },
-      // synchronous_commit=off: COMMIT returns before PostgreSQL flushes its WAL to disk. A sandbox
-      // killed at any point loses nothing (the server has every commit); only a crash of the
-      // PostgreSQL server itself could lose the last few ms of commits, never corrupt them — the
-      // same bargain as SQLite's synchronous=OFF below, worth ≈ 10 % of throughput (bench/README.md).
-      options: ['-c synchronous_commit=off', options.searchPath ? `-c search_path=${options.searchPath}` : ''].join(' ').trim(),
-    });
-    pool.on('connect', (client) => useNamedStatements(client));
-    const base = new PostgresDialect({ pool });
-    const db = new Kysely<Schema>({
-      dialect: {
-        createAdapter: () => base.createAdapter(),
-        createDriver: () => base.createDriver(),
-        createQueryCompiler: () => base.createQueryCompiler(),
-        createIntrospector: (k) => new ScopedPostgresIntrospector(k),
-      },
-    });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    };
   }
   const sqlite = new Database(location);
   if (location !== ':memory:' && location !== '') {
@@ -72,7 +61,36 @@ export function openDb(location: string, options: OpenDbOptions = {}): OpenedDb 
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  // One connection: better-sqlite3 is synchronous and SQLite has one writer anyway.
+  return { db, outboxDb: db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+function postgresKysely(location: string, max: number, searchPath: string | undefined): Kysely<Schema> {
+  const pool = new pg.Pool({
+    connectionString: location,
+    max,
+    // int8 (bigint) arrives as a string by default; every bigint here (ms times, fen) is far
+    // below 2^53, so read it as a number (schema.ts).
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+    // synchronous_commit=off: COMMIT returns before PostgreSQL flushes its WAL to disk. A sandbox
+    // killed at any point loses nothing (the server has every commit); only a crash of the
+    // PostgreSQL server itself could lose the last few ms of commits, never corrupt them — the
+    // same bargain as SQLite's synchronous=OFF below, worth ≈ 10 % of throughput (bench/README.md).
+    options: ['-c synchronous_commit=off', searchPath ? `-c search_path=${searchPath}` : ''].join(' ').trim(),
+  });
+  pool.on('connect', (client) => useNamedStatements(client));
+  const base = new PostgresDialect({ pool });
+  return new Kysely<Schema>({
+    dialect: {
+      createAdapter: () => base.createAdapter(),
+      createDriver: () => base.createDriver(),
+      createQueryCompiler: () => base.createQueryCompiler(),
+      createIntrospector: (k) => new ScopedPostgresIntrospector(k),
+    },
+  });
 }
 
 /**
