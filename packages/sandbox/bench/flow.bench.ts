@@ -12,7 +12,7 @@
  *    payment (trades.gmt_payment) to the first delivery attempt — when the dispatcher claimed it
  *    (delivery_attempts.started_at) and when it reached the merchant — p50 and p99.
  *
- * Environment: BENCH_DIALECTS (default "sqlite,postgres"), BENCH_TRADES (2000), BENCH_CONCURRENCY
+ * Environment: BENCH_DIALECTS (default "sqlite,postgres"), BENCH_TRADES (5000), BENCH_CONCURRENCY
  * (32), BENCH_RATE (100), BENCH_SECONDS (10), PG_URL (postgres://postgres@127.0.0.1:5432/test),
  * BENCH_PROFILE=<dir> (writes the sandbox process's --cpu-prof profile there).
  */
@@ -32,7 +32,7 @@ import { openDb } from '../src/store/open-db.js';
 const BIN = fileURLToPath(new URL('../bin/alipay-legacy.js', import.meta.url));
 const PG_URL = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DIALECTS = (process.env.BENCH_DIALECTS ?? 'sqlite,postgres').split(',').map((s) => s.trim()).filter(Boolean);
-const TRADES = Number(process.env.BENCH_TRADES ?? 2000);
+const TRADES = Number(process.env.BENCH_TRADES ?? 5000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const RATE = Number(process.env.BENCH_RATE ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -203,7 +203,7 @@ async function runDialect(dialect: string): Promise<Row> {
   const run = randomBytes(3).toString('hex');
   try {
     // Warm-up: JIT, connection pools, keep-alive sockets.
-    const warm = Array.from({ length: 100 }, (_, i) => `W${run}${i}`);
+    const warm = Array.from({ length: 500 }, (_, i) => `W${run}${i}`);
     await pool(warm, CONCURRENCY, (no) => createAndPay(sandbox.url, no, merchant.url));
     await waitUntil(() => warm.every((no) => merchant.firstArrival.has(no)), 30_000, 'warm-up notifications');
 
