@@ -40,7 +40,7 @@ export class ClaimConflict extends Error {}
  * - due: pending/retrying with next_attempt_at <= now, or delivering with an expired lock (a worker
  *   died mid-delivery, decisions.md §8);
  * - at most one attempt in flight per ordering key (trade), and never a later notification's first
- *   attempt before an earlier one's (candidatesQuery below);
+ *   attempt before an earlier one's (dueCandidatesQuery below);
  * - PostgreSQL: candidate rows are locked FOR UPDATE SKIP LOCKED, and each ordering key with a
  *   transaction-scoped advisory lock, so workers in several processes never claim two
  *   notifications of one trade at once; SQLite: one writer at a time, and the claim UPDATE is
@@ -52,7 +52,7 @@ export class ClaimConflict extends Error {}
 export async function claimDue(trx: Tx, options: ClaimOptions): Promise<ClaimedAttempt[]> {
   const { now, dialect } = options;
   if (options.limit <= 0) return [];
-  const template = candidatesQuery(trx, dialect, options.recover ?? true);
+  const template = dueCandidatesQuery(trx, dialect, options.recover ?? true);
   const parameters = template.parameters.map((p) => (p === NOW ? now : p === LIMIT ? options.limit : p));
   const candidates = (await trx.executeQuery<NotificationRow>(CompiledQuery.raw(template.sql, parameters))).rows;
   if (candidates.length === 0) return [];
@@ -244,7 +244,7 @@ const UNDELIVERED = [PENDING, sql.lit('retrying')];
  * them all on every claim until autovacuum. Expired locks only appear when a worker died, so the
  * dispatcher looks for them on the first claim of runDue() and about once a second.
  */
-function candidatesQuery(trx: Tx, dialect: Dialect, recover: boolean): CompiledQuery {
+export function dueCandidatesQuery(trx: Tx, dialect: Dialect, recover: boolean): CompiledQuery {
   const name = `${dialect}:${recover ? 'recover' : 'due'}`;
   let compiled = templates.get(name);
   if (compiled) return compiled;

@@ -1,5 +1,5 @@
 import { parseForm, verifyMessageSign } from 'alipay-legacy';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSandbox, type Sandbox } from '../../src/create-sandbox.js';
 import { claimDue } from '../../src/dispatcher/claim.js';
 import { MAX_ATTEMPTS } from '../../src/dispatcher/schedule.js';
@@ -274,6 +274,33 @@ forEachDialect('notification delivery (decisions.md §5–8)', (dialect) => {
       ]);
       expect(n.deliveryAttempts[0]!.error).toMatch(/interrupted/);
       expect(merchant.received).toHaveLength(1);
+    });
+
+    it.skipIf(dialect !== 'postgres')('delivers while every connection of the main pool waits (the dispatcher has connections of its own)', async () => {
+      await start('success');
+      const trade = await paidTrade();
+      // Hold each of the main pool's 5 connections (dialects.ts) in an open transaction.
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let holding = 0;
+      const held = Array.from({ length: 5 }, () =>
+        sandbox.deps.db.transaction().execute(async (trx) => {
+          await trx.selectFrom('merchants').select('partner').execute();
+          holding++;
+          await gate;
+        }),
+      );
+      let delivered: number | string;
+      try {
+        await vi.waitFor(() => expect(holding).toBe(5));
+        delivered = await Promise.race([sandbox.deps.dispatcher.runDue(), new Promise<string>((r) => setTimeout(() => r('starved'), 5000))]);
+        expect(merchant.received).toHaveLength(1);
+      } finally {
+        release();
+        await Promise.all(held);
+      }
+      expect(delivered).toBe(1);
+      expect((await only(trade.tradeNo)).state).toBe('acknowledged');
     });
 
     it('delivers after a restart what was committed before it', async () => {

@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { dueCandidatesQuery } from '../../src/dispatcher/claim.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import type { OpenedDb } from '../../src/store/open-db.js';
 import { seed, SEED_BUYERS, SEED_MERCHANT } from '../../src/seed.js';
@@ -44,6 +45,21 @@ forEachDialect('storage', (dialect) => {
         'tokens',
       ].sort(),
     );
+  });
+
+  it.skipIf(dialect !== 'sqlite')("claims read the partial index of undelivered notifications (migration 0003), the expired-claim pass also the in-delivery one", async () => {
+    const plan = async (recover: boolean) => {
+      const { sql: text, parameters } = dueCandidatesQuery(store.db, 'sqlite', recover);
+      expect(parameters.length).toBeGreaterThan(0);
+      const rows = await store.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${text}`, [...parameters]));
+      return rows.rows.map((r) => r.detail).join('\n');
+    };
+    const due = await plan(false);
+    expect(due).toMatch(/USING INDEX notifications_open_due/);
+    expect(due).not.toMatch(/SCAN d\b/);
+    const recover = await plan(true);
+    expect(recover).toMatch(/notifications_open_due/);
+    expect(recover).toMatch(/notifications_delivering/);
   });
 
   it('reads bigint columns back as numbers (ms times and fen beyond 2^31)', async () => {
