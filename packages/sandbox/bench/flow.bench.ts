@@ -24,9 +24,8 @@ import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encodeForm, sign } from 'alipay-legacy';
 import pg from 'pg';
-import { SEED_BUYERS, SEED_MERCHANT } from '../src/seed.js';
+import { payBody, paymentRequestPath } from './payment-request.js';
 import { openDb } from '../src/store/open-db.js';
 
 const BIN = fileURLToPath(new URL('../bin/alipay-legacy.js', import.meta.url));
@@ -155,21 +154,9 @@ function send(url: string, method: 'GET' | 'POST', body?: string): Promise<{ sta
 
 /** One trade: the signed payment request (expects the 303 to the cashier), then the payment through the API. */
 async function createAndPay(base: string, outTradeNo: string, notifyUrl: string): Promise<void> {
-  const params: Record<string, string> = {
-    _input_charset: 'utf-8',
-    partner: SEED_MERCHANT.partner,
-    service: 'create_direct_pay_by_user',
-    out_trade_no: outTradeNo,
-    subject: '压测商品',
-    payment_type: '1',
-    total_fee: '0.01',
-    seller_id: SEED_MERCHANT.partner,
-    notify_url: notifyUrl,
-  };
-  const signed = { ...params, sign: sign(params, { key: SEED_MERCHANT.key, charset: 'utf-8' }), sign_type: 'MD5' };
-  const open = await send(`${base}/gateway.do?${encodeForm(signed, 'utf-8')}`, 'GET');
+  const open = await send(`${base}${paymentRequestPath(outTradeNo, notifyUrl)}`, 'GET');
   if (open.status !== 303) throw new Error(`gateway.do answered ${open.status} for ${outTradeNo}`);
-  const pay = await send(`${base}/sandbox/api/pay`, 'POST', JSON.stringify({ partner: SEED_MERCHANT.partner, out_trade_no: outTradeNo, buyer: SEED_BUYERS[0]!.login }));
+  const pay = await send(`${base}/sandbox/api/pay`, 'POST', payBody(outTradeNo));
   if (pay.status !== 200) throw new Error(`pay answered ${pay.status}: ${pay.text}`);
 }
 

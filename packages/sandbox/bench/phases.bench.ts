@@ -7,10 +7,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeForm, sign } from 'alipay-legacy';
 import { createApp } from '../src/app.js';
 import { createSandbox } from '../src/create-sandbox.js';
-import { SEED_BUYERS, SEED_MERCHANT } from '../src/seed.js';
+import { payBody, paymentRequestPath } from './payment-request.js';
 
 const N = Number(process.env.BENCH_TRADES ?? 3000);
 const dir = mkdtempSync(join(tmpdir(), 'sandbox-phases-'));
@@ -19,24 +18,9 @@ const stubFetch = (async () => new Response('success', { status: 200 })) as type
 const sandbox = await createSandbox({ db, fetch: stubFetch });
 const app = createApp(sandbox.deps);
 
-function gatewayUrl(outTradeNo: string): string {
-  const params: Record<string, string> = {
-    _input_charset: 'utf-8',
-    partner: SEED_MERCHANT.partner,
-    service: 'create_direct_pay_by_user',
-    out_trade_no: outTradeNo,
-    subject: '压测商品',
-    payment_type: '1',
-    total_fee: '0.01',
-    seller_id: SEED_MERCHANT.partner,
-    notify_url: 'http://127.0.0.1:1/notify',
-  };
-  return `/gateway.do?${encodeForm({ ...params, sign: sign(params, { key: SEED_MERCHANT.key, charset: 'utf-8' }), sign_type: 'MD5' }, 'utf-8')}`;
-}
-
 async function round(prefix: string, n: number) {
   const t = { gateway: 0, pay: 0, deliver: 0 };
-  const urls = Array.from({ length: n }, (_, i) => gatewayUrl(`${prefix}${i}`));
+  const urls = Array.from({ length: n }, (_, i) => paymentRequestPath(`${prefix}${i}`, 'http://127.0.0.1:1/notify'));
   for (let i = 0; i < n; i++) {
     let s = performance.now();
     const open = await app.request(urls[i]!, { redirect: 'manual' });
@@ -46,7 +30,7 @@ async function round(prefix: string, n: number) {
     const pay = await app.request('/sandbox/api/pay', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ partner: SEED_MERCHANT.partner, out_trade_no: `${prefix}${i}`, buyer: SEED_BUYERS[0]!.login }),
+      body: payBody(`${prefix}${i}`),
     });
     if (pay.status !== 200) throw new Error(`pay ${pay.status}: ${await pay.text()}`);
     t.pay += performance.now() - s;
