@@ -18,6 +18,7 @@ import {
   type ResolvedConfig,
 } from 'alipay-legacy';
 import { afterEach, expect, it } from 'vitest';
+import { MAX_BODY_BYTES } from '../../src/routes/request-body.js';
 import { SEED_BUYERS } from '../../src/seed.js';
 import { listNotifications, updateMerchantSettings } from '../../src/services/index.js';
 import { forEachDialect } from '../helpers/dialects.js';
@@ -136,6 +137,31 @@ forEachDialect('over loopback', (dialect) => {
     expect(merchant.received[1]!.body).toBe(first.body);
     const [n] = await listNotifications(sb.deps, { outTradeNo });
     expect(n!.state).toBe('acknowledged');
+  });
+
+  it('refuses a body over 1 MiB with ILLEGAL_ARGUMENT, changes nothing and keeps serving', async () => {
+    const { base, sb } = await start(dialect);
+    const huge = 'x'.repeat(MAX_BODY_BYTES + 1);
+    const api = await fetch(`${base}/sandbox/api/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ partner: PARTNER, pad: huge }) });
+    expect(api.status).toBe(413);
+    expect(await api.json()).toMatchObject({ error: 'ILLEGAL_ARGUMENT', message: expect.stringContaining('larger than') });
+    // Sent in chunks without a content-length: the limit is counted while reading.
+    const chunks = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 17; i++) controller.enqueue(new Uint8Array(64 * 1024).fill(0x61));
+        controller.close();
+      },
+    });
+    const gateway = await fetch(`${base}/gateway.do?_input_charset=utf-8`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: chunks,
+      duplex: 'half',
+    } as RequestInit);
+    expect(await gateway.text()).toContain('ILLEGAL_ARGUMENT');
+    expect(await sb.deps.db.selectFrom('trades').select('trade_no').execute()).toEqual([]);
+    const ok = await fetch(`${base}/sandbox/api/clock`);
+    expect(ok.status).toBe(200);
   });
 
   it('refuses over the socket an exter_invoke_ip that is not the caller’s address', async () => {
