@@ -26,9 +26,10 @@ export async function readBody(c: Context<AppEnv>): Promise<Uint8Array> {
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of incoming) {
+  // Leaving the loop early must not destroy the request (and its socket) before the refusal is
+  // answered: @hono/node-server drains what is left after the reply.
+  for await (const chunk of incoming.iterator({ destroyOnReturn: false })) {
     size += (chunk as Buffer).length;
-    // The rest is left unread; @hono/node-server drains or closes the socket after the reply.
     if (size > MAX_BODY_BYTES) throw tooLarge();
     chunks.push(chunk as Buffer);
   }
