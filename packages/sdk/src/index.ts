@@ -105,6 +105,7 @@ export type { FormOptions } from './requests/html-form.js';
 export { signParams } from './requests/sign-params.js';
 export { createDirectPayByUser } from './requests/direct-pay.js';
 export type { DirectPayInput } from './requests/direct-pay.js';
+export type { TradeInputBase } from './requests/trade-input.js';
 export { createPartnerTradeByBuyer, tradeCreateByBuyer } from './requests/escrow.js';
 export type { EscrowInput } from './requests/escrow.js';
 export { authorize, queryAddress } from './requests/quick-login.js';

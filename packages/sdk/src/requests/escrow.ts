@@ -2,15 +2,14 @@ import type { ResolvedConfig } from '../config.js';
 import type { LogisticsPayment, LogisticsType } from '../services/logistics.js';
 import { buildWithAntiPhishing } from './anti-phishing.js';
 import type { PageRequest } from './page-request.js';
+import type { TradeInputBase } from './trade-input.js';
 import { mergeInOrder, toWireParams } from './wire-params.js';
 
 /**
  * Input of `create_partner_trade_by_buyer` and `trade_create_by_buyer` (protocol.md §4.2, §4.3):
- * the wire names; `priceFen` is a convenience in whole fen.
+ * the shared fields of TradeInputBase and the escrow ones; `priceFen` is a convenience in whole fen.
  */
-export interface EscrowInput {
-  out_trade_no: string;
-  subject: string;
+export interface EscrowInput extends TradeInputBase {
   /** Unit price in yuan as a string, 0.01–1000000.00 (or `priceFen`). */
   price?: string;
   priceFen?: number;
@@ -28,16 +27,6 @@ export interface EscrowInput {
   logistics_payment_2?: LogisticsPayment;
   /** Default `1`; escrow accepts only 1. */
   payment_type?: string;
-  notify_url?: string;
-  return_url?: string;
-  seller_id?: string;
-  seller_email?: string;
-  seller_account_name?: string;
-  buyer_id?: string;
-  buyer_email?: string;
-  buyer_account_name?: string;
-  body?: string;
-  show_url?: string;
   /** Added to the total; negative for a discount. */
   discount?: string;
   total_fee?: string;
@@ -46,14 +35,9 @@ export interface EscrowInput {
   receive_zip?: string;
   receive_phone?: string;
   receive_mobile?: string;
-  it_b_pay?: string;
   t_s_send_1?: string;
   t_s_send_2?: string;
   t_b_rec_post?: string;
-  anti_phishing_key?: string;
-  exter_invoke_ip?: string;
-  token?: string;
-  extra_common_param?: string;
 }
 
 /**
