@@ -2,6 +2,7 @@ import { fromFen } from 'alipay-legacy';
 import type { Address, Buyer, Merchant, Trade } from '../services/index.js';
 import { LOGISTICS_PAYMENT_LABELS, LOGISTICS_TYPE_LABELS, SERVICE_LABELS, yuan } from './labels.js';
 import { Layout } from './layout.js';
+import { BuyerLoginForm } from './login-form.js';
 
 /**
  * The cashier (收银台) a buyer sees after a payment request: the order, the login, for escrow the
@@ -79,20 +80,7 @@ export function CashierLoginPage(props: { trade: Trade; merchant: Merchant; erro
       <h1>支付宝收银台</h1>
       <OrderSummary trade={props.trade} merchant={props.merchant} />
       <h2>登录支付宝账户付款</h2>
-      {props.error ? <p class="error" id="error">{props.error}</p> : null}
-      <form method="post" action={`/cashier/${props.trade.tradeNo}/login`}>
-        <label>
-          账户名：
-          <input type="text" id="login" name="login" value={props.login ?? ''} placeholder="邮箱或手机号" autocomplete="username" required />
-        </label>
-        <label>
-          登录密码：
-          <input type="password" id="password" name="password" autocomplete="current-password" required />
-        </label>
-        <button type="submit" id="login-submit">
-          登录
-        </button>
-      </form>
+      <BuyerLoginForm action={`/cashier/${props.trade.tradeNo}/login`} login={props.login} error={props.error} />
     </Layout>
   );
 }

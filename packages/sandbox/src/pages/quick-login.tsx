@@ -1,5 +1,6 @@
 import type { Address, Merchant } from '../services/index.js';
 import { Layout } from './layout.js';
+import { BuyerLoginForm } from './login-form.js';
 
 /**
  * Pages of the quick-login product (seed 002): the login window of `alipay.auth.authorize` (图 7.1),
@@ -14,21 +15,7 @@ export function QuickLoginPage(props: { merchant: Merchant; ctx: string; action:
       <p>
         登录后将{props.purpose}：<strong>{props.merchant.displayName}</strong>
       </p>
-      {props.error ? <p class="error" id="error">{props.error}</p> : null}
-      <form method="post" action={props.action}>
-        <input type="hidden" name="ctx" value={props.ctx} />
-        <label>
-          账户名：
-          <input type="text" id="login" name="login" value={props.login ?? ''} placeholder="邮箱或手机号" autocomplete="username" required />
-        </label>
-        <label>
-          登录密码：
-          <input type="password" id="password" name="password" autocomplete="current-password" required />
-        </label>
-        <button type="submit" id="login-submit">
-          登录
-        </button>
-      </form>
+      <BuyerLoginForm action={props.action} hidden={{ ctx: props.ctx }} login={props.login} error={props.error} />
     </Layout>
   );
 }
