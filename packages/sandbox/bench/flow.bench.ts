@@ -24,12 +24,11 @@ import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { payBody, paymentRequestPath } from './payment-request.js';
 import { openDb } from '../src/store/open-db.js';
+import { adminQuery, PG_URL } from '../test/helpers/pg-admin.js';
 
 const BIN = fileURLToPath(new URL('../bin/alipay-legacy.js', import.meta.url));
-const PG_URL = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DIALECTS = (process.env.BENCH_DIALECTS ?? 'sqlite,postgres').split(',').map((s) => s.trim()).filter(Boolean);
 const TRADES = Number(process.env.BENCH_TRADES ?? 5000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -179,11 +178,11 @@ async function runDialect(dialect: string): Promise<Row> {
   let dropDb: (() => Promise<void>) | undefined;
   if (dialect === 'postgres') {
     const name = `sandbox_bench_${randomBytes(4).toString('hex')}`;
-    await admin(`create database ${name}`);
+    await adminQuery(`create database ${name}`);
     const url = new URL(PG_URL);
     url.pathname = `/${name}`;
     db = url.toString();
-    dropDb = () => admin(`drop database if exists ${name} with (force)`);
+    dropDb = () => adminQuery(`drop database if exists ${name} with (force)`);
   }
   const merchant = await startMerchant();
   const sandbox = await startSandbox(db, dir);
@@ -275,16 +274,6 @@ async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): P
       while (next < items.length) await fn(items[next++]!);
     }),
   );
-}
-
-async function admin(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
 }
 
 const rows: Row[] = [];

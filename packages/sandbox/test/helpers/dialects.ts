@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { describe } from 'vitest';
 import { createSandbox, type CreateSandboxOptions, type Sandbox } from '../../src/create-sandbox.js';
 import type { Dialect } from '../../src/deps.js';
 import { openDb, type OpenedDb } from '../../src/store/open-db.js';
+import { adminQuery, PG_URL } from './pg-admin.js';
 
 /**
  * Every storage and flow suite runs on each dialect listed in env DIALECTS (default `sqlite`;
@@ -23,7 +23,7 @@ export const DIALECTS: Dialect[] = (process.env.DIALECTS ?? 'sqlite')
     return true;
   });
 
-export const PG_URL = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export { adminQuery, PG_URL };
 
 /** Runs a describe block once per dialect in DIALECTS, named `name [dialect]`. */
 export function forEachDialect(name: string, fn: (dialect: Dialect) => void): void {
@@ -34,25 +34,13 @@ export function forEachDialect(name: string, fn: (dialect: Dialect) => void): vo
 export async function openTestDb(dialect: Dialect): Promise<OpenedDb> {
   if (dialect === 'sqlite') return openDb(':memory:');
   const schema = `t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  try {
-    await admin.query(`create schema ${schema}`);
-  } finally {
-    await admin.end();
-  }
+  await adminQuery(`create schema ${schema}`);
   const opened = openDb(PG_URL, { searchPath: schema, poolSize: 5 });
   return {
     ...opened,
     async close() {
       await opened.close();
-      const dropper = new pg.Client({ connectionString: PG_URL });
-      await dropper.connect();
-      try {
-        await dropper.query(`drop schema if exists ${schema} cascade`);
-      } finally {
-        await dropper.end();
-      }
+      await adminQuery(`drop schema if exists ${schema} cascade`);
     },
   };
 }
@@ -70,17 +58,6 @@ export async function reopenableTestDb(dialect: Dialect): Promise<{ open(): Open
   const schema = `t_${randomBytes(6).toString('hex')}`;
   await adminQuery(`create schema ${schema}`);
   return { open: () => openDb(PG_URL, { searchPath: schema, poolSize: 5 }), dispose: () => adminQuery(`drop schema if exists ${schema} cascade`) };
-}
-
-/** Runs one statement on its own connection (create/drop of test schemas and databases). */
-export async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
 }
 
 /** A migrated, seeded sandbox on a fresh database of the dialect (dispatcher not started). */
