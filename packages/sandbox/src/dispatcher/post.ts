@@ -73,8 +73,15 @@ function postWithNode(url: string, body: string, options: PostOptions): Promise<
     }, options.timeoutMs);
     req.on('error', (err) => finish({ status: null, body: null, error: describe(err) }));
     req.on('response', (res: IncomingMessage) => {
+      // Keep what the log can show (MAX_BODY characters take at most 4 bytes each) and read past
+      // the rest, so a merchant streaming a huge answer costs no memory.
       const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      let kept = 0;
+      res.on('data', (chunk: Buffer) => {
+        if (kept >= MAX_BODY * 4) return;
+        chunks.push(chunk);
+        kept += chunk.length;
+      });
       res.on('error', (err) => finish({ status: null, body: null, error: describe(err) }));
       res.on('end', () => {
         const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');

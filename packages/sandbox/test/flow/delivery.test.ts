@@ -72,6 +72,16 @@ forEachDialect('notification delivery (decisions.md §5–8)', (dialect) => {
       expect(merchant.received).toHaveLength(1);
     });
 
+    it('reads a huge answer to its end but logs only its first 4096 characters', async () => {
+      await start('huge');
+      const trade = await paidTrade();
+      await sandbox.deps.dispatcher.runDue();
+      const n = await only(trade.tradeNo);
+      expect(n.state).toBe('retrying');
+      expect(n.deliveryAttempts[0]!.httpStatus).toBe(200);
+      expect(n.deliveryAttempts[0]!.responseBody).toBe('x'.repeat(4096));
+    });
+
     it('counts a merchant that hangs past the timeout as a failed attempt', async () => {
       await start('hang', { deliveryTimeoutMs: 300 });
       const trade = await paidTrade();

@@ -15,7 +15,9 @@ export type MerchantBehaviour =
   /** Never answers. */
   | 'hang'
   /** `success` after 40 ms (to observe overlapping deliveries). */
-  | 'slow';
+  | 'slow'
+  /** 200 with 8 MiB of text, streamed. */
+  | 'huge';
 
 export interface ReceivedNotification {
   at: number;
@@ -81,6 +83,13 @@ export class MerchantServer {
           case 'redirect':
             res.writeHead(302, { location: '/elsewhere' }).end();
             break;
+          case 'huge': {
+            res.writeHead(200, { 'content-type': 'text/plain' });
+            const chunk = 'x'.repeat(64 * 1024);
+            for (let i = 0; i < 128; i++) res.write(chunk);
+            res.end();
+            break;
+          }
           case 'slow':
             setTimeout(() => res.writeHead(200, { 'content-type': 'text/plain' }).end('success'), 40);
             break;
