@@ -87,7 +87,8 @@ async function notificationValues(trx: Kysely<Database>, input: EnqueueInput): P
 
 /**
  * A trade change with its event and its notification in one PostgreSQL statement: one round trip
- * instead of three or four (data-modifying CTEs, in the caller's transaction). `change` is the
+ * instead of three or four (data-modifying CTEs; in the caller's transaction, or alone, being
+ * atomic by itself). `change` is the
  * trade's insert or guarded update, `returning trade_no`; the event, the notification and its
  * notify_id row are inserted only when it wrote a row (each row built by json_populate_record, so
  * PostgreSQL gives every value its column's type). Returns whether the change wrote a row.

@@ -65,6 +65,7 @@ export function openDb(location: string, options: OpenDbOptions = {}): OpenedDb 
   return { db, outboxDb: db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
+/** A Kysely over its own `pg` pool of `max` connections, with the session settings every connection gets. */
 function postgresKysely(location: string, max: number, searchPath: string | undefined): Kysely<Schema> {
   const pool = new pg.Pool({
     connectionString: location,
@@ -78,7 +79,7 @@ function postgresKysely(location: string, max: number, searchPath: string | unde
     // synchronous_commit=off: COMMIT returns before PostgreSQL flushes its WAL to disk. A sandbox
     // killed at any point loses nothing (the server has every commit); only a crash of the
     // PostgreSQL server itself could lose the last few ms of commits, never corrupt them — the
-    // same bargain as SQLite's synchronous=OFF below, worth ≈ 10 % of throughput (bench/README.md).
+    // same bargain as SQLite's synchronous=OFF in openDb, worth ≈ 10 % of throughput (bench/README.md).
     options: ['-c synchronous_commit=off', searchPath ? `-c search_path=${searchPath}` : ''].join(' ').trim(),
   });
   pool.on('connect', (client) => useNamedStatements(client));
