@@ -1,4 +1,4 @@
-import { CompiledQuery, sql, type ExpressionBuilder, type Selectable } from 'kysely';
+import { CompiledQuery, sql, type ExpressionBuilder, type Selectable, type SqlBool } from 'kysely';
 import type { Dialect } from '../deps.js';
 import type { Tx } from '../services/trade-store.js';
 import type { Database, FaultsTable, NotificationsTable } from '../store/schema.js';
@@ -230,7 +230,7 @@ const templates = new Map<string, CompiledQuery>();
 // PostgreSQL's generic plans of a prepared statement prove that a partial index applies.
 const PENDING = sql.lit('pending');
 const DELIVERING = sql.lit('delivering');
-const UNDELIVERED = [PENDING, sql.lit('retrying')];
+const RETRYING = sql.lit('retrying');
 
 /**
  * Due notifications, oldest first, that no earlier notification of their ordering key is ahead of
@@ -265,25 +265,19 @@ export function dueCandidatesQuery(trx: Tx, dialect: Dialect, recover: boolean):
       'is',
       null,
     );
-  const ids = trx
-    .selectFrom('notifications as d')
-    .select('d.id')
-    .where((eb) =>
-      recover
-        ? eb.or([
-            eb.and([eb('d.state', 'in', UNDELIVERED), eb('d.next_attempt_at', '<=', NOW)]),
-            eb.and([eb('d.state', '=', DELIVERING), eb('d.locked_until', '<', NOW)]),
-          ])
-        : eb.and([eb('d.state', 'in', UNDELIVERED), eb('d.next_attempt_at', '<=', NOW)]),
-    )
-    .where(clear)
-    .orderBy('d.next_attempt_at')
-    .orderBy('d.id')
-    .limit(LIMIT);
+  // Due now; repeated on the outer row so that PostgreSQL's re-check of a row another worker
+  // claimed meanwhile (FOR UPDATE) leaves it out instead of failing the whole claim later.
+  const due = (alias: 'd' | 'n') => {
+    const col = (name: keyof NotificationsTable) => sql.ref(`${alias}.${name}`);
+    const undelivered = sql<SqlBool>`${col('state')} in (${PENDING}, ${RETRYING}) and ${col('next_attempt_at')} <= ${NOW}`;
+    return recover ? sql<SqlBool>`((${undelivered}) or (${col('state')} = ${DELIVERING} and ${col('locked_until')} < ${NOW}))` : undelivered;
+  };
+  const ids = trx.selectFrom('notifications as d').select('d.id').where(due('d')).where(clear).orderBy('d.next_attempt_at').orderBy('d.id').limit(LIMIT);
   let query = trx
     .selectFrom('notifications as n')
     .selectAll('n')
     .where('n.id', 'in', ids)
+    .where(due('n'))
     .orderBy('n.next_attempt_at')
     .orderBy('n.id')
     .limit(LIMIT);
