@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { hashPassword } from './passwords.js';
 import { MERCHANT_RSA_PRIVATE_KEY, MERCHANT_RSA_PUBLIC_KEY } from './seed-keys.js';
-import type { Database } from './store/schema.js';
+import type { AddressesTable, Database } from './store/schema.js';
 
 /** The seeded merchant (a contracted account: seller_id = partner). */
 export const SEED_MERCHANT = {
@@ -30,17 +30,8 @@ export const ALL_SERVICES = [
 /** Three months (decisions.md §10). */
 export const DEFAULT_REFUND_WINDOW_DAYS = 90;
 
-export interface SeedAddress {
-  fullname: string;
-  prov: string;
-  city: string;
-  area: string;
-  address: string;
-  address_code: string;
-  mobile_phone: string;
-  phone: string;
-  post: string;
-}
+/** A saved address as seeded: the addresses row without its id, owner and place in the list. */
+export type SeedAddress = Omit<Selectable<AddressesTable>, 'id' | 'user_id' | 'position'>;
 
 export interface SeedBuyer {
   userId: string;
