@@ -18,7 +18,23 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@alipay-legacy/*'], message: 'The SDK imports nothing of ours (DESIGN.md).' }] },
+        { patterns: [{ group: ['alipay-legacy-*'], message: 'The SDK imports nothing of ours (DESIGN.md).' }] },
+      ],
+    },
+  },
+  {
+    files: ['apps/shop/src/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['alipay-legacy-sandbox', 'alipay-legacy-sandbox/*', '**/packages/sandbox/**', '**/packages/sdk/**', 'alipay-legacy/src/*'],
+              message: 'The shop reaches the sandbox only over HTTP, as it would reach Alipay (DESIGN.md).',
+            },
+          ],
+        },
       ],
     },
   },

@@ -24,8 +24,18 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'shop',
+          include: ['apps/shop/{src,test}/**/*.test.{ts,tsx}'],
+          exclude: ['apps/shop/test/browser/**'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'browser',
-          include: ['packages/sandbox/test/browser/**/*.test.{ts,tsx}'],
+          include: ['packages/sandbox/test/browser/**/*.test.{ts,tsx}', 'apps/shop/test/browser/**/*.test.{ts,tsx}'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
