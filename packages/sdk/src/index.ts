@@ -132,3 +132,7 @@ export type {
 export { callGateway, replyCharset } from './requests/gateway-call.js';
 export { createClient } from './client.js';
 export type { AlipayClient } from './client.js';
+export { dualPaymentWay } from './dual-payment-way.js';
+export type { DualPaymentWay } from './dual-payment-way.js';
+export { BANKS, bankByCode } from './services/banks.js';
+export type { Bank } from './services/banks.js';
