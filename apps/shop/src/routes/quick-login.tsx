@@ -1,0 +1,81 @@
+import { VerificationError } from 'alipay-legacy';
+import { Hono } from 'hono';
+import { ownPath } from '../rules/safe-redirect.js';
+import { ShopError } from '../services/errors.js';
+import { logRefusal, logVerified } from '../services/message-intake.js';
+import { liveToken, loginFromAlipay, logout, rememberLoginBack } from '../services/sessions.js';
+import { saveAlipayAddress } from '../services/customers.js';
+import type { ShopEnv, Web } from '../web/context.js';
+import { latin1, rawBody, rawQuery } from '../web/raw-request.js';
+import { MessagePage } from '../pages/orders.js';
+import { renderPage } from '../web/render.js';
+
+/**
+ * Quick login (alipay.auth.authorize) and the address query (user.logistics.address.query),
+ * seed 002 §2–§5: no "login succeeded" page and no shop membership; the buyer goes straight back
+ * to the page they were on, or to the order form when they logged in from the cart.
+ */
+export function quickLoginRoutes(web: Web): Hono<ShopEnv> {
+  const app = new Hono<ShopEnv>();
+  const { deps } = web;
+  const base = deps.options.publicUrl;
+
+  app.get('/login', async (c) => {
+    const back = ownPath(c.req.query('back'), base) ?? '/';
+    await rememberLoginBack(deps, c.get('sid'), back);
+    const request = await deps.alipay.authorize({ return_url: `${base}/alipay/login-return` });
+    return c.redirect(request.url, 303);
+  });
+
+  app.get('/alipay/login-return', async (c) => {
+    const query = rawQuery(c);
+    try {
+      const message = await deps.alipay.verifyReturn(query);
+      if (message.kind !== 'auth_return') throw new VerificationError('malformed', 'not a quick-login return');
+      const { back } = await loginFromAlipay(deps, c.get('sid'), message);
+      await logVerified(deps, { channel: 'login_return', raw: query }, message);
+      // seed 002 §5: after the return's work, go on to target_url, but only to the shop's own pages.
+      const target = ownPath(message.target_url, base) ?? back ?? '/';
+      return c.redirect(target, 303);
+    } catch (error) {
+      await logRefusal(deps, { channel: 'login_return', raw: query }, error);
+      return renderPage(c, web, '登录未完成', <MessagePage title="登录未完成" text="支付宝登录没有完成，请重新登录。" link={{ href: '/', label: '返回首页' }} />, {
+        status: 400,
+      });
+    }
+  });
+
+  app.post('/logout', async (c) => {
+    await logout(deps, c.get('sid'));
+    return c.redirect('/', 303);
+  });
+
+  // seed 002 §4 步骤六: the address query, with the quick-login token.
+  app.post('/checkout/alipay-address', async (c) => {
+    const token = liveToken(deps, c.get('customer'));
+    if (!token) {
+      await rememberLoginBack(deps, c.get('sid'), '/checkout');
+      throw new ShopError('forbidden', '请先用支付宝快捷登录');
+    }
+    const request = await deps.alipay.queryAddress({ token, return_url: `${base}/alipay/address-return` });
+    return c.redirect(request.url, 303);
+  });
+
+  // The address comes back by an auto-submitted POST from Alipay's page: verified by its sign, not
+  // by the session (a cross-site POST may come without the cookie). It is stored for the user_id it
+  // names, and the browser continues to the order form by GET, where the session applies again.
+  app.post('/alipay/address-return', async (c) => {
+    const body = await rawBody(c);
+    try {
+      const message = await deps.alipay.verifyReturn(body);
+      if (message.kind !== 'address_return') throw new VerificationError('malformed', 'not an address-query return');
+      await saveAlipayAddress(deps, message);
+      return c.redirect('/checkout?address=alipay', 303);
+    } catch (error) {
+      await logRefusal(deps, { channel: 'address_return', raw: latin1(body) }, error);
+      return c.redirect('/checkout', 303);
+    }
+  });
+
+  return app;
+}

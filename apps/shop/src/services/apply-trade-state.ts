@@ -1,0 +1,75 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { ShopDeps } from '../deps.js';
+import { planTradeUpdate, type IncomingTradeState } from '../rules/trade-update.js';
+import type { ShopDatabase } from '../store/schema.js';
+import { addOrderEvent } from './order-events.js';
+import type { Order } from './rows.js';
+
+/** Where a trade state came from. */
+export type TradeSource = 'return' | 'notify' | 'query' | 'admin';
+
+/** A trade state and the facts that come with it. */
+export interface TradeReport extends IncomingTradeState {
+  trade_no?: string | undefined;
+  buyer_id?: string | undefined;
+  buyer_email?: string | undefined;
+}
+
+export type ApplyOutcome = 'applied' | 'duplicate' | 'stale';
+
+/** Reads an order for update: locked on PostgreSQL; SQLite runs one transaction at a time anyway. */
+export async function lockOrder(deps: Pick<ShopDeps, 'dialect'>, trx: Kysely<ShopDatabase>, outTradeNo: string): Promise<Order | undefined> {
+  return trx
+    .selectFrom('orders')
+    .selectAll()
+    .where('out_trade_no', '=', outTradeNo)
+    .$if(deps.dialect === 'postgres', (q) => q.forUpdate())
+    .executeTakeFirst();
+}
+
+/**
+ * Applies a trade state to a locked order inside the caller's transaction: the order moves only
+ * forward (DESIGN.md "exactly once by construction"), guarded by the progress rank it was read
+ * with, so a concurrent writer that got there first makes this one a duplicate.
+ */
+export async function applyTradeReport(
+  deps: Pick<ShopDeps, 'clock'>,
+  trx: Transaction<ShopDatabase>,
+  order: Order,
+  report: TradeReport,
+  source: TradeSource,
+): Promise<ApplyOutcome> {
+  const now = deps.clock.now();
+  const plan = planTradeUpdate(order, report, now);
+  if (plan.outcome !== 'apply' || !plan.changes) return plan.outcome === 'duplicate' ? 'duplicate' : 'stale';
+  const result = await trx
+    .updateTable('orders')
+    .set({
+      ...plan.changes,
+      trade_no: order.trade_no ?? report.trade_no ?? null,
+      buyer_id: order.buyer_id ?? report.buyer_id ?? null,
+      buyer_email: order.buyer_email ?? report.buyer_email ?? null,
+      updated_at: now,
+    })
+    .where('id', '=', order.id)
+    .where('progress_rank', '=', plan.fromRank)
+    .where('updated_at', '=', order.updated_at)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) return 'duplicate';
+  const detail = [
+    plan.changes.refund_status && plan.changes.refund_status !== order.refund_status ? `退款状态 ${plan.changes.refund_status}` : '',
+    plan.changes.paid_way && !order.paid_way ? `买家付款方式 ${plan.changes.paid_way === 'escrow' ? '担保交易' : '即时到账'}` : '',
+  ]
+    .filter(Boolean)
+    .join('，');
+  await addOrderEvent(trx, {
+    order_id: order.id,
+    at: now,
+    source,
+    kind: 'trade_status',
+    from_status: order.trade_status,
+    to_status: plan.changes.trade_status,
+    detail: detail || null,
+  });
+  return 'applied';
+}

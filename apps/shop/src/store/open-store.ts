@@ -1,0 +1,51 @@
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { ShopDatabase } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** An opened store: the Kysely instance, its dialect, and how to close it. */
+export interface ShopStore {
+  db: Kysely<ShopDatabase>;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /** PostgreSQL only: the schema to work in (tests use a fresh one each). */
+  searchPath?: string;
+  poolSize?: number;
+}
+
+/** True when the location is a PostgreSQL URL. */
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location);
+}
+
+/**
+ * Opens the store: a `postgres://…` URL gives PostgreSQL, anything else is an SQLite file (or
+ * `:memory:`). The one place the dialect is chosen.
+ */
+export function openStore(location: string, options: OpenStoreOptions = {}): ShopStore {
+  if (isPostgresUrl(location)) {
+    const pool = new pg.Pool({
+      connectionString: location,
+      max: options.poolSize ?? 10,
+      // bigint columns hold ms times and fen, far below 2^53: read them as numbers.
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      },
+      ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
+    });
+    const db = new Kysely<ShopDatabase>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', close: () => db.destroy() };
+  }
+  const sqlite = new Database(location);
+  if (location !== ':memory:' && location !== '') sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const db = new Kysely<ShopDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}

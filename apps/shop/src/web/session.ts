@@ -1,0 +1,57 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import type { ShopDeps } from '../deps.js';
+import { findCustomer, findSession } from '../services/sessions.js';
+import type { ShopEnv } from './context.js';
+
+export const SESSION_COOKIE = 'shop_sid';
+const SID = /^[A-Za-z0-9_-]{32}$/;
+
+/** Paths Alipay posts to: they carry a signature instead of the CSRF token, and no session. */
+const CSRF_EXEMPT = new Set(['/alipay/notify', '/alipay/address-return']);
+
+/** The CSRF token of a session: an HMAC of its id, so nothing needs storing. */
+export function csrfToken(secret: string, sid: string): string {
+  return createHmac('sha256', secret).update(`csrf:${sid}`).digest('base64url');
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Gives every browser a random session id in an HttpOnly, SameSite=Lax cookie (Lax, because the
+ * buyer comes back from Alipay by a top-level GET and must still be recognised), loads the session
+ * and its quick-login customer, and refuses every form POST whose `_csrf` is not this session's
+ * token (403, nothing changes).
+ */
+export function sessionMiddleware(deps: ShopDeps): MiddlewareHandler<ShopEnv> {
+  const secure = deps.options.publicUrl.startsWith('https:');
+  return async (c, next) => {
+    let sid = getCookie(c, SESSION_COOKIE);
+    if (!sid || !SID.test(sid)) {
+      sid = randomBytes(24).toString('base64url');
+      setCookie(c, SESSION_COOKIE, sid, { path: '/', httpOnly: true, sameSite: 'Lax', secure, maxAge: 30 * 24 * 3600 });
+    }
+    const csrf = csrfToken(deps.options.sessionSecret, sid);
+    c.set('sid', sid);
+    c.set('csrf', csrf);
+    if (c.req.method === 'POST' && !CSRF_EXEMPT.has(c.req.path)) {
+      const type = c.req.header('content-type') ?? '';
+      const form = type.includes('form') ? await c.req.parseBody() : {};
+      const sent = typeof form._csrf === 'string' ? form._csrf : '';
+      if (!sameToken(sent, csrf)) {
+        return c.text('表单已过期，请返回上一页刷新后重试。', 403);
+      }
+    }
+    const session = CSRF_EXEMPT.has(c.req.path) ? undefined : await findSession(deps, sid);
+    const customer = session?.user_id ? await findCustomer(deps, session.user_id) : undefined;
+    c.set('session', session);
+    c.set('customer', customer);
+    c.set('viewer', { sid, userId: session?.user_id ?? null });
+    await next();
+  };
+}
