@@ -1,7 +1,7 @@
 import { normalizeCharset } from '../charset.js';
 import { AlipayError, VerificationError } from '../errors.js';
 import { parseSignType } from '../sign.js';
-import { verifyMessageSign } from '../verify/check-sign.js';
+import { explainMismatch, verifyMessageSign } from '../verify/check-sign.js';
 import { readMessageParams } from '../verify/read-message.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseArgs, readBytes, UsageError, type CliIo } from './cli-io.js';
 
@@ -47,11 +47,13 @@ export async function runVerifyCommand(args: readonly string[], io: CliIo): Prom
     if (signType === 'MD5' && !key) throw new UsageError('--key is required for MD5');
     if (signType === 'RSA' && !keyFile) throw new UsageError('--public-key FILE is required for RSA');
     const publicKey = keyFile ? await readBytes(io, keyFile) : undefined;
+    const signOptions = { signType, charset, key, publicKey };
     try {
-      verifyMessageSign(params, { signType, charset, key, publicKey });
+      verifyMessageSign(params, signOptions);
     } catch (err) {
       if (!(err instanceof VerificationError)) throw err;
-      io.stderr(`invalid: ${err.message}\n`);
+      const explanation = err.reason === 'sign_mismatch' && err.presign !== undefined ? explainMismatch(params, err.presign, signOptions, 'cli') : err.message;
+      io.stderr(`invalid: ${explanation}\n`);
       if (err.presign !== undefined) io.stderr(`presign (${charset}): ${err.presign}\n`);
       return EXIT_FAILED;
     }

@@ -50,18 +50,31 @@ export function verifyMessageSign(params: Readonly<Record<string, string>>, opti
   return presign;
 }
 
-function explainMismatch(params: Readonly<Record<string, string>>, presign: string, options: MessageSignOptions): string {
+/**
+ * Why a sign may not match, for a program (`'api'`: it names the configuration fields and
+ * `error.presign`) or for a person at a command line (`'cli'`: it names the command's options and
+ * says the signed string is printed below).
+ */
+export function explainMismatch(
+  params: Readonly<Record<string, string>>,
+  presign: string,
+  options: MessageSignOptions,
+  audience: 'api' | 'cli' = 'api',
+): string {
+  const cli = audience === 'cli';
   const hints: string[] = [];
   if (presign.includes('\ufffd')) {
     hints.push(
       `some bytes are not valid ${options.charset} (U+FFFD after decoding): the message is probably in ` +
-        `${options.charset === 'utf-8' ? 'gbk' : 'utf-8'}; set config.charset to the _input_charset of the request that created the trade`,
+        `${options.charset === 'utf-8' ? 'gbk' : 'utf-8'}; ${cli ? 'pass --charset' : 'set config.charset to'} the _input_charset of the request that created the trade`,
     );
   }
   hints.push(
+    'the message was altered on its way, or forged: the sign protects every parameter, so a changed amount, status or ' +
+      'notify_id no longer matches (refuse it)',
     options.signType === 'MD5'
-      ? 'a wrong key: config.key must be the 32-character MD5 key (安全校验码) of this partner'
-      : "a wrong key: config.alipayPublicKey must be Alipay's public key, not the merchant's own",
+      ? `a wrong key: ${cli ? '--key' : 'config.key'} must be the 32-character MD5 key (安全校验码) of this partner`
+      : `a wrong key: ${cli ? '--public-key' : 'config.alipayPublicKey'} must be Alipay's public key, not the merchant's own`,
     `a wrong charset: the message was decoded as ${options.charset}; it arrives in the _input_charset the request used`,
     'framework-decoded or re-encoded values: pass the raw query string or the raw body bytes, never req.query / ' +
       'req.body objects or a re-built query (a return notify_id such as "RqPn…%2F…" must keep its %2F)',
@@ -71,6 +84,7 @@ function explainMismatch(params: Readonly<Record<string, string>>, presign: stri
   const names = Object.keys(params).filter((n) => n !== 'sign' && n !== 'sign_type');
   return (
     `sign_mismatch: the ${options.signType} sign does not match the ${names.length} signed parameters ` +
-    `(${names.sort().join(', ')}). The string signed on this side is in error.presign. Common causes:\n- ${hints.join('\n- ')}`
+    `(${names.sort().join(', ')}). ${cli ? 'The string signed here is printed below' : 'The string signed on this side is in error.presign'}. ` +
+    `Common causes:\n- ${hints.join('\n- ')}`
   );
 }
