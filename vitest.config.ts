@@ -1,10 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 // One runner for the whole repository; each package is a project so `--project sdk` runs one.
-// The "source" condition makes workspace packages resolve to their TypeScript sources (no build).
+// The "alipay-legacy-source" condition makes workspace packages resolve to their TypeScript sources (no build).
 export default defineConfig({
-  resolve: { conditions: ['source'] },
-  ssr: { resolve: { conditions: ['source'] } },
+  resolve: { conditions: ['alipay-legacy-source'] },
+  ssr: { resolve: { conditions: ['alipay-legacy-source'] } },
   test: {
     projects: [
       {

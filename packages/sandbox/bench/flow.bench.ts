@@ -23,12 +23,11 @@ import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { payBody, paymentRequestPath } from './payment-request.js';
 import { openDb } from '../src/store/open-db.js';
 import { adminQuery, PG_URL } from '../test/helpers/pg-admin.js';
+import { SOURCE_CLI } from '../test/helpers/source-cli.js';
 
-const BIN = fileURLToPath(new URL('../bin/alipay-legacy.js', import.meta.url));
 const DIALECTS = (process.env.BENCH_DIALECTS ?? 'sqlite,postgres').split(',').map((s) => s.trim()).filter(Boolean);
 const TRADES = Number(process.env.BENCH_TRADES ?? 5000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -105,7 +104,7 @@ async function startMerchant() {
 /** The CLI in a child process; resolves with its URL once the banner is printed. */
 async function startSandbox(db: string, cwd: string) {
   const profile = PROFILE ? ['--cpu-prof', '--cpu-prof-dir', PROFILE] : [];
-  const child = spawn(process.execPath, [...profile, BIN, 'sandbox', '--port', '0', '--schedule', 'real', '--db', db], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...profile, ...SOURCE_CLI, 'sandbox', '--port', '0', '--schedule', 'real', '--db', db], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));

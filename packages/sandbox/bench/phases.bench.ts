@@ -1,7 +1,7 @@
 /**
  * In-process cost of each phase of a trade (no sockets): the signed gateway request, the API
  * payment, and the dispatcher's delivery to a merchant that acknowledges at once (a stub fetch).
- * `node --conditions=source --import tsx bench/phases.bench.ts` — a tool for finding where the
+ * `node --conditions=alipay-legacy-source --import tsx bench/phases.bench.ts` — a tool for finding where the
  * flow bench's time goes; BENCH_DB=postgres://… runs it on PostgreSQL.
  */
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -61,7 +61,7 @@ export const SEED_BUYERS: readonly SeedBuyer[] = [
     loginPassword: '111111',
     payPassword: '111111',
     balanceFen: 10_000_000,
-    note: 'the default buyer: ¥100,000.00, first address in 上海 / 浦东新区',
+    note: 'the default buyer, first address in 上海 / 浦东新区',
     addresses: [
       {
         fullname: '张三',
@@ -96,7 +96,7 @@ export const SEED_BUYERS: readonly SeedBuyer[] = [
     loginPassword: '111111',
     payPassword: '111111',
     balanceFen: 100,
-    note: 'too little to pay: ¥1.00 (BALANCE_NOT_ENOUGH on anything dearer)',
+    note: 'too little to pay (BALANCE_NOT_ENOUGH on anything dearer)',
     addresses: [
       {
         fullname: '李四',

@@ -14,25 +14,27 @@ function baseUrl(io: CliIo, url: string | undefined): string {
 }
 
 async function call(io: CliIo, base: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
-  let res: Response;
+  let res: { status: number; body: string };
   try {
-    res = await io.fetch(`${base}/sandbox/api${path}`, {
+    res = await io.http(`${base}/sandbox/api${path}`, {
       method,
       ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
     });
   } catch (err) {
-    throw new Error(`cannot reach the sandbox at ${base} (${(err as Error).message}); is \`alipay-legacy sandbox\` running? (--url)`);
+    throw new Error(`cannot reach the sandbox at ${base} (${(err as Error).message}): is it running (npx alipay-legacy-sandbox)? --url points elsewhere`);
   }
-  const text = await res.text();
+  const text = res.body;
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
     throw new Error(`${base} answered ${res.status} with something that is not JSON: is --url a sandbox?`);
   }
-  if (!res.ok) {
+  if (res.status < 200 || res.status > 299) {
     const e = data as { error?: string; message?: string };
-    throw new Error(`${e.error ?? res.status}: ${e.message ?? text}`);
+    const code = e.error ?? String(res.status);
+    // The sandbox's messages already start with their code (CODE: what to fix).
+    throw new Error(e.message === undefined ? `${code}: ${text}` : e.message.startsWith(code) ? e.message : `${code}: ${e.message}`);
   }
   return data;
 }

@@ -1,5 +1,5 @@
-import { runCli } from './run-cli.js';
 import { processIo } from './io.js';
+import { runCli } from './run-cli.js';
 
-// The `alipay-legacy` command (bin/alipay-legacy.js starts this file with tsx).
+// The `alipay-legacy-sandbox` command (bin/alipay-legacy-sandbox.js runs the compiled file).
 process.exitCode = await runCli(process.argv.slice(2), processIo);

@@ -1,56 +1,129 @@
-import { clockCommand, notificationsCommand, payCommand, tradesCommand } from './admin-commands.js';
 import { UsageError, type CliIo } from './io.js';
-import { sandboxCommand } from './sandbox-command.js';
-import { signCommand, verifyCommand } from './sdk-commands.js';
 
-export const USAGE = `usage: alipay-legacy <command> [options]
+export { processIo } from './io.js';
+export type { CliIo } from './io.js';
 
-  sandbox [--port 7000] [--host 127.0.0.1] [--db FILE|:memory:|postgres://…]
-          [--partner ID --key KEY --seller-email EMAIL] [--schedule real|fast]
-                          start the offline gateway (prints credentials, buyers and URLs)
-  sign …                  sign parameters as a merchant would (the SDK's sign command)
-  verify …                verify a return or notification (the SDK's verify command)
+type Run = (args: string[], io: CliIo) => Promise<number>;
 
-  talking to a running sandbox (--url, default $ALIPAY_SANDBOX_URL or http://127.0.0.1:7000):
-  clock [now]             the sandbox's time
-  clock advance SECONDS   move the clock (90, 2m, 1h, 10d) and run everything that falls due
-  trades [--out-trade-no X] [--partner ID] [--json]
-  notifications [--out-trade-no X] [--trade-no T] [--partner ID] [--json]
-  pay --out-trade-no X [--buyer LOGIN] [--method instant|escrow] [--logistics 0|1|2]
+interface Command {
+  /** The options of the command, after `PROGRAM NAME`. */
+  synopsis: string;
+  /** One line for the overview. */
+  summary: string;
+  /** Each option explained, for `--help`. */
+  options?: string;
+  /** Loaded on use, so `clock` or `trades` never load the server, the store or the pages. */
+  load(): Promise<Run>;
+}
 
-  alipay-legacy <command> --help for a command's options
-`;
+const URL_NOTE = 'talks to a running sandbox: --url URL, default $ALIPAY_SANDBOX_URL or http://127.0.0.1:7000';
+const URL_HEADING = 'these talk to a running sandbox (--url URL, default $ALIPAY_SANDBOX_URL or http://127.0.0.1:7000):';
 
-const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
-  sandbox: sandboxCommand,
-  sign: signCommand,
-  verify: verifyCommand,
-  clock: clockCommand,
-  trades: tradesCommand,
-  notifications: notificationsCommand,
-  pay: payCommand,
+const COMMANDS: Record<string, Command> = {
+  sandbox: {
+    synopsis: '[--port 7000] [--host 127.0.0.1] [--db FILE|:memory:|postgres://…] [--partner ID --key KEY --seller-email EMAIL] [--schedule real|fast] [--public-url URL]',
+    summary: 'start the offline gateway (prints credentials, buyers and URLs)',
+    options: `  --port N              port to listen on (default 7000; 0 picks a free one)
+  --host ADDR           address to listen on (default 127.0.0.1)
+  --db TARGET           SQLite file, :memory: or postgres://… (default .sandbox/sandbox.db)
+  --partner ID          the merchant's partner id (2088 + 12 digits) instead of the seeded one
+  --key KEY             the merchant's 32-character MD5 key
+  --seller-email EMAIL  the merchant's seller account
+  --schedule real|fast  notification retry gaps: the real ones (2m, 10m, … 15h) or the same in seconds
+  --public-url URL      the address browsers and merchants use (default http://HOST:PORT)
+`,
+    load: async () => (await import('./sandbox-command.js')).sandboxCommand,
+  },
+  sign: {
+    synopsis: '--key KEY [--charset utf-8|gbk|gb2312] [--sign-type MD5|RSA --private-key FILE] name=value …',
+    summary: "sign parameters as a merchant would (the SDK's sign command)",
+    load: async () => (await import('./sdk-commands.js')).signCommand,
+  },
+  verify: {
+    synopsis: '[--key KEY] [--charset …] [--sign-type MD5|RSA --public-key FILE] (--query STRING | --body-file FILE)',
+    summary: "check the sign of a return or a notification (the SDK's verify command)",
+    load: async () => (await import('./sdk-commands.js')).verifyCommand,
+  },
+  clock: {
+    synopsis: '[now | advance DURATION] [--url URL]',
+    summary: "the sandbox's time; advance it (90, 2m, 1h, 10d) and run everything that falls due",
+    load: async () => (await import('./admin-commands.js')).clockCommand,
+  },
+  trades: {
+    synopsis: '[--out-trade-no X] [--partner ID] [--json] [--url URL]',
+    summary: 'list trades, newest first',
+    load: async () => (await import('./admin-commands.js')).tradesCommand,
+  },
+  notifications: {
+    synopsis: '[--out-trade-no X] [--trade-no T] [--partner ID] [--json] [--url URL]',
+    summary: 'list notifications with each delivery attempt',
+    load: async () => (await import('./admin-commands.js')).notificationsCommand,
+  },
+  pay: {
+    synopsis: '--out-trade-no X [--partner ID] [--buyer LOGIN] [--method instant|escrow] [--logistics 0|1|2] [--url URL]',
+    summary: 'pay an open trade as a test buyer would at the cashier',
+    load: async () => (await import('./admin-commands.js')).payCommand,
+  },
 };
 
-/** Runs one command; resolves with the exit status (0 ok, 1 failure, 2 usage). */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const [name, ...args] = argv;
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    io.stdout(USAGE);
+const ADMIN = new Set(['clock', 'trades', 'notifications', 'pay']);
+
+/** The overview printed by `--help` and on a mistake. */
+export function usage(program: string): string {
+  const line = (name: string) => `  ${name.padEnd(15)}${COMMANDS[name]!.summary}\n`;
+  const startLine = program === 'alipay-legacy-sandbox' ? `\n  ${program} [sandbox options]   same as \`${program} sandbox\`\n` : '';
+  return (
+    `usage: ${program} <command> [options]\n${startLine}\n` +
+    ['sandbox', 'sign', 'verify'].map(line).join('') +
+    `\n  ${URL_HEADING}\n` +
+    [...ADMIN].map(line).join('') +
+    `\n  ${program} <command> --help for a command's options\n`
+  );
+}
+
+/** The usage of one command. */
+export function commandUsage(program: string, name: string): string {
+  const command = COMMANDS[name]!;
+  const notes = [command.summary, ...(ADMIN.has(name) ? [`(${URL_NOTE})`] : []), ...(command.options ? ['', command.options.trimEnd()] : [])];
+  return `usage: ${program} ${name} ${command.synopsis}\n\n${notes.join('\n')}\n`;
+}
+
+/**
+ * Runs one command; resolves with the exit status (0 ok, 1 failure, 2 usage). `program` is the
+ * name the user typed: `alipay-legacy-sandbox`, where no command (or only options) means
+ * `sandbox`, or `alipay-legacy`, the SDK's command, which hands the sandbox's commands over here.
+ */
+export async function runCli(argv: string[], io: CliIo, program = 'alipay-legacy-sandbox'): Promise<number> {
+  let [name, ...args] = argv;
+  const asksHelp = (list: string[]) => list.includes('--help') || list.includes('-h');
+  if (program === 'alipay-legacy-sandbox' && (name === undefined || (name.startsWith('-') && !asksHelp([name])))) {
+    args = name === undefined ? [] : argv;
+    name = 'sandbox';
+  }
+  if (name === undefined || name === 'help' || asksHelp([name])) {
+    const topic = name === 'help' ? args[0] : undefined;
+    io.stdout(topic && COMMANDS[topic] ? commandUsage(program, topic) : usage(program));
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
-    io.stderr(`alipay-legacy: unknown command "${name}"\n\n${USAGE}`);
+    io.stderr(`${program}: unknown command "${name}"\n\n${usage(program)}`);
     return 2;
   }
+  // sign and verify print their own, fuller help.
+  if (asksHelp(args) && name !== 'sign' && name !== 'verify') {
+    io.stdout(commandUsage(program, name));
+    return 0;
+  }
   try {
-    return await command(args, io);
+    return await (await command.load())(args, io);
   } catch (err) {
+    const message = (err as Error).message;
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`alipay-legacy ${name}: ${(err as Error).message}\n`);
+      io.stderr(`${program} ${name}: ${message}\n\n${commandUsage(program, name)}`);
       return 2;
     }
-    io.stderr(`alipay-legacy ${name}: ${(err as Error).message}\n`);
+    io.stderr(`${program} ${name}: ${message}\n`);
     return 1;
   }
 }

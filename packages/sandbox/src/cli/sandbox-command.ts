@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serve, type ServerType } from '@hono/node-server';
 import { fromFen } from 'alipay-legacy';
@@ -8,19 +8,8 @@ import { createSandbox } from '../create-sandbox.js';
 import type { SandboxDeps } from '../deps.js';
 import { SEED_BUYERS } from '../seed.js';
 import { getAlipayKeys, getMerchant, listMerchants } from '../services/index.js';
+import { isPostgresUrl } from '../store/open-db.js';
 import { UsageError, type CliIo } from './io.js';
-
-export const SANDBOX_USAGE = `usage: alipay-legacy sandbox [options]
-
-  --port N              port to listen on (default 7000; 0 picks a free one)
-  --host ADDR           address to listen on (default 127.0.0.1)
-  --db TARGET           SQLite file, :memory: or postgres://… (default .sandbox/sandbox.db)
-  --partner ID          the merchant's partner id (2088 + 12 digits) instead of the seeded one
-  --key KEY             the merchant's 32-character MD5 key
-  --seller-email EMAIL  the merchant's seller account
-  --schedule real|fast  notification retry gaps: the real ones (2m, 10m, … 15h) or the same in seconds
-  --public-url URL      the address browsers and merchants use (default http://HOST:PORT)
-`;
 
 /** A running sandbox: its address and how to stop it. */
 export interface RunningSandbox {
@@ -55,8 +44,10 @@ export async function startSandbox(args: string[], io: CliIo): Promise<RunningSa
   if (values.partner !== undefined && !/^2088\d{12}$/.test(values.partner)) throw new UsageError('--partner must be 2088 followed by 12 digits');
   if (values.key !== undefined && !/^[0-9a-zA-Z]{32}$/.test(values.key)) throw new UsageError('--key must be 32 letters and digits');
 
-  const folder = join(io.cwd, '.sandbox');
-  const db = values.db ?? join(folder, 'sandbox.db');
+  // The data folder holds the SQLite file and the key files: beside a --db file, else ./.sandbox.
+  const fileDb = values.db !== undefined && values.db !== ':memory:' && !isPostgresUrl(values.db) ? resolve(io.cwd, values.db) : undefined;
+  const folder = fileDb ? dirname(fileDb) : join(io.cwd, '.sandbox');
+  const db = values.db === undefined ? join(folder, 'sandbox.db') : (fileDb ?? values.db);
   mkdirSync(folder, { recursive: true });
   const linkHost = values.host === '0.0.0.0' || values.host === '::' ? '127.0.0.1' : values.host;
 
@@ -102,10 +93,6 @@ export async function startSandbox(args: string[], io: CliIo): Promise<RunningSa
 
 /** `alipay-legacy sandbox`: runs until SIGINT or SIGTERM, then stops cleanly. */
 export async function sandboxCommand(args: string[], io: CliIo): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    io.stdout(SANDBOX_USAGE);
-    return 0;
-  }
   const running = await startSandbox(args, io);
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {

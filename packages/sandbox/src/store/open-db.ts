@@ -50,12 +50,11 @@ export function openDb(location: string, options: OpenDbOptions = {}): OpenedDb 
   }
   const sqlite = new Database(location);
   if (location !== ':memory:' && location !== '') {
-    // WAL lets readers (a second process, the CLI) work beside the writer. synchronous = OFF: a
-    // commit is in the OS's hands when COMMIT returns, so a killed sandbox (even SIGKILL) loses
-    // nothing (test/hardening); only a machine crash could lose the last commits, which a test
-    // sandbox may. It halves the cost of a commit (≈ 0.11 → 0.055 ms here), which every trade pays
-    // several times (bench/README.md).
-    sqlite.pragma('journal_mode = WAL');
+    lockForThisProcess(sqlite, location);
+    // synchronous = OFF: a commit is in the OS's hands when COMMIT returns, so a killed sandbox
+    // (even SIGKILL) loses nothing (test/hardening); only a machine crash could lose the last
+    // commits, which a test sandbox may. It halves the cost of a commit (≈ 0.11 → 0.055 ms here),
+    // which every trade pays several times (bench/README.md).
     sqlite.pragma('synchronous = OFF');
   }
   sqlite.pragma('busy_timeout = 5000');
@@ -63,6 +62,32 @@ export function openDb(location: string, options: OpenDbOptions = {}): OpenedDb 
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   // One connection: better-sqlite3 is synchronous and SQLite has one writer anyway.
   return { db, outboxDb: db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/**
+ * A SQLite store belongs to one process: a second sandbox on the same file would deliver the same
+ * notifications twice and each would cache what the other changes. The file is held with SQLite's
+ * exclusive locking mode (taken here, released by the operating system when the process ends, even
+ * on SIGKILL), in WAL journal mode, which with exclusive locking needs no shared-memory index.
+ */
+function lockForThisProcess(sqlite: Database.Database, location: string): void {
+  sqlite.pragma('locking_mode = EXCLUSIVE');
+  // Refuse at once rather than wait for the other process to end.
+  sqlite.pragma('busy_timeout = 0');
+  try {
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.exec('BEGIN EXCLUSIVE; COMMIT');
+  } catch (err) {
+    sqlite.close();
+    if ((err as { code?: string }).code?.startsWith('SQLITE_BUSY')) {
+      throw new Error(
+        `${location} is in use by another process (a sandbox already running on it?): a SQLite store belongs to one ` +
+          'process. Stop the other one, give this one its own --db, or share a PostgreSQL database between sandboxes.',
+        { cause: err },
+      );
+    }
+    throw err;
+  }
 }
 
 /** A Kysely over its own `pg` pool of `max` connections, with the session settings every connection gets. */

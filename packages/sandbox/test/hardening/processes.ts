@@ -2,19 +2,18 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { adminQuery, PG_URL } from '../helpers/dialects.js';
+import { SOURCE_CLI } from '../helpers/source-cli.js';
 
-const BIN = fileURLToPath(new URL('../../bin/alipay-legacy.js', import.meta.url));
 
-/** A real `alipay-legacy sandbox` process (the bin, which runs the CLI under tsx in a child node). */
+/** A real `alipay-legacy-sandbox sandbox` process (the CLI run from its sources). */
 export interface SandboxProcess {
   url: string;
   /** stdout and stderr so far (for failure messages). */
   output(): string;
-  /** SIGKILL to the whole process group: the bin and the node it started die at once, mid-work. */
+  /** SIGKILL to the whole process group: the sandbox dies at once, mid-work. */
   kill(): Promise<void>;
-  /** SIGTERM to the bin, which forwards it: the sandbox stops cleanly. */
+  /** SIGTERM: the sandbox stops cleanly. */
   stop(): Promise<void>;
 }
 
@@ -25,7 +24,7 @@ export interface SandboxProcess {
 export async function startSandboxProcess(options: { db: string; cwd: string; args?: string[] }): Promise<SandboxProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [BIN, 'sandbox', '--port', '0', '--schedule', 'fast', '--db', options.db, ...(options.args ?? [])],
+    [...SOURCE_CLI, 'sandbox', '--port', '0', '--schedule', 'fast', '--db', options.db, ...(options.args ?? [])],
     { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let out = '';

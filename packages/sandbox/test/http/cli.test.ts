@@ -2,15 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDuration } from '../../src/cli/admin-commands.js';
-import type { CliIo } from '../../src/cli/io.js';
+import { nodeHttp, type CliIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { SEED_MERCHANT } from '../../src/seed.js';
 import { directPayParams, gatewayPath, signRequest } from './gateway-client.js';
+import { SOURCE_CLI } from '../helpers/source-cli.js';
 
-const BIN = fileURLToPath(new URL('../../bin/alipay-legacy.js', import.meta.url));
 
 function captureIo(cwd = process.cwd()): CliIo & { out: string; err: string } {
   const io = {
@@ -20,7 +19,7 @@ function captureIo(cwd = process.cwd()): CliIo & { out: string; err: string } {
     stderr: (t: string) => void (io.err += t),
     env: {},
     cwd,
-    fetch: (...args: Parameters<typeof fetch>) => fetch(...args),
+    http: nodeHttp,
   };
   return io;
 }
@@ -34,8 +33,8 @@ describe('the alipay-legacy command', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'alipay-cli-'));
-    // The bin, as `npx alipay-legacy sandbox` runs it: default SQLite file in ./.sandbox.
-    child = spawn(process.execPath, [BIN, 'sandbox', '--port', '0', '--schedule', 'fast'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The command as `npx alipay-legacy-sandbox` runs it: default SQLite file in ./.sandbox.
+    child = spawn(process.execPath, [...SOURCE_CLI, 'sandbox', '--port', '0', '--schedule', 'fast'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no banner after 30 s:\n${banner}\n${stderr}`)), 30_000);
@@ -88,6 +87,29 @@ describe('the alipay-legacy command', () => {
     expect(JSON.parse(notifications.out)).toEqual([]);
   });
 
+  it('refuses a second sandbox on the same SQLite file, saying why', async () => {
+    const second = captureIo(dir);
+    expect(await runCli(['sandbox', '--port', '0'], second)).toBe(1);
+    expect(second.err).toContain('sandbox.db is in use by another process');
+    expect(second.err).toContain('give this one its own --db');
+    // The first one is untouched.
+    expect((await fetch(`${url}/sandbox/api/clock`)).status).toBe(200);
+  });
+
+  it('prints an error code once', async () => {
+    const io = captureIo();
+    expect(await runCli(['pay', '--out-trade-no', 'NO-SUCH-ORDER', '--url', url], io)).toBe(1);
+    expect(io.err.match(/TRADE_NOT_EXIST/g)).toHaveLength(1);
+  });
+
+  it('prints each command\'s options with --help', async () => {
+    for (const name of ['sandbox', 'clock', 'trades', 'notifications', 'pay', 'sign', 'verify']) {
+      const io = captureIo();
+      expect(await runCli([name, '--help'], io)).toBe(0);
+      expect(io.out).toMatch(new RegExp(`^usage: alipay-legacy(-sandbox)? ${name} `));
+    }
+  });
+
   it('stops cleanly on SIGTERM', async () => {
     const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
@@ -115,7 +137,7 @@ describe('alipay-legacy in process', () => {
   it('says when no sandbox is running', async () => {
     const io = captureIo();
     expect(await runCli(['trades', '--url', 'http://127.0.0.1:9'], io)).toBe(1);
-    expect(io.err).toContain('is `alipay-legacy sandbox` running?');
+    expect(io.err).toContain('is it running (npx alipay-legacy-sandbox)?');
   });
 
   it('reads durations in seconds, minutes, hours and days', () => {

@@ -1,0 +1,16 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const tsx = pathToFileURL(join(dirname(require.resolve('tsx/package.json')), 'dist/loader.mjs')).href;
+const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+
+/**
+ * Node arguments that run the `alipay-legacy-sandbox` command from its TypeScript sources (tsx and
+ * the workspace source condition), so process tests and benches run the code as it is in the
+ * checkout, from any working directory. The published bin runs the compiled `dist/`; CI installs
+ * the packed tarball and runs that.
+ * @example spawn(process.execPath, [...SOURCE_CLI, 'sandbox', '--port', '0'])
+ */
+export const SOURCE_CLI: readonly string[] = ['--conditions=alipay-legacy-source', '--import', tsx, main];
