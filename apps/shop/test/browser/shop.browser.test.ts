@@ -143,8 +143,8 @@ describe('the shop in a real browser', () => {
       if (setting === 'escrow') await shot(page, 'buy-then-login-1-alipay-address-picker');
       await page.click('#address-submit');
       await page.waitForURL(`${shop.url}/checkout?address=alipay`);
-      expect(await page.$eval('select[name="prov"]', (e) => (e as HTMLSelectElement).value)).toBe('上海市');
-      expect(await page.$eval('select[name="area"]', (e) => (e as HTMLSelectElement).value)).toBe('浦东');
+      expect(await page.inputValue('select[name="prov"]')).toBe('上海市');
+      expect(await page.inputValue('select[name="area"]')).toBe('浦东');
       expect(await page.inputValue('input[name="receive_name"]')).toBe('张三');
       if (setting === 'escrow') await shot(page, 'buy-then-login-2-address-filled');
       // The buyer can still edit the address.
