@@ -112,7 +112,11 @@ export async function sandboxCommand(args: string[], io: CliIo): Promise<number>
 }
 
 async function printBanner(io: CliIo, deps: SandboxDeps, info: { db: string; folder: string; schedule: string; partner: string | undefined }) {
-  const shown = (path: string) => (isAbsolute(path) ? relative(io.cwd, path) || path : path);
+  // Paths inside the working directory are shown relative to it, others in full.
+  const shown = (path: string) => {
+    const rel = isAbsolute(path) ? relative(io.cwd, path) : path;
+    return rel === '' || rel.startsWith('..') ? path : rel;
+  };
   const merchants = await listMerchants(deps);
   const merchant = (info.partner ? await getMerchant(deps, info.partner) : undefined) ?? merchants[0];
   const keys = getAlipayKeys();
