@@ -90,6 +90,17 @@ describe('alipay-legacy verify', () => {
     expect(res.stderr).toContain('presign (utf-8): buyer_email=buyer+1@sandbox.test&notify_id=');
   });
 
+  it('explains a mismatch for a command line: its options, an altered message first, no JavaScript property', async () => {
+    const res = await run(runVerifyCommand, ['--key', '10000000000000000000000000000000', '--query', 'partner=123&service=test&total_fee=9.99&sign=bbd13b52823b576291595f472ebcfbc2&sign_type=MD5']);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('the message was altered on its way, or forged');
+    expect(res.stderr).toContain('--key must be the 32-character MD5 key');
+    expect(res.stderr).toContain('The string signed here is printed below');
+    expect(res.stderr).not.toContain('error.presign');
+    expect(res.stderr).not.toContain('config.');
+    expect(res.stderr).toContain('presign (utf-8): partner=123&service=test&total_fee=9.99\n');
+  });
+
   it('refuses a message that says another sign_type than --sign-type', async () => {
     const res = await run(runVerifyCommand, ['--key', 'k', '--sign-type', 'MD5', '--query', 'a=1&sign=x&sign_type=RSA']);
     expect(res.code).toBe(1);
