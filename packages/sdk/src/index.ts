@@ -112,11 +112,6 @@ export { authorize, queryAddress } from './requests/quick-login.js';
 export type { AuthorizeInput, QueryAddressInput } from './requests/quick-login.js';
 export { generateBatchNo, refundFastpayByPlatformPwd } from './requests/refund.js';
 export type { RefundInput, RefundItemInput } from './requests/refund.js';
-export { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli/cli-io.js';
-export type { CliIo } from './cli/cli-io.js';
-export { runSdkCli, SDK_USAGE } from './cli/run-sdk-cli.js';
-export { runSignCommand, SIGN_USAGE } from './cli/sign-command.js';
-export { runVerifyCommand, VERIFY_USAGE } from './cli/verify-command.js';
 export { closeTrade, queryTimestamp, sendGoodsConfirmByPlatform, singleTradeQuery, TRADE_AMOUNT_FIELDS } from './requests/server-calls.js';
 export type {
   CloseTradeInput,

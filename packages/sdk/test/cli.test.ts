@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { encodeForm, runSdkCli, runSignCommand, runVerifyCommand } from '../src/index.js';
+import { runSdkCli, runSignCommand, runVerifyCommand } from '../src/cli.js';
+import { encodeForm } from '../src/index.js';
 import { loadVectors, type Vector } from './fixtures/load-vectors.js';
 
 const vectors = loadVectors('vectors.json');

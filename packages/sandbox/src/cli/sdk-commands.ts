@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { runSignCommand, runVerifyCommand, type CliIo as SdkCliIo } from 'alipay-legacy';
+import { runSignCommand, runVerifyCommand, type CliIo as SdkCliIo } from 'alipay-legacy/cli';
 import type { CliIo } from './io.js';
 
 /** The SDK's own `sign` / `verify` commands: the protocol lives once (STYLE.md §2). */
