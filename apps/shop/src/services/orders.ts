@@ -30,11 +30,13 @@ export interface Viewer {
 }
 
 /**
- * A fresh out_trade_no: the Beijing date and time, then 6 random digits (unique per partner,
- * at most 64 characters, protocol.md §4.1).
+ * A fresh out_trade_no: the Beijing date and time to the millisecond, then 10 random digits
+ * (unique per partner, at most 64 characters, protocol.md §4.1): thousands of orders a second
+ * still do not collide.
  */
 export function newOutTradeNo(now: number): string {
-  return `S${formatAlipayTime(now).replace(/\D/g, '')}${String(randomInt(1_000_000)).padStart(6, '0')}`;
+  const ms = String(((now % 1000) + 1000) % 1000).padStart(3, '0');
+  return `S${formatAlipayTime(now).replace(/\D/g, '')}${ms}${String(randomInt(10_000_000_000)).padStart(10, '0')}`;
 }
 
 /**

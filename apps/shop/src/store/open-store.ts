@@ -43,9 +43,40 @@ export function openStore(location: string, options: OpenStoreOptions = {}): Sho
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   const sqlite = new Database(location);
-  if (location !== ':memory:' && location !== '') sqlite.pragma('journal_mode = WAL');
+  if (location !== ':memory:' && location !== '') {
+    // WAL with synchronous=NORMAL: a commit survives the shop's process being killed at any point
+    // (what "success only after the commit" needs); only an OS crash could lose the last commits.
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+  }
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<ShopDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<ShopDatabase>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/**
+ * Kysely's SQLite driver prepares every query anew, which costs more than running the small
+ * queries of a notification. The same SQL text always gives the same statement, so keep them.
+ */
+function withStatementCache(sqlite: Database.Database): Database.Database {
+  const cache = new Map<string, Database.Statement>();
+  const prepare = sqlite.prepare.bind(sqlite);
+  return new Proxy(sqlite, {
+    get(target, prop, receiver) {
+      if (prop === 'prepare') {
+        return (source: string) => {
+          let stmt = cache.get(source);
+          if (!stmt) {
+            stmt = prepare(source);
+            // Statements with IN lists of varying length never repeat: do not let them pile up.
+            if (cache.size < 1000) cache.set(source, stmt);
+          }
+          return stmt;
+        };
+      }
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }

@@ -1,0 +1,218 @@
+/**
+ * The shop's notification path, measured:
+ *   1. notifications/s through POST /alipay/notify without notify_verify (sign check, amount and
+ *      seller checks, the logged update in one transaction, `success` after the commit), against
+ *      two baselines of the same run: the SDK's sign check alone, and an HTTP server that answers
+ *      `success` without doing anything (the HTTP floor);
+ *   2. notifications/s with notify_verify against a running sandbox (its own process): real
+ *      payments whose notifications the sandbox delivers to the shop, against the same sandbox
+ *      delivering to a merchant that only asks notify_verify (the sandbox-bound baseline);
+ *   3. the time from payment to the order showing paid, against the sandbox's own delivery delay.
+ * Figures are printed; speed is stated as ratios to the baselines (machines are noisy).
+ *   npm run bench -w alipay-legacy-shop    (BENCH_N, BENCH_E2E_N, BENCH_LATENCY_N to resize)
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { createClient, verifySign } from 'alipay-legacy';
+import { signedNotification } from 'alipay-legacy/testing';
+import { SEED_MERCHANT } from 'alipay-legacy-sandbox';
+import { Hono } from 'hono';
+import { createShop } from '../src/app.js';
+import { buildShopDeps, type ShopDeps } from '../src/deps.js';
+import { migrateToLatest } from '../src/store/migrate.js';
+import { openStore } from '../src/store/open-store.js';
+import { placeDirectPayment } from '../src/services/orders.js';
+import { postAll } from './load-generator.js';
+import { paymentRequest } from '../src/services/payment-request.js';
+
+const N = Number(process.env.BENCH_N ?? 5000);
+const E2E_N = Number(process.env.BENCH_E2E_N ?? 300);
+const LATENCY_N = Number(process.env.BENCH_LATENCY_N ?? 30);
+const CONCURRENCY = 32;
+const account = { partner: SEED_MERCHANT.partner, key: SEED_MERCHANT.key, sellerEmail: SEED_MERCHANT.sellerEmail };
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function listen(fetchFn: (req: Request, env?: any) => Response | Promise<Response>): Promise<{ server: ServerType; url: string }> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch: fetchFn, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => resolve({ server, url: `http://127.0.0.1:${info.port}` }));
+  });
+}
+
+function close(server: ServerType): Promise<void> {
+  return new Promise((resolve) => {
+    (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+    server.close(() => resolve());
+  });
+}
+
+async function openShop(dir: string, name: string, gateway: string, notifyVerify: boolean): Promise<{ deps: ShopDeps; url: string; server: ServerType; closeStore(): Promise<void> }> {
+  const store = openStore(join(dir, `${name}.db`));
+  await migrateToLatest(store.db, store.dialect);
+  // eslint-disable-next-line prefer-const
+  let app: ReturnType<typeof createShop> | undefined;
+  const { server, url } = await listen((req, env) => app!.fetch(req, env));
+  const deps = buildShopDeps({ db: store.db, dialect: store.dialect, alipay: { ...account, gateway, notifyVerify }, options: { publicUrl: url, sessionSecret: 'bench' } });
+  app = createShop(deps);
+  return { deps, url, server, closeStore: () => store.close() };
+}
+
+async function placeOrders(deps: ShopDeps, n: number): Promise<string[]> {
+  const numbers: string[] = [];
+  for (let i = 0; i < n; i++) numbers.push((await placeDirectPayment(deps, { sid: 'b'.repeat(32), userId: null }, { subject: '测试商品', amount: '0.01', note: '' })).out_trade_no);
+  return numbers;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'shop-bench-'));
+  const line = (label: string, value: string) => console.log(`${label.padEnd(64)} ${value}`);
+  try {
+    console.log(`shop notification bench: ${N} notifications, ${CONCURRENCY} in flight; ${E2E_N} end-to-end payments; ${LATENCY_N} latency samples\n`);
+
+    // 1. Without notify_verify.
+    const shop = await openShop(dir, 'shop-plain', 'http://127.0.0.1:9/gateway.do', false);
+    const numbers = await placeOrders(shop.deps, N);
+    const bodies = numbers.map(
+      (no, i) => signedNotification(account, { out_trade_no: no, trade_no: `2026120200001${String(i).padStart(15, '0')}`, trade_status: 'TRADE_FINISHED', total_fee: '0.01', seller_id: account.partner, subject: '测试商品', buyer_id: '2088627882813857' }).body,
+    );
+    const sample = signedNotification(account, { out_trade_no: 'X', trade_no: 'Y', trade_status: 'TRADE_FINISHED', total_fee: '0.01', seller_id: account.partner, subject: '测试商品' });
+    const signOnly = (() => {
+      const params = { ...sample.params };
+      const { sign, sign_type: _t, ...rest } = params;
+      const start = performance.now();
+      const reps = 50_000;
+      for (let i = 0; i < reps; i++) verifySign(rest, sign, { signType: 'MD5', key: account.key, charset: 'utf-8' });
+      return reps / ((performance.now() - start) / 1000);
+    })();
+    const floor = new Hono().post('/alipay/notify', async (c) => {
+      await c.req.arrayBuffer();
+      return c.text('success');
+    });
+    const floorServer = await listen(floor.fetch);
+    const floorRun = await postAll(`${floorServer.url}/alipay/notify`, bodies, CONCURRENCY);
+    const floorSeconds = floorRun.seconds;
+    const shopRun = await postAll(`${shop.url}/alipay/notify`, bodies, CONCURRENCY);
+    const shopSeconds = shopRun.seconds;
+    const ok = shopRun.ok;
+    const paid = await shop.deps.db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where('trade_status', '=', 'TRADE_FINISHED').executeTakeFirstOrThrow();
+    if (ok !== N || Number(paid.n) !== N) throw new Error(`expected ${N} applied notifications, got ${ok} answers and ${paid.n} paid orders`);
+    await close(floorServer.server);
+    await close(shop.server);
+    await shop.closeStore();
+    line('sign check alone (SDK verifySign, in process)', `${Math.round(signOnly).toLocaleString('en')} /s`);
+    line('HTTP floor (a server answering success, same load generator)', `${Math.round(N / floorSeconds).toLocaleString('en')} /s`);
+    line('shop /alipay/notify without notify_verify (SQLite, logged update)', `${Math.round(N / shopSeconds).toLocaleString('en')} /s  (${((N / shopSeconds) / (N / floorSeconds) * 100).toFixed(0)} % of the HTTP floor)`);
+
+    // 2. With notify_verify against a running sandbox (its own process): real payments whose
+    //    notifications are held back by the sandbox's delay fault, then released at once.
+    const child = spawn(process.execPath, [...process.execArgv, join(import.meta.dirname, 'sandbox-process.ts'), join(dir, 'sandbox.db')], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    const sandboxUrl = await new Promise<string>((resolve, reject) => {
+      child.stdout.once('data', (chunk: Buffer) => resolve((JSON.parse(chunk.toString().split('\n')[0]!) as { url: string }).url));
+      child.once('exit', (code) => reject(new Error(`the sandbox exited (${code})`)));
+    });
+    const gateway = `${sandboxUrl}/gateway.do`;
+    const api = async (path: string, body: unknown) => {
+      const res = await fetch(`${sandboxUrl}/sandbox/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+      return res.json() as Promise<unknown>;
+    };
+    const verified = await openShop(dir, 'shop-verified', gateway, true);
+    const trivialHits = { n: 0 };
+    // The baseline merchant asks notify_verify (the sandbox's share of the work) and nothing else.
+    const trivial = await listen(async (req) => {
+      const notifyId = new URLSearchParams(await req.text()).get('notify_id') ?? '';
+      const answer = await fetch(`${gateway}?service=notify_verify&partner=${account.partner}&notify_id=${encodeURIComponent(notifyId)}`).then((r) => r.text());
+      if (answer !== 'true') return new Response('fail');
+      trivialHits.n++;
+      return new Response('success');
+    });
+    const trivialClient = createClient({ ...account, gateway, notifyUrl: `${trivial.url}/alipay/notify` });
+    const openAndPay = async (url: string, no: string) => {
+      await fetch(url, { redirect: 'manual' }).then((r) => r.arrayBuffer());
+      await api('/pay', { partner: account.partner, out_trade_no: no, buyer: 'buyer@sandbox.test' });
+    };
+    const HOLD = 600;
+    /** Pays n orders with their notifications held back, then times their release and delivery. */
+    const heldBack = async (pay: (i: number) => Promise<void>, n: number, done: () => Promise<boolean>) => {
+      await api('/faults', { partner: account.partner, kind: 'delay', count: n, seconds: HOLD });
+      for (let i = 0; i < n; i++) await pay(i);
+      const start = performance.now();
+      await api('/clock/advance', { seconds: HOLD + 1 });
+      while (!(await done())) await new Promise((r) => setImmediate(r));
+      const seconds = (performance.now() - start) / 1000;
+      await api('/faults', { partner: account.partner, kind: 'none' });
+      return seconds;
+    };
+    const trivialSeconds = await heldBack(
+      async (i) => {
+        const no = `T${Date.now()}${i}`;
+        await openAndPay((await trivialClient.createDirectPayByUser({ out_trade_no: no, subject: '测试商品', total_fee: '0.01' })).url, no);
+      },
+      E2E_N,
+      async () => trivialHits.n >= E2E_N,
+    );
+    const e2eNumbers = await placeOrders(verified.deps, E2E_N);
+    const paidCount = async () =>
+      Number((await verified.deps.db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where('trade_status', '=', 'TRADE_FINISHED').executeTakeFirstOrThrow()).n);
+    const e2eSeconds = await heldBack(
+      async (i) => {
+        const order = (await verified.deps.db.selectFrom('orders').selectAll().where('out_trade_no', '=', e2eNumbers[i]!).executeTakeFirst())!;
+        await openAndPay((await paymentRequest(verified.deps, order, undefined)).url, e2eNumbers[i]!);
+      },
+      E2E_N,
+      async () => (await paidCount()) >= E2E_N,
+    );
+    line('sandbox delivering to a merchant that only asks notify_verify (baseline)', `${Math.round(E2E_N / trivialSeconds).toLocaleString('en')} /s`);
+    line('sandbox delivering to the shop, with notify_verify back to it', `${Math.round(E2E_N / e2eSeconds).toLocaleString('en')} /s  (${(((E2E_N / e2eSeconds) / (E2E_N / trivialSeconds)) * 100).toFixed(0)} % of the baseline)`);
+
+    // 3. From payment to the order showing paid, with the dispatcher running as in the demo.
+    const latencyNumbers = await placeOrders(verified.deps, LATENCY_N);
+    const shopDelays: number[] = [];
+    for (const no of latencyNumbers) {
+      const order = (await verified.deps.db.selectFrom('orders').selectAll().where('out_trade_no', '=', no).executeTakeFirst())!;
+      await fetch((await paymentRequest(verified.deps, order, undefined)).url, { redirect: 'manual' }).then((r) => r.arrayBuffer());
+      const start = performance.now();
+      await api('/pay', { partner: account.partner, out_trade_no: no, buyer: 'buyer@sandbox.test' });
+      for (;;) {
+        const row = await verified.deps.db.selectFrom('orders').select('trade_status').where('out_trade_no', '=', no).executeTakeFirstOrThrow();
+        if (row.trade_status === 'TRADE_FINISHED') break;
+        await new Promise((r) => setImmediate(r));
+      }
+      shopDelays.push(performance.now() - start);
+    }
+    const trivialDelays: number[] = [];
+    for (let i = 0; i < LATENCY_N; i++) {
+      const no = `L${Date.now()}${i}`;
+      await fetch((await trivialClient.createDirectPayByUser({ out_trade_no: no, subject: '测试商品', total_fee: '0.01' })).url, { redirect: 'manual' }).then((r) => r.arrayBuffer());
+      const before = trivialHits.n;
+      const start = performance.now();
+      await api('/pay', { partner: account.partner, out_trade_no: no, buyer: 'buyer@sandbox.test' });
+      while (trivialHits.n === before) await new Promise((r) => setImmediate(r));
+      trivialDelays.push(performance.now() - start);
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    line('payment → that merchant notified and verified (median, baseline)', `${median(trivialDelays).toFixed(1)} ms`);
+    line('payment → the shop shows the order paid (median)', `${median(shopDelays).toFixed(1)} ms  (${(median(shopDelays) / median(trivialDelays)).toFixed(2)}× the baseline)`);
+
+    child.stdin.end();
+    await new Promise((r) => child.once('exit', r));
+    await close(trivial.server);
+    await close(verified.server);
+    await verified.closeStore();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
