@@ -114,4 +114,29 @@ describe('the gateway charset and sign type are configuration', () => {
       await sandbox.close();
     }
   });
+
+  it('pays an RSA-signed order end to end (the merchant key signs, the Alipay key verifies)', async () => {
+    const sandbox = await startTestSandbox();
+    const merchants = await sandbox.api<Array<{ partner: string; rsa_private_key: string; alipay_public_key: string }>>('/merchants');
+    const merchant = merchants.json.find((m) => m.partner === SEED_MERCHANT.partner)!;
+    const shop = await startTestShop('sqlite', sandbox.gateway, {
+      alipay: { signType: 'RSA', privateKey: merchant.rsa_private_key, alipayPublicKey: merchant.alipay_public_key },
+    });
+    try {
+      const buyer = new HttpBuyer(shop.url);
+      const no = await placeOrder(shop, buyer);
+      const paid = await sandbox.api<{ return_url: string }>('/pay', { partner: SEED_MERCHANT.partner, out_trade_no: no, buyer: 'buyer@sandbox.test' });
+      expect(new URL(paid.json.return_url).searchParams.get('sign_type')).toBe('RSA');
+      expect((await buyer.get(paid.json.return_url)).html).toContain('付款成功');
+      await sandbox.deliver();
+      const log = await shop.deps.db.selectFrom('notification_log').selectAll().where('out_trade_no', '=', no).orderBy('id').execute();
+      expect(log.map((l) => [l.kind, l.outcome])).toEqual([
+        ['return', 'applied'],
+        ['notify', 'duplicate'],
+      ]);
+    } finally {
+      await shop.close();
+      await sandbox.close();
+    }
+  });
 });
