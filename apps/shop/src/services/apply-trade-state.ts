@@ -62,6 +62,8 @@ export async function applyTradeReport(
   ]
     .filter(Boolean)
     .join('，');
+  // A message that only adds information (the same status, later) changes the record, not the history.
+  if (plan.changes.trade_status === order.trade_status && plan.changes.refund_status === order.refund_status) return 'applied';
   await addOrderEvent(trx, {
     order_id: order.id,
     at: now,
