@@ -1,7 +1,6 @@
 import { VerificationError } from 'alipay-legacy';
 import { Hono } from 'hono';
 import { ownPath } from '../rules/safe-redirect.js';
-import { ShopError } from '../services/errors.js';
 import { logRefusal, logVerified } from '../services/message-intake.js';
 import { liveToken, loginFromAlipay, logout, rememberLoginBack } from '../services/sessions.js';
 import { saveAlipayAddress } from '../services/customers.js';
@@ -53,10 +52,8 @@ export function quickLoginRoutes(web: Web): Hono<ShopEnv> {
   // seed 002 §4 步骤六: the address query, with the quick-login token.
   app.post('/checkout/alipay-address', async (c) => {
     const token = liveToken(deps, c.get('customer'));
-    if (!token) {
-      await rememberLoginBack(deps, c.get('sid'), '/checkout');
-      throw new ShopError('forbidden', '请先用支付宝快捷登录');
-    }
+    // Without a live token (not logged in, or the 30 minutes are over) log in again first.
+    if (!token) return c.redirect(`/login?back=${encodeURIComponent('/checkout')}`, 303);
     const request = await deps.alipay.queryAddress({ token, return_url: `${base}/alipay/address-return` });
     return c.redirect(request.url, 303);
   });
