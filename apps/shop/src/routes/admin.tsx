@@ -13,6 +13,7 @@ import { setAdmin } from '../services/sessions.js';
 import { paymentSetting, setPaymentSetting } from '../services/settings.js';
 import type { ShopEnv, Web } from '../web/context.js';
 import { field, renderPage } from '../web/render.js';
+import { renewSession } from '../web/session.js';
 
 function samePassword(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given).digest();
@@ -38,7 +39,7 @@ export function adminRoutes(web: Web, reconciler: Reconciler): Hono<ShopEnv> {
     if (!samePassword(field(form, 'password'), deps.options.adminPassword)) {
       return renderPage(c, web, '卖家管理登录', <AdminLoginPage csrf={c.get('csrf')} error="密码不对" />, { admin: true, status: 403 });
     }
-    await setAdmin(deps, c.get('sid'), true);
+    await setAdmin(deps, await renewSession(c, deps), true);
     return c.redirect('/admin', 303);
   });
 

@@ -8,6 +8,7 @@ import type { ShopEnv, Web } from '../web/context.js';
 import { latin1, rawBody, rawQuery } from '../web/raw-request.js';
 import { MessagePage } from '../pages/orders.js';
 import { renderPage } from '../web/render.js';
+import { renewSession } from '../web/session.js';
 
 /**
  * Quick login (alipay.auth.authorize) and the address query (user.logistics.address.query),
@@ -31,7 +32,7 @@ export function quickLoginRoutes(web: Web): Hono<ShopEnv> {
     try {
       const message = await deps.alipay.verifyReturn(query);
       if (message.kind !== 'auth_return') throw new VerificationError('malformed', 'not a quick-login return');
-      const { back } = await loginFromAlipay(deps, c.get('sid'), message);
+      const { back } = await loginFromAlipay(deps, await renewSession(c, deps), message);
       await logVerified(deps, { channel: 'login_return', raw: query }, message);
       // seed 002 §5: after the return's work, go on to target_url, but only to the shop's own pages.
       const target = ownPath(message.target_url, base) ?? back ?? '/';

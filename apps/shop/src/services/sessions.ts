@@ -77,3 +77,15 @@ export function liveToken(deps: Pick<ShopDeps, 'clock'>, customer: Customer | un
   if (!customer?.token || customer.token_expires_at === null) return undefined;
   return customer.token_expires_at > deps.clock.now() ? customer.token : undefined;
 }
+
+/**
+ * Moves a session to a new id (after a login, so an id planted before it is worth nothing): its
+ * row, its cart and its orders follow, in one transaction.
+ */
+export async function rotateSession(deps: ShopDeps, oldSid: string, newSid: string): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable('sessions').set({ id: newSid }).where('id', '=', oldSid).execute();
+    await trx.updateTable('cart_items').set({ session_id: newSid }).where('session_id', '=', oldSid).execute();
+    await trx.updateTable('orders').set({ session_id: newSid }).where('session_id', '=', oldSid).execute();
+  });
+}

@@ -1,8 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { ShopDeps } from '../deps.js';
-import { findCustomer, findSession } from '../services/sessions.js';
+import { findCustomer, findSession, rotateSession } from '../services/sessions.js';
 import type { ShopEnv } from './context.js';
 
 export const SESSION_COOKIE = 'shop_sid';
@@ -22,6 +22,24 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** Sets the session cookie. */
+function setSessionCookie(c: Context<ShopEnv>, sid: string, secure: boolean): void {
+  setCookie(c, SESSION_COOKIE, sid, { path: '/', httpOnly: true, sameSite: 'Lax', secure, maxAge: 30 * 24 * 3600 });
+}
+
+/**
+ * Gives the browser a new session id after a login (the cart and orders follow it), so an id
+ * planted in the browser before the login is useless afterwards.
+ */
+export async function renewSession(c: Context<ShopEnv>, deps: ShopDeps): Promise<string> {
+  const sid = randomBytes(24).toString('base64url');
+  await rotateSession(deps, c.get('sid'), sid);
+  setSessionCookie(c, sid, deps.options.publicUrl.startsWith('https:'));
+  c.set('sid', sid);
+  c.set('csrf', csrfToken(deps.options.sessionSecret, sid));
+  return sid;
+}
+
 /**
  * Gives every browser a random session id in an HttpOnly, SameSite=Lax cookie (Lax, because the
  * buyer comes back from Alipay by a top-level GET and must still be recognised), loads the session
@@ -36,7 +54,7 @@ export function sessionMiddleware(deps: ShopDeps): MiddlewareHandler<ShopEnv> {
     let sid = getCookie(c, SESSION_COOKIE);
     if (!sid || !SID.test(sid)) {
       sid = randomBytes(24).toString('base64url');
-      setCookie(c, SESSION_COOKIE, sid, { path: '/', httpOnly: true, sameSite: 'Lax', secure, maxAge: 30 * 24 * 3600 });
+      setSessionCookie(c, sid, secure);
     }
     const csrf = csrfToken(deps.options.sessionSecret, sid);
     c.set('sid', sid);

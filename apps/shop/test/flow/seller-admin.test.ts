@@ -29,6 +29,8 @@ forEachDialect('the seller admin', (dialect) => {
     await admin.get('/admin/login');
     const login = await admin.post('/admin/login', { password: 'admin-secret' });
     expect(login.location).toBe('/admin');
+    // The login gave the browser a new session, hence a new CSRF token: read it off the next page.
+    await admin.get('/admin');
   });
   afterAll(async () => {
     await shop?.close();

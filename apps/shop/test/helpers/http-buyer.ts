@@ -8,6 +8,16 @@ export class HttpBuyer {
 
   constructor(readonly base: string) {}
 
+  /** A cookie's current value. */
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  /** Sets a cookie by hand (to plant a session id, as an attacker would try). */
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }

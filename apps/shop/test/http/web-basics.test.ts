@@ -113,4 +113,17 @@ describe('the checkout, the direct-payment page and web basics', () => {
       expect(page.html).not.toContain(SEED_MERCHANT.key);
     }
   });
+
+  it('gives a new session id at login, so a planted one is worth nothing', async () => {
+    const victim = new HttpBuyer(shop.url);
+    victim.setCookie('shop_sid', 'p'.repeat(32));
+    await victim.get('/admin/login');
+    const login = await victim.post('/admin/login', { password: 'pw' });
+    expect(login.location).toBe('/admin');
+    expect(victim.cookie('shop_sid')).not.toBe('p'.repeat(32));
+    expect((await victim.get('/admin')).status).toBe(200);
+    const attacker = new HttpBuyer(shop.url);
+    attacker.setCookie('shop_sid', 'p'.repeat(32));
+    expect((await attacker.get('/admin')).location).toBe('/admin/login');
+  });
 });
