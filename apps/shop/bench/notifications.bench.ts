@@ -25,6 +25,7 @@ import { createShop } from '../src/app.js';
 import { buildShopDeps, type ShopDeps } from '../src/deps.js';
 import { migrateToLatest } from '../src/store/migrate.js';
 import { openStore } from '../src/store/open-store.js';
+import { applyVerifiedMessage } from '../src/services/message-intake.js';
 import { placeDirectPayment } from '../src/services/orders.js';
 import { postAll } from './load-generator.js';
 import { paymentRequest } from '../src/services/payment-request.js';
@@ -75,9 +76,9 @@ async function main(): Promise<void> {
     // 1. Without notify_verify.
     const shop = await openShop(dir, 'shop-plain', 'http://127.0.0.1:9/gateway.do', false);
     const numbers = await placeOrders(shop.deps, N);
-    const bodies = numbers.map(
-      (no, i) => signedNotification(account, { out_trade_no: no, trade_no: `2026120200001${String(i).padStart(15, '0')}`, trade_status: 'TRADE_FINISHED', total_fee: '0.01', seller_id: account.partner, subject: '测试商品', buyer_id: '2088627882813857' }).body,
-    );
+    const notificationFor = (no: string, i: number) =>
+      signedNotification(account, { out_trade_no: no, trade_no: `2026120200001${String(i).padStart(15, '0')}`, trade_status: 'TRADE_FINISHED', total_fee: '0.01', seller_id: account.partner, subject: '测试商品', buyer_id: '2088627882813857' }).body;
+    const bodies = numbers.map(notificationFor);
     const sample = signedNotification(account, { out_trade_no: 'X', trade_no: 'Y', trade_status: 'TRADE_FINISHED', total_fee: '0.01', seller_id: account.partner, subject: '测试商品' });
     const signOnly = (() => {
       const params = { ...sample.params };
@@ -99,11 +100,34 @@ async function main(): Promise<void> {
     const ok = shopRun.ok;
     const paid = await shop.deps.db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where('trade_status', '=', 'TRADE_FINISHED').executeTakeFirstOrThrow();
     if (ok !== N || Number(paid.n) !== N) throw new Error(`expected ${N} applied notifications, got ${ok} answers and ${paid.n} paid orders`);
+    // The same work without HTTP: the SDK handler's core and the logged update, 32 at a time.
+    const inProcess = await openShop(dir, 'shop-in-process', 'http://127.0.0.1:9/gateway.do', false);
+    const handler = inProcess.deps.alipay.notificationHandler({
+      expect: async (m) => {
+        const order = await inProcess.deps.db.selectFrom('orders').selectAll().where('out_trade_no', '=', m.out_trade_no).executeTakeFirst();
+        return order && { totalFee: Number(order.total_fen), sellerId: order.seller_id };
+      },
+      onNotification: (message, ctx) => applyVerifiedMessage(inProcess.deps, { channel: 'notify', raw: Buffer.from(ctx.body).toString('latin1') }, message).then(() => undefined),
+    });
+    const inProcessNumbers = await placeOrders(inProcess.deps, N);
+    const inProcessBodies = inProcessNumbers.map((no, i) => Buffer.from(notificationFor(no, i)));
+    let next = 0;
+    let inProcessOk = 0;
+    const inProcessStart = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < N) if ((await handler.handle(inProcessBodies[next++]!)).body === 'success') inProcessOk++;
+      }),
+    );
+    const inProcessSeconds = (performance.now() - inProcessStart) / 1000;
+    await close(inProcess.server);
+    await inProcess.closeStore();
     await close(floorServer.server);
     await close(shop.server);
     await shop.closeStore();
     line('sign check alone (SDK verifySign, in process)', `${Math.round(signOnly).toLocaleString('en')} /s`);
     line('HTTP floor (a server answering success, same load generator)', `${Math.round(N / floorSeconds).toLocaleString('en')} /s`);
+    line('the same without HTTP (handler core + logged update, in process)', `${Math.round(inProcessOk / inProcessSeconds).toLocaleString('en')} /s`);
     line('shop /alipay/notify without notify_verify (SQLite, logged update)', `${Math.round(N / shopSeconds).toLocaleString('en')} /s  (${((N / shopSeconds) / (N / floorSeconds) * 100).toFixed(0)} % of the HTTP floor)`);
 
     // 2. With notify_verify against a running sandbox (its own process): real payments whose

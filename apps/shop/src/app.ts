@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ShopDeps } from './deps.js';
 import { createReconciler, type Reconciler } from './jobs/reconciler.js';
@@ -28,6 +29,8 @@ export function createShop(deps: ShopDeps, options: CreateShopOptions = {}): Hon
   const app = new Hono<ShopEnv>();
   // Pages load nothing from elsewhere; forms may lead to the gateway and on through its redirects.
   app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], styleSrc: ["'unsafe-inline'"], scriptSrc: ["'none'"] } }));
+  // Real notifications and the shop's forms are a few KB: a huge body is refused before it is read.
+  app.use('*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.text('fail', 413) }));
   app.use('*', sessionMiddleware(deps));
   app.route('/', shopRoutes(web));
   app.route('/', quickLoginRoutes(web));

@@ -89,6 +89,8 @@ describe('the checkout, the direct-payment page and web basics', () => {
     expect((await buyer.post('/cart/add', { product_id: 'nope' })).status).toBe(404);
     expect((await buyer.post('/cart/update', { product_id: 'test-penny', quantity: '-3' })).status).toBe(400);
     expect((await buyer.get('/alipay/return?%%%')).status).toBe(400);
+    const huge = await fetch(`${shop.url}/alipay/notify`, { method: 'POST', body: 'a='.padEnd(2 * 1024 * 1024, 'x') });
+    expect(huge.status).toBe(413);
     const notify = await fetch(`${shop.url}/alipay/notify`, { method: 'POST', body: 'garbage=%ZZ' });
     expect(notify.status).toBe(400);
     expect(await notify.text()).toBe('fail');
