@@ -9,6 +9,36 @@ import { addOrderEvent } from './order-events.js';
 import type { Customer, Order, OrderItem } from './rows.js';
 import { paymentSetting } from './settings.js';
 
+/** A new order's Alipay columns: nothing is known until Alipay says something. */
+const NOTHING_FROM_ALIPAY_YET = {
+  trade_no: null,
+  trade_status: null,
+  refund_status: null,
+  progress_rank: 0,
+  last_notify_time: null,
+  last_notify_id: null,
+  gmt_refund: null,
+  buyer_id: null,
+  buyer_email: null,
+  paid_way: null,
+  logistics_name: null,
+  invoice_no: null,
+  pay_started_at: null,
+  paid_at: null,
+  last_queried_at: null,
+} as const;
+
+/** A direct payment has no consignee. */
+const NO_ADDRESS = {
+  receive_name: null,
+  receive_prov: null,
+  receive_city: null,
+  receive_area: null,
+  receive_address: null,
+  receive_zip: null,
+  receive_mobile: null,
+} as const;
+
 /** The order form of the checkout page. */
 export interface CheckoutForm {
   receive_name: string;
@@ -101,23 +131,9 @@ export async function placeCartOrder(deps: ShopDeps, viewer: Viewer, customer: C
         receive_address: address,
         receive_zip: zip || null,
         receive_mobile: mobile,
-        trade_no: null,
-        trade_status: null,
-        refund_status: null,
-        progress_rank: 0,
-        last_notify_time: null,
-        last_notify_id: null,
-        gmt_refund: null,
-        buyer_id: null,
-        buyer_email: null,
-        paid_way: null,
-        logistics_name: null,
-        invoice_no: null,
+        ...NOTHING_FROM_ALIPAY_YET,
         created_at: now,
         updated_at: now,
-        pay_started_at: null,
-        paid_at: null,
-        last_queried_at: null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -166,30 +182,10 @@ export async function placeDirectPayment(deps: ShopDeps, viewer: Viewer, form: D
         defaultbank: null,
         item_orders_info: null,
         seller_id: deps.alipay.config.sellerId,
-        receive_name: null,
-        receive_prov: null,
-        receive_city: null,
-        receive_area: null,
-        receive_address: null,
-        receive_zip: null,
-        receive_mobile: null,
-        trade_no: null,
-        trade_status: null,
-        refund_status: null,
-        progress_rank: 0,
-        last_notify_time: null,
-        last_notify_id: null,
-        gmt_refund: null,
-        buyer_id: null,
-        buyer_email: null,
-        paid_way: null,
-        logistics_name: null,
-        invoice_no: null,
+        ...NO_ADDRESS,
+        ...NOTHING_FROM_ALIPAY_YET,
         created_at: now,
         updated_at: now,
-        pay_started_at: null,
-        paid_at: null,
-        last_queried_at: null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { CustomersTable, NotificationLogTable, OrderEventsTable, OrdersTable, RefundBatchesTable, SessionsTable } from '../store/schema.js';
+import type { CustomersTable, JobRunsTable, NotificationLogTable, OrderEventsTable, OrdersTable, RefundBatchesTable, SessionsTable } from '../store/schema.js';
 
 export type Order = Selectable<OrdersTable>;
 export type OrderEvent = Selectable<OrderEventsTable>;
@@ -7,6 +7,7 @@ export type Customer = Selectable<CustomersTable>;
 export type Session = Selectable<SessionsTable>;
 export type LogEntry = Selectable<NotificationLogTable>;
 export type RefundBatch = Selectable<RefundBatchesTable>;
+export type JobRun = Selectable<JobRunsTable>;
 
 /** One line of an order's items. */
 export interface OrderItem {
