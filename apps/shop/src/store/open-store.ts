@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { ShopDatabase } from './schema.js';
+import { ScopedPostgresIntrospector } from './scoped-introspector.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -39,7 +40,15 @@ export function openStore(location: string, options: OpenStoreOptions = {}): Sho
       },
       ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
     });
-    const db = new Kysely<ShopDatabase>({ dialect: new PostgresDialect({ pool }) });
+    const base = new PostgresDialect({ pool });
+    const db = new Kysely<ShopDatabase>({
+      dialect: {
+        createAdapter: () => base.createAdapter(),
+        createDriver: () => base.createDriver(),
+        createQueryCompiler: () => base.createQueryCompiler(),
+        createIntrospector: (k) => new ScopedPostgresIntrospector(k),
+      },
+    });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   const sqlite = new Database(location);
