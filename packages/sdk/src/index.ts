@@ -131,3 +131,4 @@ export { dualPaymentWay } from './dual-payment-way.js';
 export type { DualPaymentWay } from './dual-payment-way.js';
 export { BANKS, bankByCode } from './services/banks.js';
 export type { Bank } from './services/banks.js';
+export { LOGIN_STATE_VALIDITY_MS, TOKEN_VALIDITY_MS, tokenExpiresAt } from './quick-login-token.js';
