@@ -1,9 +1,6 @@
-import type { AuthReturnMessage } from 'alipay-legacy';
+import { tokenExpiresAt, type AuthReturnMessage } from 'alipay-legacy';
 import type { ShopDeps } from '../deps.js';
 import type { Customer, Session } from './rows.js';
-
-/** The quick-login token's validity (seed 002 §4: "token 的有效时间为 30 分钟"). */
-export const TOKEN_VALID_MS = 30 * 60_000;
 
 /** The session row of a cookie id, or undefined when nothing was kept for it yet. */
 export async function findSession(deps: ShopDeps, sid: string): Promise<Session | undefined> {
@@ -42,7 +39,7 @@ export async function loginFromAlipay(deps: ShopDeps, sid: string, message: Auth
       real_name: message.real_name ?? null,
       email: message.email ?? null,
       token: message.token,
-      token_expires_at: now + TOKEN_VALID_MS,
+      token_expires_at: tokenExpiresAt(now),
       via_etao: viaEtao,
       updated_at: now,
     };
@@ -72,7 +69,7 @@ export async function findCustomer(deps: ShopDeps, userId: string): Promise<Cust
   return deps.db.selectFrom('customers').selectAll().where('user_id', '=', userId).executeTakeFirst();
 }
 
-/** The customer's token while it is valid (seed 002 §4: 30 minutes), else undefined. */
+/** The customer's token while it is valid (the SDK's TOKEN_VALIDITY_MS), else undefined. */
 export function liveToken(deps: Pick<ShopDeps, 'clock'>, customer: Customer | undefined | null): string | undefined {
   if (!customer?.token || customer.token_expires_at === null) return undefined;
   return customer.token_expires_at > deps.clock.now() ? customer.token : undefined;
