@@ -1,12 +1,9 @@
-import { progressRank } from 'alipay-legacy';
 import type { ShopDeps } from '../deps.js';
+import { FIRST_PAID_RANK } from '../rules/rank-bounds.js';
 import { askAlipay } from '../services/seller-actions.js';
 
 /** The job's name in `job_runs`. */
 export const RECONCILE_JOB = 'reconcile';
-
-/** Orders below this rank are not paid yet (the first paid status of the SDK's scale). */
-const FIRST_PAID_RANK = progressRank({ trade_status: 'TRADE_PENDING' });
 
 /** Orders are asked about for this long after the buyer went to pay, then left to the admin. */
 const GIVE_UP_AFTER_MS = 2 * 24 * 3600_000;

@@ -1,9 +1,7 @@
-import { progressRank } from 'alipay-legacy';
 import type { ShopDeps } from '../deps.js';
+import { FIRST_CLOSED_RANK as CLOSED_RANK, FIRST_PAID_RANK as PAID_RANK } from '../rules/rank-bounds.js';
 import type { LogEntry, Order, RefundBatch } from './rows.js';
 
-const PAID_RANK = progressRank({ trade_status: 'TRADE_PENDING' });
-const CLOSED_RANK = progressRank({ trade_status: 'TRADE_CLOSED' });
 export const PAGE_SIZE = 50;
 
 /** Orders for the admin, newest first, filtered by `all | unpaid | paid | closed`. */
