@@ -1,5 +1,5 @@
 /**
- * The sandbox's end-to-end benchmark (issue 3, "Done when"): `npm run bench -w alipay-legacy-sandbox`.
+ * The sandbox's end-to-end benchmark: `npm run bench -w alipay-legacy-sandbox`.
  *
  * For each store (a SQLite file in a temp folder, a fresh PostgreSQL database) it starts the real
  * CLI (`alipay-legacy sandbox --schedule real`) as a child process — the sandbox gets a core of its

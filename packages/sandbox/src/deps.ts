@@ -8,7 +8,7 @@ export type Schedule = 'real' | 'fast';
 
 export type Dialect = 'sqlite' | 'postgres';
 
-/** What every service and route takes (see /work/briefs/sandbox-contract.md). */
+/** What every service and route takes. */
 export interface SandboxDeps {
   db: Kysely<Database>;
   /** What the dispatcher claims and records with: on PostgreSQL connections of its own, so API traffic cannot starve deliveries. */

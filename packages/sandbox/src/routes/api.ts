@@ -89,7 +89,7 @@ function bool(body: Body, name: string): boolean | undefined {
 }
 
 /**
- * `/sandbox/api/*`: the JSON test-helper API (issue 3, "Time and the test-helper API"). It lets a
+ * `/sandbox/api/*`: the JSON test-helper API. It lets a
  * merchant's automated tests do what a buyer or seller would do in the browser, through the same
  * service functions as the pages (so the same notifications go out), and see what happened.
  * Errors are `{error: CODE, message}` with a 4xx status.

@@ -12,8 +12,8 @@ import { openSandbox, type TestSandbox } from '../http/sandbox-fixture.js';
 import { snapshot } from './state-snapshot.js';
 
 /**
- * Property-based fuzzing of `/gateway.do`, `/trade/notify_query.do` and `/sandbox/api` in process
- * (issue 3, "Done when"): malformed and hostile requests never get a 5xx, a refused request changes
+ * Property-based fuzzing of `/gateway.do`, `/trade/notify_query.do` and `/sandbox/api` in process:
+ * malformed and hostile requests never get a 5xx, a refused request changes
  * no stored row (trades, events, notifications, attempts, notify_ids, refunds, tokens, keys,
  * merchants, balances, clock), and the answer carries the right code — exactly the expected one for
  * a request built with exactly one defect.

@@ -9,7 +9,7 @@ import { PARTNER, escrowParams, gatewayPath, signRequest } from '../http/gateway
 import { SlowMerchant, api, createTestDatabase, startSandboxProcess, waitFor, type SandboxProcess } from './processes.js';
 
 /**
- * Issue 3: several sandbox processes on one PostgreSQL database share the deliveries without
+ * Several sandbox processes on one PostgreSQL database share the deliveries without
  * sending an attempt twice (claims with FOR UPDATE SKIP LOCKED). Two real CLI processes, one fresh
  * database; the merchant refuses each notification's first arrival and acknowledges its second, so
  * every notification takes exactly two attempts (the retry 2 s later on the fast schedule) and any
