@@ -27,7 +27,7 @@ export {
 export type { SignCheck, SignOptions, SignType, VerifyOptions } from './sign.js';
 export { escapeXml, parseAlipayXml, parseXml, readXmlElements, renderAlipayXml, textContent } from './xml.js';
 export type { AlipayXmlReply, AlipayXmlReplyInput, XmlElement } from './xml.js';
-// Receiving side: messages, verification, trade status order (helper B).
+// Receiving side: messages, verification, trade status order.
 export { parseAddressReturn } from './messages/address-return.js';
 export type { AddressReturnMessage } from './messages/address-return.js';
 export { parseAuthReturn } from './messages/auth-return.js';
