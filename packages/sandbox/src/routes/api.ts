@@ -8,6 +8,8 @@ import {
   confirmReceipt,
   confirmRefundBatch,
   confirmReturnedGoods,
+  faultKindsText,
+  faultParameters,
   findBuyerByLogin,
   findTrade,
   getAlipayKeys,
@@ -33,7 +35,6 @@ import {
   tradeEvents,
   updateMerchantSettings,
   type Buyer,
-  type Fault,
   type MerchantSettingsPatch,
   type Trade,
 } from '../services/index.js';
@@ -368,12 +369,11 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
     const kind = str(body, 'kind', true);
     const count = int(body, 'count', [1, 1_000_000]);
     const withCount = count === undefined ? {} : { count };
-    let fault: Fault;
-    if (kind === 'none') fault = { kind };
-    else if (kind === 'drop' || kind === 'duplicate') fault = { kind, ...withCount };
-    else if (kind === 'delay') fault = { kind, seconds: int(body, 'seconds', [1, 366 * 86400]) ?? 60, ...withCount };
-    else throw bad('kind must be none, drop, delay or duplicate', 'kind');
-    await setFault(deps, partner, fault);
+    // Which kinds there are, and which take seconds, is the dispatcher's (dispatcher/faults/).
+    const takes = faultParameters(kind);
+    if (!takes) throw bad(`kind must be ${faultKindsText()}`, 'kind');
+    const seconds = takes.seconds ? { seconds: int(body, 'seconds', [1, 366 * 86400]) ?? takes.seconds.default } : {};
+    await setFault(deps, partner, { kind, ...seconds, ...withCount });
     return c.json(await getFault(deps, partner));
   });
 

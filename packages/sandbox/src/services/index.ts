@@ -20,7 +20,8 @@ export { buildAddressReturnForm, buildAuthReturnUrl, issueToken, resolveToken } 
 export type { AddressReturnInput, AuthReturnInput } from './quick-login.js';
 export { consumeAntiPhishingKey, issueAntiPhishingKey } from './anti-phishing.js';
 export { listNotifications, replayNotification } from './observation.js';
-export { getFault, setFault } from './faults.js';
+export { faultKindsText, faultParameters, getFault, setFault } from './faults.js';
+export type { FaultInput } from './faults.js';
 export { nextTimeoutAt, runTimeouts } from './timeouts.js';
 export type {
   Actor,

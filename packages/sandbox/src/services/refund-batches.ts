@@ -32,7 +32,8 @@ export async function createRefundBatch(deps: SandboxDeps, input: CreateRefundBa
     throw new GatewayError('ILLEGAL_ARGUMENT', `batch_num="${params.batch_num ?? ''}" must equal the ${items.length} item(s) of detail_data`, { param: 'batch_num' });
   }
   const now = deps.clock.now();
-  return inTransaction(deps, async (trx) => {
+  return inTransaction(deps, async (tx) => {
+    const trx = tx.db;
     const existing = await trx.selectFrom('refund_batches').selectAll().where('partner', '=', merchant.partner).where('batch_no', '=', batchNo).executeTakeFirst();
     if (existing) {
       const batch = toRefundBatch(existing);
@@ -68,7 +69,8 @@ export async function createRefundBatch(deps: SandboxDeps, input: CreateRefundBa
  */
 export async function confirmRefundBatch(deps: SandboxDeps, batchNo: string, options: { partner?: string } = {}): Promise<RefundBatch> {
   const now = deps.clock.now();
-  return inTransaction(deps, async (trx) => {
+  return inTransaction(deps, async (tx) => {
+    const trx = tx.db;
     let q = trx.selectFrom('refund_batches').selectAll().where('batch_no', '=', batchNo);
     if (options.partner) q = q.where('partner', '=', options.partner);
     const row = await q.orderBy('id', 'desc').executeTakeFirst();
@@ -83,7 +85,7 @@ export async function confirmRefundBatch(deps: SandboxDeps, batchNo: string, opt
       const status = 'code' in outcome ? outcome.code : 'SUCCESS';
       if (!('code' in outcome)) {
         successNum++;
-        await applyTransition(trx, merchant, outcome, now);
+        await applyTransition(tx, merchant, outcome, now);
         await trx
           .updateTable('buyers')
           .set((eb) => ({ balance_fen: eb('balance_fen', '+', item.amountFen) }))
@@ -118,7 +120,7 @@ export async function confirmRefundBatch(deps: SandboxDeps, batchNo: string, opt
       .executeTakeFirst();
     if (Number(done.numUpdatedRows) !== 1) throw new SandboxError('BAD_STATE', `refund batch ${batchNo} was already confirmed`);
     if (batch.notifyUrl) {
-      await enqueueNotification(trx, {
+      await enqueueNotification(tx, {
         partner: batch.partner,
         key: merchant.key,
         url: batch.notifyUrl,

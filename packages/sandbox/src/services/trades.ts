@@ -39,9 +39,9 @@ export async function openTrade(deps: SandboxDeps, input: OpenTradeInput): Promi
     now,
   });
   try {
-    // One statement on PostgreSQL (the trade, its event and any notification): no BEGIN/COMMIT.
-    return await inTransaction(deps, async (trx) => applyTransition(trx, await loadMerchant(deps, trx, merchant.partner), created, now, { insert: true }), {
-      oneStatementOnPostgres: true,
+    // One write (the trade, its event and any notification): no BEGIN/COMMIT where the store allows.
+    return await inTransaction(deps, async (tx) => applyTransition(tx, await loadMerchant(deps, tx.db, merchant.partner), created, now, { insert: true }), {
+      oneStatement: true,
     });
   } catch (error) {
     if (!(error instanceof TradeExists)) throw error;

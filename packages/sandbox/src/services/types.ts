@@ -1,3 +1,4 @@
+import type { FaultKind } from '../dispatcher/faults/index.js';
 import type { Charset, RefundStatus as SdkRefundStatus, SignType } from 'alipay-legacy';
 
 /** The domain objects services hand out (camelCase views of store rows; money in fen, times in ms). */
@@ -243,15 +244,13 @@ export interface RefundBatch {
   confirmedAt: number | null;
 }
 
-/** Fault injection per merchant, applied by the dispatcher. */
-export type Fault =
-  | { kind: 'none' }
-  /** The attempt is "lost on the way": not sent, recorded as failed. */
-  | { kind: 'drop'; count?: number }
-  /** The first attempt of each notification is postponed by `seconds` (virtual time). */
-  | { kind: 'delay'; seconds: number; count?: number }
-  /** The attempt is sent twice in a row. */
-  | { kind: 'duplicate'; count?: number };
+/**
+ * Fault injection per merchant, applied by the dispatcher: each kind is a file under
+ * dispatcher/faults/ (drop: attempts lost, never sent; delay: each first attempt postponed by
+ * `seconds` of virtual time; duplicate: each attempt sent twice). `count`: how many attempts (for
+ * delay, notifications) it acts on; `seconds` only for the kinds that take it.
+ */
+export type Fault = { kind: 'none' } | { kind: FaultKind; seconds?: number; count?: number };
 
 /** The sandbox's own "Alipay" RSA key pair (signs RSA returns and notifications). */
 export interface KeyPair {
