@@ -1,6 +1,6 @@
 import { CompiledQuery, sql, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Database, NotificationsTable } from './schema.js';
-import type { ClaimedAttempt, NewNotification, NotificationRow, ToSend, Tx } from './store-writer.js';
+import type { ChooseToSend, ClaimedAttempt, ClaimOptions, NewNotification, NotificationRow, ToSend, Tx } from './store-writer.js';
 
 // The outbox SQL every dialect's writer shares: what is due, and the claim's steps that do not differ.
 
@@ -11,7 +11,7 @@ export const NOTIFY_ID_ARM_MS = 60_000;
 export class ClaimConflict extends Error {}
 
 // The candidates query is the same every time but for `now` and the limit: each writer compiles it
-// once (building the expression tree costs more than running it) and fills those in.
+// once per `recover` (building the expression tree costs more than running it) and fills those in.
 const NOW = -1_000_000_001;
 const LIMIT = -1_000_000_002;
 // States are written into the SQL as literals, not parameters: only then can SQLite and
@@ -71,19 +71,65 @@ export function compileDueCandidates(db: Tx, options: { recover: boolean; lockRo
 }
 
 /** Runs a compiled candidates query for `now` and `limit`. */
-export async function dueCandidates(trx: Tx, template: CompiledQuery, now: number, limit: number): Promise<NotificationRow[]> {
+async function dueCandidates(trx: Tx, template: CompiledQuery, now: number, limit: number): Promise<NotificationRow[]> {
   const parameters = template.parameters.map((p) => (p === NOW ? now : p === LIMIT ? limit : p));
   return (await trx.executeQuery<NotificationRow>(CompiledQuery.raw(template.sql, parameters))).rows;
 }
 
 /** One row per ordering key: its lowest sequence. */
-export function firstPerOrderingKey(rows: NotificationRow[]): NotificationRow[] {
+function firstPerOrderingKey(rows: NotificationRow[]): NotificationRow[] {
   const byKey = new Map<string, NotificationRow>();
   for (const row of rows) {
     const seen = byKey.get(row.ordering_key);
     if (!seen || row.sequence < seen.sequence) byKey.set(row.ordering_key, row);
   }
   return [...byKey.values()];
+}
+
+/** What a dialect brings to the claim (claimInTransaction). */
+export interface ClaimSteps {
+  /** The candidates query, compiled once per `recover` (compileDueCandidates). */
+  candidates(recover: boolean): CompiledQuery;
+  /** Keeps the rows whose ordering key this claim may take, where other processes may be claiming too. */
+  keysToClaim?(trx: Tx, rows: NotificationRow[], now: number): Promise<NotificationRow[]>;
+  /** The claim's writes: rows taken, attempts recorded, notify_ids armed; the attempts' ids by notification id. Throws ClaimConflict when a row was taken meanwhile. */
+  takeRows(trx: Tx, toSend: readonly ToSend[], claim: { workerId: string; now: number; lockedUntil: number }): Promise<Map<number, number>>;
+}
+
+/**
+ * A claim as every dialect makes it (StoreWriter.claimDue), in one transaction on `db`: the due
+ * candidates, the first of each ordering key, the dialect's key locks, `choose` (the faults), the
+ * dialect's writes. A ClaimConflict rolls it all back and claims nothing.
+ */
+export async function claimInTransaction(db: Tx, options: ClaimOptions, choose: ChooseToSend, steps: ClaimSteps): Promise<ClaimedAttempt[]> {
+  const { now, workerId } = options;
+  if (options.limit <= 0) return [];
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const candidates = await dueCandidates(trx, steps.candidates(options.recover ?? true), now, options.limit);
+      if (candidates.length === 0) return [];
+      let rows = firstPerOrderingKey(candidates);
+      if (steps.keysToClaim) rows = await steps.keysToClaim(trx, rows, now);
+      if (rows.length === 0) return [];
+      const toSend = await choose(trx, rows, now);
+      if (toSend.length === 0) return [];
+      const claim = { workerId, now, lockedUntil: now + options.lockMs };
+      return claimedAttempts(toSend, await steps.takeRows(trx, toSend, claim), claim);
+    });
+  } catch (error) {
+    if (error instanceof ClaimConflict) return [];
+    throw error;
+  }
+}
+
+/** compileDueCandidates once per `recover`, for one Kysely instance. */
+export function dueCandidatesTemplates(db: Tx, lockRows: boolean): (recover: boolean) => CompiledQuery {
+  const templates = new Map<boolean, CompiledQuery>();
+  return (recover) => {
+    let template = templates.get(recover);
+    if (!template) templates.set(recover, (template = compileDueCandidates(db, { recover, lockRows })));
+    return template;
+  };
 }
 
 /** The previous worker died during these rows' attempts: close those attempts' records. */
@@ -109,7 +155,7 @@ export async function insertNotification(trx: Tx, notification: NewNotification)
 }
 
 /** The claimed attempts as the dispatcher sees them, once the claim's writes are done. */
-export function claimedAttempts(toSend: readonly ToSend[], attemptIds: Map<number, number>, claim: { workerId: string; now: number; lockedUntil: number }): ClaimedAttempt[] {
+function claimedAttempts(toSend: readonly ToSend[], attemptIds: Map<number, number>, claim: { workerId: string; now: number; lockedUntil: number }): ClaimedAttempt[] {
   return toSend.map(({ row, fault }) => ({
     notification: { ...row, state: 'delivering', attempts: row.attempts + 1, locked_until: claim.lockedUntil, locked_by: claim.workerId },
     attemptId: attemptIds.get(row.id)!,

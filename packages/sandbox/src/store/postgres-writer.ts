@@ -1,14 +1,5 @@
-import { sql, type Compilable, type CompiledQuery, type Insertable } from 'kysely';
-import {
-  ClaimConflict,
-  claimedAttempts,
-  closeInterruptedAttempts,
-  compileDueCandidates,
-  dueCandidates,
-  firstPerOrderingKey,
-  insertNotification,
-  NOTIFY_ID_ARM_MS,
-} from './outbox-sql.js';
+import { sql, type Compilable, type Insertable } from 'kysely';
+import { ClaimConflict, claimInTransaction, closeInterruptedAttempts, dueCandidatesTemplates, insertNotification, NOTIFY_ID_ARM_MS } from './outbox-sql.js';
 import type { NotificationsTable, TradeEventsTable } from './schema.js';
 import type { NewNotification, NotificationRow, RecordedOutcome, StoreWriter, ToSend, Tx, WriteTx } from './store-writer.js';
 import { tradeInsert, tradeUpdate } from './trade-sql.js';
@@ -22,12 +13,7 @@ import { tradeInsert, tradeUpdate } from './trade-sql.js';
  * traffic waiting on a hot row cannot starve deliveries (bench/README.md).
  */
 export function createPostgresWriter(db: Tx, outboxDb: Tx): StoreWriter {
-  const templates = new Map<boolean, CompiledQuery>();
-  const candidatesTemplate = (recover: boolean) => {
-    let template = templates.get(recover);
-    if (!template) templates.set(recover, (template = compileDueCandidates(outboxDb, { recover, lockRows: true })));
-    return template;
-  };
+  const candidates = dueCandidatesTemplates(outboxDb, true);
 
   return {
     dialect: 'postgres',
@@ -53,24 +39,8 @@ export function createPostgresWriter(db: Tx, outboxDb: Tx): StoreWriter {
       return { value, notified };
     },
 
-    async claimDue(options, choose) {
-      const { now, workerId } = options;
-      if (options.limit <= 0) return [];
-      try {
-        return await outboxDb.transaction().execute(async (trx) => {
-          const candidates = await dueCandidates(trx, candidatesTemplate(options.recover ?? true), now, options.limit);
-          if (candidates.length === 0) return [];
-          const chosen = await keysToClaim(trx, firstPerOrderingKey(candidates), now);
-          if (chosen.length === 0) return [];
-          const toSend = await choose(trx, chosen, now);
-          if (toSend.length === 0) return [];
-          const claim = { workerId, now, lockedUntil: now + options.lockMs };
-          return claimedAttempts(toSend, await takeRows(trx, toSend, claim), claim);
-        });
-      } catch (error) {
-        if (error instanceof ClaimConflict) return [];
-        throw error;
-      }
+    claimDue(options, choose) {
+      return claimInTransaction(outboxDb, options, choose, { candidates, keysToClaim, takeRows });
     },
 
     recordOutcomes(items, options) {
@@ -88,7 +58,7 @@ async function keysToClaim(trx: Tx, rows: NotificationRow[], now: number): Promi
   const locked = await sql<{ k: string }>`select k from unnest(${keys}::text[]) as k where pg_try_advisory_xact_lock(hashtext(k))`.execute(trx);
   const lockedKeys = new Set(locked.rows.map((r) => r.k));
   const chosen = rows.filter((r) => lockedKeys.has(r.ordering_key));
-  if (chosen.length === 0) return [];
+  if (chosen.length === 0) return chosen;
   // A statement of its own, run once the locks are held: a snapshot taken before a lock was
   // acquired could miss the claim its previous holder committed just before releasing it.
   const busy = await trx

@@ -1,5 +1,4 @@
-import type { CompiledQuery } from 'kysely';
-import { ClaimConflict, claimedAttempts, closeInterruptedAttempts, compileDueCandidates, dueCandidates, firstPerOrderingKey, insertNotification, NOTIFY_ID_ARM_MS } from './outbox-sql.js';
+import { ClaimConflict, claimInTransaction, closeInterruptedAttempts, dueCandidatesTemplates, insertNotification, NOTIFY_ID_ARM_MS } from './outbox-sql.js';
 import type { ClaimedAttempt, RecordedOutcome, StoreWriter, ToSend, Tx, WriteTx } from './store-writer.js';
 import { tradeInsert, tradeUpdate } from './trade-sql.js';
 
@@ -9,12 +8,7 @@ import { tradeInsert, tradeUpdate } from './trade-sql.js';
  * the claim), and each write is a plain statement in an ordinary transaction.
  */
 export function createSqliteWriter(db: Tx): StoreWriter {
-  const templates = new Map<boolean, CompiledQuery>();
-  const candidatesTemplate = (recover: boolean) => {
-    let template = templates.get(recover);
-    if (!template) templates.set(recover, (template = compileDueCandidates(db, { recover, lockRows: false })));
-    return template;
-  };
+  const candidates = dueCandidatesTemplates(db, false);
 
   return {
     dialect: 'sqlite',
@@ -50,22 +44,8 @@ export function createSqliteWriter(db: Tx): StoreWriter {
       return { value, notified };
     },
 
-    async claimDue(options, choose) {
-      const { now, workerId } = options;
-      if (options.limit <= 0) return [];
-      try {
-        return await db.transaction().execute(async (trx) => {
-          const candidates = await dueCandidates(trx, candidatesTemplate(options.recover ?? true), now, options.limit);
-          if (candidates.length === 0) return [];
-          const toSend = await choose(trx, firstPerOrderingKey(candidates), now);
-          if (toSend.length === 0) return [];
-          const claim = { workerId, now, lockedUntil: now + options.lockMs };
-          return claimedAttempts(toSend, await takeRows(trx, toSend, claim), claim);
-        });
-      } catch (error) {
-        if (error instanceof ClaimConflict) return [];
-        throw error;
-      }
+    claimDue(options, choose) {
+      return claimInTransaction(db, options, choose, { candidates, takeRows });
     },
 
     recordOutcomes(items, options) {
