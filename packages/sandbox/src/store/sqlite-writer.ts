@@ -13,6 +13,7 @@ export function createSqliteWriter(db: Tx): StoreWriter {
   return {
     dialect: 'sqlite',
 
+    // Always BEGIN … COMMIT (`oneStatement` saves nothing here: there are no round trips to save).
     async transaction(fn) {
       let notified = false;
       const value = await db.transaction().execute((trx) => {
