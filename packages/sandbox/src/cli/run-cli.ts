@@ -66,6 +66,19 @@ const COMMANDS: Record<string, Command> = {
     summary: 'pay an open trade as a test buyer would at the cashier',
     load: async () => (await import('./admin-commands.js')).payCommand,
   },
+  'check-merchant': {
+    synopsis: '--notify-url URL [--return-url URL] [--out-trade-no X] [--partner ID] [--json] [--url URL]',
+    summary: "send your notify_url (and return_url) the cases the seeds say a merchant must handle, and report",
+    options: `  --notify-url URL      your live notification endpoint
+  --return-url URL      your return page (checked twice: the second time its notify_id is used up)
+  --out-trade-no X      the paid sandbox trade to speak of (default: your newest paid one)
+  --partner ID          the merchant (default: the sandbox's only one)
+  --json                the report as JSON
+Exit status 0 when nothing failed; the cases marked "check" passed on the wire and say what to look
+at in your own database.
+`,
+    load: async () => (await import('./check-merchant-command.js')).checkMerchantCommand,
+  },
 };
 
 const ADMIN = new Set(['clock', 'trades', 'notifications', 'pay']);
