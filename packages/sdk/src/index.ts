@@ -1,4 +1,4 @@
-// `alipay-legacy`: what a merchant integration calls, every export named (STYLE.md §4). The
+// `alipay-legacy`: what a merchant integration calls, every export named (no `export *`). The
 // building blocks underneath (canonical string, signing, form encoding, charsets, XML, service
 // schemas, per-kind message parsers) are `alipay-legacy/protocol` (src/protocol.ts); the README's
 // "Where things go" says which entry a new export belongs to. test/public-surface.test.ts pins

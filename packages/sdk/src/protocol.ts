@@ -4,7 +4,7 @@
  * canonical string, signing, form encoding, charsets, XML replies, the services' parameter
  * schemas and their validation, the per-kind message parsers, page-request assembly and raw
  * gateway calls. A merchant integration needs none of it: `createClient` and the root entry do
- * all of this. Every export named (STYLE.md §4); types that appear in the root entry's signatures
+ * all of this. Every export named (no `export *`); types that appear in the root entry's signatures
  * (`Charset`, `SignType`, `ServiceName`…) are imported from the root.
  */
 
