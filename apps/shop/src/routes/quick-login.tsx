@@ -53,7 +53,7 @@ export function quickLoginRoutes(web: Web): Hono<ShopEnv> {
   // protocol.md §12.12: the address query, with the quick-login token.
   app.post('/checkout/alipay-address', async (c) => {
     const token = liveToken(deps, c.get('customer'));
-    // Without a live token (not logged in, or the 30 minutes are over) log in again first.
+    // Without a live token (not logged in, or its 30 minutes are over: protocol.md §12.11) log in again first.
     if (!token) return c.redirect(`/login?back=${encodeURIComponent('/checkout')}`, 303);
     const request = await deps.alipay.queryAddress({ token, return_url: `${base}/alipay/address-return` });
     return c.redirect(request.url, 303);

@@ -26,7 +26,7 @@ export interface CustomersTable {
   token_expires_at: number | null;
   /** The address last chosen at Alipay (JSON of the parsed `receive_address`). */
   alipay_address: string | null;
-  /** Present when the buyer came through etao (the login return carried `target_url`). */
+  /** Present when the buyer came through etao (the login return carried `target_url`, protocol.md §12.13). */
   via_etao: number;
   created_at: number;
   updated_at: number;
