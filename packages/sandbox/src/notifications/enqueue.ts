@@ -1,4 +1,5 @@
-import { encodeForm, type Charset, type SignType } from 'alipay-legacy';
+import type { Charset, SignType } from 'alipay-legacy';
+import { encodeForm } from 'alipay-legacy/protocol';
 import { sql, type Compilable, type Insertable, type Kysely } from 'kysely';
 import { newAsyncNotifyId } from '../ids.js';
 import type { Database, NotificationsTable, TradeEventsTable } from '../store/schema.js';

@@ -1,4 +1,5 @@
-import { GatewayError, normalizeCharset, sign, type Charset, type SignType } from 'alipay-legacy';
+import { GatewayError, normalizeCharset, type Charset, type SignType } from 'alipay-legacy';
+import { sign } from 'alipay-legacy/protocol';
 import { Hono, type Context } from 'hono';
 import { checkGatewayRequest, type CheckedRequest } from '../gateway/check-request.js';
 import { peekLenient, readGatewayParams, type RawGatewayRequest } from '../gateway/read-params.js';
