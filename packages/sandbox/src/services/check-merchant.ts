@@ -1,4 +1,5 @@
-import { encodeForm, fromFen, GatewayError, type Charset } from 'alipay-legacy';
+import { fromFen, GatewayError, type Charset } from 'alipay-legacy';
+import { encodeForm } from 'alipay-legacy/protocol';
 import type { SandboxDeps } from '../deps.js';
 import { readAck } from '../dispatcher/ack.js';
 import { DEFAULT_TIMEOUT_MS } from '../dispatcher/dispatcher.js';
