@@ -1,8 +1,12 @@
+import { randomBytes } from 'node:crypto';
+import type { Charset } from 'alipay-legacy';
+import { encodeText } from 'alipay-legacy/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listTrades } from '../../src/services/index.js';
 import { receivedForms } from '../../src/services/notify-ids.js';
 import { forEachDialect } from '../helpers/dialects.js';
-import { PARTNER } from './gateway-client.js';
-import { openSandbox, type TestSandbox } from './sandbox-fixture.js';
+import { PARTNER, directPayParams, pageErrorCode, signRequest } from './gateway-client.js';
+import { openSandbox, stateOf, type TestSandbox } from './sandbox-fixture.js';
 
 /**
  * What the official merchant kits (PHP and Java v3.3) and their ports send, byte for byte, and what
@@ -16,6 +20,18 @@ async function armReturnId(sb: TestSandbox, notifyId: string): Promise<void> {
     .insertInto('notify_ids')
     .values({ notify_id: notifyId, partner: PARTNER, kind: 'return', notification_id: null, armed_until: now + 60_000, used: 0, acknowledged: 0, created_at: now })
     .execute();
+}
+
+/**
+ * A body as PHP's curl builds it when the official kit's `buildRequestHttp` hands it an array:
+ * `multipart/form-data`, one part per parameter, values as raw bytes of the request's charset.
+ */
+function curlMultipart(params: Record<string, string>, charset: Charset): { contentType: string; body: Buffer } {
+  const boundary = `------------------------${randomBytes(8).toString('hex')}`;
+  const parts = Object.entries(params).map(([name, value]) =>
+    Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`, 'latin1'), encodeText(value, charset), Buffer.from('\r\n')]),
+  );
+  return { contentType: `multipart/form-data; boundary=${boundary}`, body: Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`)]) };
 }
 
 describe('receivedForms', () => {
@@ -62,6 +78,33 @@ forEachDialect('official kits', (dialect) => {
       await armReturnId(sb, stored);
       await sb.deps.clock.advance(61);
       expect(await verify(stored)).toBe('false');
+    });
+  });
+
+  describe('multipart/form-data bodies (decisions.md §24)', () => {
+    for (const charset of ['utf-8', 'gbk'] as const) {
+      it(`reads a ${charset} multipart request like a url-encoded one, sign and charset included`, async () => {
+        const params = signRequest(directPayParams({ subject: '多部分表单·测试商品' }), { charset });
+        const { contentType, body } = curlMultipart(params, charset);
+        const res = await sb.app.request(`/gateway.do?_input_charset=${charset}`, { method: 'POST', headers: { 'content-type': contentType }, body });
+        expect(res.status, await res.clone().text()).toBe(303);
+        const [trade] = await listTrades(sb.deps, { outTradeNo: params.out_trade_no! });
+        expect(trade?.subject).toBe('多部分表单·测试商品');
+      });
+    }
+
+    it('refuses a malformed multipart body as ILLEGAL_ARGUMENT, not a 5xx, and changes nothing', async () => {
+      const before = await stateOf(sb.deps);
+      const params = signRequest(directPayParams());
+      const { contentType, body } = curlMultipart(params, 'utf-8');
+      for (const broken of [body.subarray(0, body.length - 30), Buffer.from('no boundary here'), Buffer.alloc(0)]) {
+        const res = await sb.app.request('/gateway.do?_input_charset=utf-8', { method: 'POST', headers: { 'content-type': contentType }, body: broken });
+        expect(res.status).toBeLessThan(500);
+        expect(pageErrorCode(await res.text())).toBe('ILLEGAL_ARGUMENT');
+      }
+      const noBoundary = await sb.app.request('/gateway.do', { method: 'POST', headers: { 'content-type': 'multipart/form-data' }, body });
+      expect(noBoundary.status).toBeLessThan(500);
+      expect(await stateOf(sb.deps)).toBe(before);
     });
   });
 });
