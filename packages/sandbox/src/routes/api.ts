@@ -39,6 +39,7 @@ import {
 } from '../services/index.js';
 import { buyerView, checkReportView, eventView, merchantView, notificationView, refundBatchView, tradeView } from './api-views.js';
 import { checkMerchant } from '../services/check-merchant.js';
+import { apiGuard } from './site-guard.js';
 import { hasNul } from './text-guards.js';
 import type { AppEnv, Web } from './web-context.js';
 
@@ -102,6 +103,7 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
     c.set('replyKind', 'json');
     await next();
   });
+  app.use('*', apiGuard(() => deps.publicUrl));
 
   async function trade(c: Context<AppEnv>): Promise<Trade> {
     const tradeNo = c.req.param('trade_no') ?? '';
