@@ -4,7 +4,10 @@ import { AlipayError } from './errors.js';
 import type { KeyInput } from './keys.js';
 import type { SignType } from './sign.js';
 
-/** The real gateway (protocol.md §1.1). */
+/**
+ * The real gateway (protocol.md §1.1), the default of `createClient`'s `gateway`.
+ * @example const gateway = process.env.ALIPAY_GATEWAY ?? DEFAULT_GATEWAY;
+ */
 export const DEFAULT_GATEWAY = 'https://mapi.alipay.com/gateway.do';
 
 /** A merchant's configuration, given once to `createClient`. */

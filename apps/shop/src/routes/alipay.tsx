@@ -18,7 +18,7 @@ export function expectedOrder(web: Web) {
 }
 
 /**
- * `notify_url` and `return_url` (seed 003, seed 004): both verified by the SDK (sign, amount and
+ * `notify_url` and `return_url` (protocol.md §12.1): both verified by the SDK (sign, amount and
  * seller against the order, notify_id), both applied through the same exactly-once update, both
  * logged. The notification is the source of truth; the return page only shows the order as the
  * shop's database has it.
@@ -29,7 +29,7 @@ export function alipayRoutes(web: Web): Hono<ShopEnv> {
 
   const handler: NotificationHandler = deps.alipay.notificationHandler({
     expect: expectedOrder(web),
-    // seed 000 §4.5: every notification goes into the database, in the same transaction as the order.
+    // protocol.md §12.3: every notification goes into the database, in the same transaction as the order.
     onNotification: async (message, ctx) => {
       await applyVerifiedMessage(deps, { channel: 'notify', raw: latin1(ctx.body) }, message);
     },

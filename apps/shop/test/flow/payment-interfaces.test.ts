@@ -81,7 +81,7 @@ forEachDialect('paying through each interface', (dialect) => {
     ]);
   });
 
-  it('dual: the buyer choosing instant payment is recorded from the notification (seed 002 §8.5)', async () => {
+  it('dual: the buyer choosing instant payment is recorded from the notification (protocol.md §12.9)', async () => {
     await setPaymentSetting(shop.deps, 'dual');
     const buyer = new HttpBuyer(shop.url);
     const instantNo = await placeOrder(shop, buyer);

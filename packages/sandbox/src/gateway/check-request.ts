@@ -1,4 +1,5 @@
-import { GatewayError, customTimeoutParams, parseSignType, validateServiceRequest, verifySign, type Charset, type SignType } from 'alipay-legacy';
+import { GatewayError, parseSignType, type Charset, type SignType } from 'alipay-legacy';
+import { customTimeoutParams, validateServiceRequest, verifySign } from 'alipay-legacy/protocol';
 import type { SandboxDeps } from '../deps.js';
 import { consumeAntiPhishingKey, findBuyerByLogin, getBuyer, getMerchant, type Merchant } from '../services/index.js';
 import { sameClientIp } from './client-ip.js';

@@ -1,4 +1,5 @@
-import { AlipayError, GatewayError, normalizeCharset, parseForm, peekParam, type Charset } from 'alipay-legacy';
+import { AlipayError, GatewayError, normalizeCharset, type Charset } from 'alipay-legacy';
+import { parseForm, peekParam } from 'alipay-legacy/protocol';
 
 /** A `gateway.do` request as it came off the wire, before any decoding. */
 export interface RawGatewayRequest {

@@ -1,4 +1,5 @@
-import { encodeForm, type Charset, type SignType } from 'alipay-legacy';
+import type { Charset, SignType } from 'alipay-legacy';
+import { encodeForm } from 'alipay-legacy/protocol';
 import { newAsyncNotifyId } from '../ids.js';
 import type { NewNotification, Tx, WriteTx } from '../store/store-writer.js';
 import { signMessage } from './sign-message.js';

@@ -1,4 +1,5 @@
-import { sign, type Charset, type SignType } from 'alipay-legacy';
+import type { Charset, SignType } from 'alipay-legacy';
+import { sign } from 'alipay-legacy/protocol';
 import { ALIPAY_RSA_PRIVATE_KEY } from '../seed-keys.js';
 
 /**

@@ -38,7 +38,9 @@ import {
   type MerchantSettingsPatch,
   type Trade,
 } from '../services/index.js';
-import { buyerView, eventView, merchantView, notificationView, refundBatchView, tradeView } from './api-views.js';
+import { buyerView, checkReportView, eventView, merchantView, notificationView, refundBatchView, tradeView } from './api-views.js';
+import { checkMerchant } from '../services/check-merchant.js';
+import { apiGuard } from './site-guard.js';
 import { hasNul } from './text-guards.js';
 import type { AppEnv, Web } from './web-context.js';
 
@@ -102,6 +104,7 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
     c.set('replyKind', 'json');
     await next();
   });
+  app.use('*', apiGuard(() => deps.publicUrl));
 
   async function trade(c: Context<AppEnv>): Promise<Trade> {
     const tradeNo = c.req.param('trade_no') ?? '';
@@ -353,6 +356,20 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
     if (!Number.isSafeInteger(id) || id <= 0) throw bad('the notification id is a positive whole number', 'id');
     const replay = await replayNotification(deps, id);
     return c.json({ id: replay.id, replay_of: replay.replayOf, notify_id: replay.notifyId, state: replay.state });
+  });
+
+  // --- A merchant's own endpoints ------------------------------------------------------------------
+  app.post('/check-merchant', async (c) => {
+    const body = await jsonBody(c);
+    const partner = str(body, 'partner', true);
+    if (hasNul(partner) || !(await getMerchant(deps, partner))) throw new SandboxError('NOT_FOUND', `no merchant ${partner}`);
+    const report = await checkMerchant(deps, {
+      partner,
+      notifyUrl: str(body, 'notify_url', true),
+      returnUrl: str(body, 'return_url'),
+      outTradeNo: str(body, 'out_trade_no'),
+    });
+    return c.json(checkReportView(report));
   });
 
   // --- Faults -------------------------------------------------------------------------------------

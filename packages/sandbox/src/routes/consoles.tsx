@@ -1,4 +1,5 @@
-import { GatewayError, safeEqual, toFen } from 'alipay-legacy';
+import { GatewayError, toFen } from 'alipay-legacy';
+import { safeEqual } from 'alipay-legacy/protocol';
 import { Hono, type Context } from 'hono';
 import { BuyerConsolePage, ConsoleLoginPage, RefundBatchPage, SellerConsolePage } from '../pages/consoles.js';
 import {

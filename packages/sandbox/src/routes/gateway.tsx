@@ -1,8 +1,10 @@
-import { GatewayError, normalizeCharset, sign, type Charset, type SignType } from 'alipay-legacy';
+import { GatewayError, normalizeCharset, type Charset, type SignType } from 'alipay-legacy';
+import { sign } from 'alipay-legacy/protocol';
 import { Hono, type Context } from 'hono';
 import { checkGatewayRequest, type CheckedRequest } from '../gateway/check-request.js';
 import { peekLenient, readGatewayParams, type RawGatewayRequest } from '../gateway/read-params.js';
 import { isServerService } from '../gateway/service-kinds.js';
+import { urlencodedBody } from './form-body.js';
 import { readBody } from './request-body.js';
 import { tradeQueryFields } from '../gateway/trade-fields.js';
 import { QuickLoginPage } from '../pages/quick-login.js';
@@ -134,7 +136,7 @@ async function readRaw(c: Context<AppEnv>): Promise<RawGatewayRequest> {
   const q = url.indexOf('?');
   const hash = url.indexOf('#', q);
   const query = q === -1 ? '' : url.slice(q + 1, hash === -1 ? undefined : hash);
-  const body = c.req.method === 'POST' ? await readBody(c) : undefined;
+  const body = c.req.method === 'POST' ? await urlencodedBody(c.req.header('content-type'), await readBody(c)) : undefined;
   const ip = clientIp(c);
   return { query, ...(body && body.length > 0 ? { body } : {}), ...(ip ? { clientIp: ip } : {}) };
 }

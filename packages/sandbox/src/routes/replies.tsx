@@ -1,4 +1,5 @@
-import { AlipayError, encodeText, renderAlipayXml, type AlipayXmlReplyInput, type Charset } from 'alipay-legacy';
+import { AlipayError, type Charset } from 'alipay-legacy';
+import { encodeText, renderAlipayXml, type AlipayXmlReplyInput } from 'alipay-legacy/protocol';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ErrorPage } from '../pages/error-page.js';

@@ -1,4 +1,5 @@
-import { escapeXml, type Charset, type SignType } from 'alipay-legacy';
+import type { Charset, SignType } from 'alipay-legacy';
+import { escapeXml } from 'alipay-legacy/protocol';
 import type { SandboxDeps } from '../deps.js';
 import { newToken } from '../ids.js';
 import { toAddress, toBuyer } from '../store/rows.js';

@@ -1,4 +1,5 @@
-import { encodeForm, type Charset, type SignType } from 'alipay-legacy';
+import type { Charset, SignType } from 'alipay-legacy';
+import { encodeForm } from 'alipay-legacy/protocol';
 import type { SandboxDeps } from '../deps.js';
 import { newReturnNotifyId } from '../ids.js';
 import { signMessage } from '../notifications/sign-message.js';

@@ -1,4 +1,4 @@
-import { parseForm, verifyMessageSign } from 'alipay-legacy';
+import { parseForm, verifyMessageSign } from 'alipay-legacy/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSandbox, type Sandbox } from '../../src/create-sandbox.js';
 import { claimDue } from '../../src/dispatcher/claim.js';

@@ -1,4 +1,5 @@
-import { GatewayError, parseForm, parseTradeStatusSync, verifyMessageSign } from 'alipay-legacy';
+import { GatewayError } from 'alipay-legacy';
+import { parseForm, parseTradeStatusSync, verifyMessageSign } from 'alipay-legacy/protocol';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/create-sandbox.js';
 import { ALIPAY_RSA_PUBLIC_KEY } from '../../src/seed-keys.js';

@@ -1,4 +1,4 @@
-import { parseBatchRefundNotify, parseForm, verifyMessageSign } from 'alipay-legacy';
+import { parseBatchRefundNotify, parseForm, verifyMessageSign } from 'alipay-legacy/protocol';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/create-sandbox.js';
 import { SEED_MERCHANT } from '../../src/seed.js';

@@ -1,4 +1,5 @@
-import { encodeComponent, encodeText, formatAlipayTime, fromFen, sign, type Charset, type SignType } from 'alipay-legacy';
+import { formatAlipayTime, fromFen, type Charset, type SignType } from 'alipay-legacy';
+import { encodeComponent, encodeText, sign } from 'alipay-legacy/protocol';
 import fc from 'fast-check';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, expect, it } from 'vitest';

@@ -5,7 +5,6 @@ import {
   closeTrade,
   createDirectPayByUser,
   createPartnerTradeByBuyer,
-  encodeForm,
   GatewayError,
   queryAddress,
   refundFastpayByPlatformPwd,
@@ -17,6 +16,7 @@ import {
   verifyReturn,
   type ResolvedConfig,
 } from 'alipay-legacy';
+import { encodeForm } from 'alipay-legacy/protocol';
 import { afterEach, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../src/routes/request-body.js';
 import { SEED_BUYERS } from '../../src/seed.js';

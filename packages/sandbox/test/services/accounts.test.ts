@@ -1,4 +1,4 @@
-import { signPresign, verifyPresign } from 'alipay-legacy';
+import { signPresign, verifyPresign } from 'alipay-legacy/protocol';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/create-sandbox.js';
 import { MERCHANT_RSA_PRIVATE_KEY } from '../../src/seed-keys.js';
