@@ -56,3 +56,4 @@ export type { RefundResultInput } from './messages/batch-refund-notify.js';
 export { parseAuthReturn } from './messages/auth-return.js';
 export { parseAddressReturn } from './messages/address-return.js';
 export { parseReceiveAddress, RECEIVE_ADDRESS_FIELDS, renderReceiveAddress } from './messages/receive-address.js';
+export { notificationHeaders } from './messages/notification-headers.js';

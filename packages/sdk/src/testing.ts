@@ -8,6 +8,7 @@ import { normalizeCharset, type Charset } from './charset.js';
 import { formatAlipayTime } from './clock.js';
 import { AlipayError } from './errors.js';
 import { encodeForm } from './form-encoding.js';
+import { notificationHeaders } from './messages/notification-headers.js';
 import type { KeyInput } from './keys.js';
 import { sign, type SignType } from './sign.js';
 
@@ -43,7 +44,7 @@ export interface SignedNotification {
   body: string;
   /** The parameters, decoded, including `sign` and `sign_type`. */
   params: Record<string, string>;
-  /** `application/x-www-form-urlencoded; charset=…` (decisions.md §5). */
+  /** The real gateway's `application/x-www-form-urlencoded; text/html; charset=…` (decisions.md §26). */
   contentType: string;
 }
 
@@ -91,7 +92,7 @@ export function signedNotification(config: TestSignerConfig, fields: TestFields,
     charset,
     options,
   );
-  return { body: encodeForm(params, charset), params, contentType: `application/x-www-form-urlencoded; charset=${charset}` };
+  return { body: encodeForm(params, charset), params, contentType: notificationHeaders(charset)['content-type'] };
 }
 
 /**

@@ -180,7 +180,7 @@ for (const target of targets) {
 
     it('accepts a genuine GBK body on the GBK route', async () => {
       const n = signedNotification({ key: KEY, charset: 'gbk' }, ORDER);
-      expect(n.contentType).toBe('application/x-www-form-urlencoded; charset=gbk');
+      expect(n.contentType).toBe('application/x-www-form-urlencoded; text/html; charset=GBK');
       expect((await post(`${base}/gbk`, n.body, n.contentType)).text).toBe('success');
       expect(seen.messages[0]!.kind === 'trade_status_sync' && seen.messages[0]!.subject).toBe(ORDER.subject);
     });

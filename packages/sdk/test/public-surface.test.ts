@@ -39,7 +39,7 @@ const ROOT_TYPES = [
 const PROTOCOL_VALUES = [
   'CHARSETS', 'LOGISTICS_PAYMENTS', 'LOGISTICS_TYPES', 'MAX_REFUND_ITEMS', 'RECEIVE_ADDRESS_FIELDS', 'SERVICES',
   'TRADE_AMOUNT_FIELDS', 'batchNoProblem', 'buildPageRequest', 'callGateway', 'canonicalize', 'compactParams',
-  'customTimeoutParams', 'decodeBytes', 'docLength', 'encodeComponent', 'encodeForm', 'encodeText', 'escapeHtml',
+  'customTimeoutParams', 'decodeBytes', 'notificationHeaders', 'docLength', 'encodeComponent', 'encodeForm', 'encodeText', 'escapeHtml',
   'escapeXml', 'formatRefundDetailData', 'generateBatchNo', 'isAscii', 'isServiceName', 'isSignField',
   'loadPrivateKey', 'loadPublicKey', 'logisticsGroups', 'md5Digest', 'notifyVerifyUrl', 'pageRequestFromSigned',
   'parseAddressReturn', 'parseAlipayXml', 'parseAuthReturn', 'parseBatchRefundNotify', 'parseForm', 'parseFormPairs',
