@@ -25,6 +25,8 @@ export {
   verifySign,
 } from './sign.js';
 export type { SignCheck, SignOptions, SignType, VerifyOptions } from './sign.js';
+export { signMessage } from './sign-message.js';
+export { beijingDate, newEncryptKey, newNotifyId, newQuickLoginToken, newReturnNotifyId, newTradeNo, newUserId } from './identifiers.js';
 export { escapeXml, parseAlipayXml, parseXml, readXmlElements, renderAlipayXml, textContent } from './xml.js';
 export type { AlipayXmlReply, AlipayXmlReplyInput, XmlElement } from './xml.js';
 // Receiving side: messages, verification, trade status order.
@@ -74,7 +76,7 @@ export type { LogisticsOption } from './services/logistics.js';
 export { DIRECT_PAY_MAX_FEN, ESCROW_MAX_FEN, tradeTotalFen } from './services/fees.js';
 export { MAX_REFUND_ITEMS, batchNoProblem, formatRefundDetailData, parseRefundDetailData } from './services/refund-detail.js';
 export type { RefundDetailItem } from './services/refund-detail.js';
-export { docLength } from './services/formats.js';
+export { docLength, itBPayDeadline, timeoutDaysMs } from './services/formats.js';
 export { createNotificationHandler } from './handlers/create-notification-handler.js';
 export type { NotificationHandler } from './handlers/create-notification-handler.js';
 export type { ExpressLikeMiddleware, ExpressLikeRequest } from './handlers/express.js';

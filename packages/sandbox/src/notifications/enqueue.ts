@@ -1,8 +1,7 @@
-import { encodeForm, type Charset, type SignType } from 'alipay-legacy';
+import { encodeForm, newNotifyId, signMessage, type Charset, type SignType } from 'alipay-legacy';
 import { sql, type Compilable, type Insertable, type Kysely } from 'kysely';
-import { newAsyncNotifyId } from '../ids.js';
 import type { Database, NotificationsTable, TradeEventsTable } from '../store/schema.js';
-import { signMessage } from './sign-message.js';
+import { ALIPAY_RSA_PRIVATE_KEY } from '../seed-keys.js';
 
 export interface EnqueueInput {
   partner: string;
@@ -43,8 +42,9 @@ export async function enqueueNotification(trx: Kysely<Database>, input: EnqueueI
 
 /** The notifications row to insert (signed message, body, place in its order) and its notify_id. */
 async function notificationValues(trx: Kysely<Database>, input: EnqueueInput): Promise<{ notifyId: string; values: Insertable<NotificationsTable> }> {
-  const notifyId = newAsyncNotifyId();
-  const params = signMessage(input.build(notifyId), { key: input.key, signType: input.signType, charset: input.charset });
+  const notifyId = newNotifyId();
+  // RSA messages are signed with the sandbox's "Alipay" key (protocol.md §2.3).
+  const params = signMessage(input.build(notifyId), { key: input.key, signType: input.signType, charset: input.charset, privateKey: ALIPAY_RSA_PRIVATE_KEY });
   const orderingKey = input.tradeNo ?? `batch:${input.partner}:${input.batchNo ?? ''}`;
   let sequence = input.sequence;
   if (sequence === undefined) {

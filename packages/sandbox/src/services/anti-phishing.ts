@@ -1,6 +1,5 @@
-import { GatewayError } from 'alipay-legacy';
+import { GatewayError, newEncryptKey } from 'alipay-legacy';
 import type { SandboxDeps } from '../deps.js';
-import { newEncryptKey } from '../ids.js';
 
 /** decisions.md §18: the key is valid for 30 s, once. */
 export const ANTI_PHISHING_TTL_MS = 30_000;

@@ -1,4 +1,4 @@
-import { GatewayError, formatAlipayTime, fromFen, type Charset, type SignType } from 'alipay-legacy';
+import { GatewayError, formatAlipayTime, renderResultDetails, type Charset, type RefundResultInput, type SignType } from 'alipay-legacy';
 import type { SandboxDeps } from '../deps.js';
 import { enqueueNotification } from '../notifications/enqueue.js';
 import { toRefundBatch } from '../store/rows.js';
@@ -75,7 +75,7 @@ export async function confirmRefundBatch(deps: SandboxDeps, batchNo: string, opt
     if (!row) throw new SandboxError('NOT_FOUND', `no refund batch ${batchNo}`);
     const batch = toRefundBatch(row);
     const merchant = await loadMerchant(deps, trx, batch.partner);
-    const results: string[] = [];
+    const results: RefundResultInput[] = [];
     let successNum = 0;
     for (const item of batch.items) {
       const trade = await loadTrade(trx, item.tradeNo);
@@ -106,9 +106,9 @@ export async function confirmRefundBatch(deps: SandboxDeps, batchNo: string, opt
           })
           .execute();
       }
-      results.push(`${item.tradeNo}^${fromFen(item.amountFen)}^${status}`);
+      results.push({ tradeNo: item.tradeNo, amountFen: item.amountFen, result: status });
     }
-    const resultDetails = results.join('#');
+    const resultDetails = renderResultDetails(results);
     // Guarded by status, so a batch is confirmed once even when two clicks race.
     const done = await trx
       .updateTable('refund_batches')

@@ -1,12 +1,10 @@
-import { GatewayError, toFen } from 'alipay-legacy';
+import { GatewayError, itBPayDeadline, logisticsGroups, timeoutDaysMs, toFen, tradeTotalFen } from 'alipay-legacy';
 import { SandboxError } from './errors.js';
 import type {
   Actor,
   Address,
   Buyer,
   LogisticsOption,
-  LogisticsPayment,
-  LogisticsType,
   PayMethod,
   Refund,
   RefundStatus,
@@ -78,65 +76,20 @@ export function requestDataMismatch(stored: Record<string, string>, incoming: Re
 }
 
 /**
- * it_b_pay → the closing time: `Nm`, `Nh`, `Nd` (1m–15d, whole numbers), or `1c` (at the coming
- * 00:00 Beijing time). Default 15 days (decisions.md §13; protocol.md §4.1).
+ * When an unpaid trade closes: at its it_b_pay (the SDK reads the value, protocol.md §4.1), or
+ * after 15 days without one (decisions.md §13).
  */
 export function unpaidDeadline(itBPay: string | undefined, createdAt: number): number {
-  if (itBPay === undefined || itBPay === '') return createdAt + UNPAID_TIMEOUT_DEFAULT_MS;
-  if (itBPay === '1c') {
-    const beijing = createdAt + 8 * HOUR;
-    return beijing - (beijing % DAY) + DAY - 8 * HOUR;
-  }
-  const m = /^([1-9]\d{0,5})([mhd])$/.exec(itBPay);
-  if (!m) throw new GatewayError('ILLEGAL_ARGUMENT', `it_b_pay="${itBPay}" must be a whole number of m, h or d (e.g. 90m), or 1c`, { param: 'it_b_pay' });
-  const ms = Number(m[1]) * (m[2] === 'm' ? MINUTE : m[2] === 'h' ? HOUR : DAY);
-  if (ms > 15 * DAY) throw new GatewayError('ILLEGAL_ARGUMENT', `it_b_pay="${itBPay}" is longer than 15d`, { param: 'it_b_pay' });
-  return createdAt + ms;
+  return itBPay === undefined || itBPay === '' ? createdAt + UNPAID_TIMEOUT_DEFAULT_MS : itBPayDeadline(itBPay, createdAt);
 }
 
-/** The logistics groups of an escrow request (logistics_type, _1, _2; protocol.md §4.2). */
-export function readLogisticsOptions(params: Record<string, string>): LogisticsOption[] {
-  const options: LogisticsOption[] = [];
-  for (const suffix of ['', '_1', '_2']) {
-    const type = params[`logistics_type${suffix}`];
-    const fee = params[`logistics_fee${suffix}`];
-    const payment = params[`logistics_payment${suffix}`];
-    if (!type && !fee && !payment) break;
-    if (!type || fee === undefined || fee === '' || !payment) {
-      throw new GatewayError('ILLEGAL_LOGISTICS_FORMAT', `logistics group "${suffix || '(first)'}" needs logistics_type, logistics_fee and logistics_payment together`, {
-        param: `logistics_type${suffix}`,
-      });
-    }
-    if (!['EXPRESS', 'POST', 'EMS', 'DIRECT'].includes(type)) {
-      throw new GatewayError('ILLEGAL_LOGISTICS_FORMAT', `logistics_type${suffix}="${type}" must be EXPRESS, POST, EMS or DIRECT`, { param: `logistics_type${suffix}` });
-    }
-    if (!['SELLER_PAY', 'BUYER_PAY', 'BUYER_PAY_AFTER_RECEIVE'].includes(payment)) {
-      throw new GatewayError('ILLEGAL_LOGISTICS_FORMAT', `logistics_payment${suffix}="${payment}" must be SELLER_PAY, BUYER_PAY or BUYER_PAY_AFTER_RECEIVE`, {
-        param: `logistics_payment${suffix}`,
-      });
-    }
-    if (options.some((o) => o.type === type)) {
-      throw new GatewayError('ILLEGAL_LOGISTICS_FORMAT', `logistics_type${suffix}="${type}" repeats an earlier group's type`, { param: `logistics_type${suffix}` });
-    }
-    options.push({ type: type as LogisticsType, feeFen: toFen(fee, `logistics_fee${suffix}`), payment: payment as LogisticsPayment });
-  }
-  return options;
+/** The logistics options of an escrow request (the SDK reads the groups, protocol.md §4.2), freight in fen. */
+export function logisticsOptionsOf(params: Readonly<Record<string, string>>): LogisticsOption[] {
+  return logisticsGroups(params).map((group) => ({ type: group.type, feeFen: toFen(group.fee, `logistics_fee${group.suffix}`), payment: group.payment }));
 }
 
-/**
- * What the buyer pays (protocol.md §4.2 amount rule): price × quantity + the chosen group's fee
- * (unless paid on receipt) + discount.
- */
-export function escrowTotalFen(priceFen: number, quantity: number, discountFen: number, option: LogisticsOption | undefined): number {
-  const fee = option && option.payment !== 'BUYER_PAY_AFTER_RECEIVE' ? option.feeFen : 0;
-  return priceFen * quantity + fee + discountFen;
-}
-
-function readQuantity(value: string | undefined): number {
-  if (value === undefined || value === '') return 1;
-  if (!/^[1-9]\d{0,8}$/.test(value)) throw new GatewayError('ILLEGAL_ARGUMENT', `quantity="${value}" must be a whole number ≥ 1`, { param: 'quantity' });
-  return Number(value);
-}
+/** An absent parameter: not sent, or sent empty (protocol.md §2.1). */
+const blank = (value: string | undefined): boolean => value === undefined || value === '';
 
 export interface NewTradeInput {
   tradeNo: string;
@@ -150,45 +103,27 @@ export interface NewTradeInput {
   now: number;
 }
 
-/** A new WAIT_BUYER_PAY trade from a payment request's verified parameters. */
+/**
+ * A new WAIT_BUYER_PAY trade from a payment request's parameters. They have passed the SDK's
+ * `validateServiceRequest` (the gateway check runs it), so amounts, logistics groups and timeouts
+ * are read here, not checked again.
+ */
 export function newTrade(input: NewTradeInput): Transition {
   const { params, service, now } = input;
   const escrow = isEscrowService(service);
-  let priceFen: number;
-  let quantity: number;
-  let totalFeeFen: number;
-  let discountFen = 0;
-  let logisticsOptions: LogisticsOption[] = [];
-  if (!escrow) {
-    // protocol.md §4.1: total_fee, or price and quantity. A total_fee request is reported back
-    // as price = total_fee, quantity = 1.
-    if (params.total_fee) {
-      totalFeeFen = toFen(params.total_fee, 'total_fee');
-      priceFen = totalFeeFen;
-      quantity = 1;
-    } else {
-      if (!params.price) throw new GatewayError('ILLEGAL_FEE_PARAM', 'either total_fee or price and quantity is required', { param: 'total_fee' });
-      priceFen = toFen(params.price, 'price');
-      quantity = readQuantity(params.quantity);
-      totalFeeFen = priceFen * quantity;
-    }
-  } else {
-    priceFen = toFen(params.price ?? '', 'price');
-    quantity = readQuantity(params.quantity);
-    discountFen = params.discount ? toFen(params.discount, 'discount') : 0;
-    logisticsOptions = readLogisticsOptions(params);
-    if (logisticsOptions.length === 0) {
-      throw new GatewayError('ILLEGAL_LOGISTICS_FORMAT', 'escrow requests need logistics_type, logistics_fee and logistics_payment', { param: 'logistics_type' });
-    }
-    totalFeeFen = params.total_fee ? toFen(params.total_fee, 'total_fee') : escrowTotalFen(priceFen, quantity, discountFen, logisticsOptions[0]);
-  }
-  if (totalFeeFen <= 0) throw new GatewayError('TOTAL_FEE_LESSEQUAL_ZERO', `the trade amount must be above 0, got ${totalFeeFen} fen`, { param: 'total_fee' });
+  // The SDK's amount rule (protocol.md §4.1, §4.2): direct pay total_fee or price × quantity;
+  // escrow price × quantity + the first logistics group's freight + discount until the buyer
+  // chooses a group. A direct-pay total_fee request is reported back as price = total_fee,
+  // quantity = 1.
+  const totalFeeFen = tradeTotalFen({ ...params, service });
+  const byTotal = !escrow && !blank(params.total_fee);
+  const priceFen = byTotal ? totalFeeFen : toFen(params.price ?? '', 'price');
+  const quantity = byTotal || blank(params.quantity) ? 1 : Number(params.quantity);
+  const discountFen = escrow && !blank(params.discount) ? toFen(params.discount!, 'discount') : 0;
+  const logisticsOptions = escrow ? logisticsOptionsOf(params) : [];
 
   const opt = (name: string): string | null => (params[name] ? params[name]! : null);
   const tBRecPost = params.t_b_rec_post;
-  if (tBRecPost !== undefined && tBRecPost !== '' && !/^[1-9]\d{0,3}$/.test(tBRecPost)) {
-    throw new GatewayError('ILLEGAL_ARGUMENT', `t_b_rec_post="${tBRecPost}" must be a whole number of days`, { param: 't_b_rec_post' });
-  }
   const trade: Trade = {
     tradeNo: input.tradeNo,
     partner: input.partner,
@@ -234,7 +169,7 @@ export function newTrade(input: NewTradeInput): Transition {
     gmtClose: null,
     gmtRefund: null,
     closeAt: unpaidDeadline(params.it_b_pay, now),
-    tBRecPostDays: tBRecPost ? Number(tBRecPost) : null,
+    tBRecPostMs: blank(tBRecPost) ? null : timeoutDaysMs(tBRecPost!, 't_b_rec_post'),
     confirmDeadline: null,
     refundWindowEnd: null,
     refundedFen: 0,
@@ -268,10 +203,10 @@ export function requireBuyerNotSeller(trade: Trade, buyer: Buyer): void {
   }
 }
 
-/** The escrow total once the buyer chose logistics group `logisticsIndex` (a request's own total_fee stands). */
+/** The total once the buyer chose logistics group `logisticsIndex` (the SDK's amount rule, protocol.md §4.2). */
 export function totalAfterConfirm(trade: Trade, logisticsIndex: number): number {
-  if (trade.requestParams.total_fee || !isEscrowService(trade.service)) return trade.totalFeeFen;
-  return escrowTotalFen(trade.priceFen, trade.quantity, trade.discountFen, trade.logisticsOptions[logisticsIndex]);
+  if (!isEscrowService(trade.service)) return trade.totalFeeFen;
+  return tradeTotalFen({ ...trade.requestParams, service: trade.service }, { logisticsOption: logisticsIndex });
 }
 
 export interface ConfirmInput {
@@ -375,11 +310,11 @@ export interface ShipInput {
   actor?: Actor;
 }
 
-/** The days the buyer has to confirm receipt (decisions.md §11): 30 for POST (or t_b_rec_post), 10 otherwise. */
-export function confirmDays(trade: Trade): number {
+/** How long the buyer has to confirm receipt (decisions.md §11): 30 days for POST (or t_b_rec_post), 10 otherwise. */
+export function confirmPeriodMs(trade: Trade): number {
   const type = trade.logisticsOptions[trade.logisticsIndex ?? 0]?.type;
-  if (type === 'POST') return trade.tBRecPostDays ?? 30;
-  return 10;
+  if (type === 'POST') return trade.tBRecPostMs ?? 30 * DAY;
+  return 10 * DAY;
 }
 
 /** send_goods_confirm_by_platform: WAIT_SELLER_SEND_GOODS → WAIT_BUYER_CONFIRM_GOODS (protocol.md §4.4). */
@@ -398,7 +333,7 @@ export function shipTransition(trade: Trade, input: ShipInput): Transition {
       logisticsName: input.logisticsName,
       invoiceNo: input.invoiceNo ?? null,
       transportType: input.transportType ?? trade.logisticsOptions[trade.logisticsIndex ?? 0]?.type ?? null,
-      confirmDeadline: input.now + confirmDays(trade) * DAY,
+      confirmDeadline: input.now + confirmPeriodMs(trade),
     },
     input.now,
   );

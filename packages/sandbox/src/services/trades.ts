@@ -1,6 +1,5 @@
-import { GatewayError, type Charset, type SignType } from 'alipay-legacy';
+import { GatewayError, newTradeNo, type Charset, type SignType } from 'alipay-legacy';
 import type { SandboxDeps } from '../deps.js';
-import { newTradeNo } from '../ids.js';
 import { toTrade, toTradeEvent } from '../store/rows.js';
 import { applyTransition, inTransaction, loadMerchant, TradeExists } from './trade-store.js';
 import { isTradeService, newTrade, requestDataMismatch } from './trade-rules.js';

@@ -1,4 +1,4 @@
-import type { Charset, RefundStatus as SdkRefundStatus, SignType } from 'alipay-legacy';
+import type { Charset, LogisticsOption as SdkLogisticsOption, RefundStatus as SdkRefundStatus, SignType } from 'alipay-legacy';
 
 /** The domain objects services hand out (camelCase views of store rows; money in fen, times in ms). */
 
@@ -64,8 +64,9 @@ export interface Address {
   post: string;
 }
 
-export type LogisticsType = 'EXPRESS' | 'POST' | 'EMS' | 'DIRECT';
-export type LogisticsPayment = 'SELLER_PAY' | 'BUYER_PAY' | 'BUYER_PAY_AFTER_RECEIVE';
+/** The logistics types and freight payers of protocol.md §4.2, as the SDK names them. */
+export type LogisticsType = SdkLogisticsOption['type'];
+export type LogisticsPayment = SdkLogisticsOption['payment'];
 
 /** One logistics group of an escrow request (logistics_type[_n], logistics_fee[_n], logistics_payment[_n]). */
 export interface LogisticsOption {
@@ -137,7 +138,8 @@ export interface Trade {
   gmtClose: number | null;
   gmtRefund: number | null;
   closeAt: number | null;
-  tBRecPostDays: number | null;
+  /** t_b_rec_post as milliseconds (days with up to two decimals, protocol.md §4.2), when given. */
+  tBRecPostMs: number | null;
   confirmDeadline: number | null;
   refundWindowEnd: number | null;
   refundedFen: number;

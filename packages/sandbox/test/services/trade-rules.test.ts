@@ -6,15 +6,14 @@ import {
   batchRefundItem,
   buyerActions,
   closeTransition,
-  confirmDays,
+  confirmPeriodMs,
   confirmOrderTransition,
   confirmReturnedGoodsTransition,
-  escrowTotalFen,
   finishTransition,
   goodsReturnedTransition,
   newTrade,
   payTransitions,
-  readLogisticsOptions,
+  logisticsOptionsOf,
   refundWindowEndTransition,
   refuseRefundTransition,
   requestDataMismatch,
@@ -106,8 +105,10 @@ describe('a new trade', () => {
     expect(t.totalFeeAdjust).toBe(true);
   });
 
-  it('refuses an amount of zero with TOTAL_FEE_LESSEQUAL_ZERO', () => {
-    expect(codeOf(() => trade('create_direct_pay_by_user', { total_fee: '0.00' }))).toBe('TOTAL_FEE_LESSEQUAL_ZERO');
+  it('charges an escrow trade by the amount rule, whatever total_fee says (the SDK\'s tradeTotalFen, protocol.md §4.2)', () => {
+    const t = trade('create_partner_trade_by_buyer', { total_fee: '99.00', discount: '-1.00' });
+    expect(t.totalFeeFen).toBe(2000 + 500 - 100);
+    expect(confirmOrderTransition(t, { buyer, logisticsIndex: 1, address, now: T0 + 500 }).trade.totalFeeFen).toBe(2000 - 100);
   });
 
   it('closes unpaid trades after 15 days unless it_b_pay says otherwise', () => {
@@ -123,18 +124,19 @@ describe('a new trade', () => {
 });
 
 describe('logistics groups', () => {
-  it('reads up to three groups and refuses incomplete or repeated ones', () => {
-    expect(readLogisticsOptions(trade('create_partner_trade_by_buyer').requestParams).map((o) => o.type)).toEqual(['EXPRESS', 'DIRECT', 'POST']);
-    expect(codeOf(() => readLogisticsOptions({ logistics_type: 'EXPRESS', logistics_fee: '1.00' }))).toBe('ILLEGAL_LOGISTICS_FORMAT');
-    expect(
-      codeOf(() => readLogisticsOptions({ logistics_type: 'EMS', logistics_fee: '1', logistics_payment: 'SELLER_PAY', logistics_type_1: 'EMS', logistics_fee_1: '1', logistics_payment_1: 'SELLER_PAY' })),
-    ).toBe('ILLEGAL_LOGISTICS_FORMAT');
-    expect(codeOf(() => readLogisticsOptions({ logistics_type: 'SHIP', logistics_fee: '1', logistics_payment: 'SELLER_PAY' }))).toBe('ILLEGAL_LOGISTICS_FORMAT');
+  it('keeps the groups of the request in order, freight in fen (read by the SDK, protocol.md §4.2)', () => {
+    expect(trade('create_partner_trade_by_buyer').logisticsOptions).toEqual([
+      { type: 'EXPRESS', feeFen: 500, payment: 'BUYER_PAY' },
+      { type: 'DIRECT', feeFen: 0, payment: 'SELLER_PAY' },
+      { type: 'POST', feeFen: 300, payment: 'BUYER_PAY_AFTER_RECEIVE' },
+    ]);
+    expect(logisticsOptionsOf({ logistics_type: 'EMS', logistics_fee: '12.5', logistics_payment: 'BUYER_PAY' })).toEqual([{ type: 'EMS', feeFen: 1250, payment: 'BUYER_PAY' }]);
   });
 
   it('leaves the freight out of the total when it is paid on receipt', () => {
-    expect(escrowTotalFen(1000, 2, -100, { type: 'POST', feeFen: 300, payment: 'BUYER_PAY_AFTER_RECEIVE' })).toBe(1900);
-    expect(escrowTotalFen(1000, 2, -100, { type: 'EMS', feeFen: 300, payment: 'BUYER_PAY' })).toBe(2200);
+    const t = trade('create_partner_trade_by_buyer', { discount: '-1.00' });
+    expect(confirmOrderTransition(t, { buyer, logisticsIndex: 2, address, now: T0 + 500 }).trade.totalFeeFen).toBe(2000 - 100);
+    expect(confirmOrderTransition(t, { buyer, logisticsIndex: 0, address, now: T0 + 500 }).trade.totalFeeFen).toBe(2000 + 500 - 100);
   });
 });
 
@@ -232,10 +234,16 @@ describe('shipping', () => {
   });
 
   it('gives POST 30 days to confirm, or t_b_rec_post days', () => {
-    expect(confirmDays(paidEscrow(2))).toBe(30);
+    expect(confirmPeriodMs(paidEscrow(2))).toBe(30 * DAY);
     const custom = pay(confirmed(trade('create_partner_trade_by_buyer', { t_b_rec_post: '7' }), 2), 'escrow')[0]!.trade;
-    expect(confirmDays(custom)).toBe(7);
-    expect(confirmDays(paidEscrow(0))).toBe(10);
+    expect(confirmPeriodMs(custom)).toBe(7 * DAY);
+    expect(confirmPeriodMs(paidEscrow(0))).toBe(10 * DAY);
+  });
+
+  it('takes t_b_rec_post in days with decimals, as the SDK\'s check does (7.5 days)', () => {
+    const custom = pay(confirmed(trade('create_partner_trade_by_buyer', { t_b_rec_post: '7.5' }), 2), 'escrow')[0]!.trade;
+    expect(custom.tBRecPostMs).toBe(7.5 * DAY);
+    expect(shipTransition(custom, { now: T0 + 2000, logisticsName: '邮政' }).trade.confirmDeadline).toBe(T0 + 2000 + 7.5 * DAY);
   });
 
   it('is refused in any other state with TRADE_STATUS_NOT_AVAILD', () => {
