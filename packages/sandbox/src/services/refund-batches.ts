@@ -18,19 +18,14 @@ export interface CreateRefundBatchInput {
 
 /**
  * Records a refund_fastpay_by_platform_pwd batch awaiting the seller's confirmation on the sandbox
- * page (protocol.md §4.11). The same batch sent again while unconfirmed shows the same batch; a
- * batch_no used for other data or already confirmed is BATCH_NO_EXIST.
+ * page (protocol.md §4.11). The parameters passed the SDK's `validateServiceRequest` (batch_no,
+ * batch_num and detail_data agree). The same batch sent again while unconfirmed shows the same
+ * batch; a batch_no used for other data or already confirmed is BATCH_NO_EXIST.
  */
 export async function createRefundBatch(deps: SandboxDeps, input: CreateRefundBatchInput): Promise<RefundBatch> {
   const { merchant, params } = input;
   const batchNo = params.batch_no ?? '';
-  if (batchNo === '') throw new GatewayError('PARAMTER_IS_NULL', 'batch_no is required', { param: 'batch_no' });
-  const items = parseDetailData(params.detail_data ?? '');
-  if (items.length === 0) throw new GatewayError('PARAMTER_IS_NULL', 'detail_data is required', { param: 'detail_data' });
-  const batchNum = Number(params.batch_num);
-  if (!Number.isInteger(batchNum) || batchNum !== items.length) {
-    throw new GatewayError('ILLEGAL_ARGUMENT', `batch_num="${params.batch_num ?? ''}" must equal the ${items.length} item(s) of detail_data`, { param: 'batch_num' });
-  }
+  const batchNum = parseDetailData(params.detail_data ?? '').length;
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     const existing = await trx.selectFrom('refund_batches').selectAll().where('partner', '=', merchant.partner).where('batch_no', '=', batchNo).executeTakeFirst();

@@ -2,8 +2,8 @@ import { formatAlipayTime } from 'alipay-legacy';
 import { afterEach, expect, it } from 'vitest';
 import { forEachDialect } from '../helpers/dialects.js';
 import { SEED_BUYERS } from '../../src/seed.js';
-import { getTrade, listNotifications, updateMerchantSettings } from '../../src/services/index.js';
-import { CookieJar, KEY, PARTNER, directPayParams, escrowParams, gatewayGet, getPage, postForm } from './gateway-client.js';
+import { getTrade, listNotifications, listRefundBatches, updateMerchantSettings } from '../../src/services/index.js';
+import { CookieJar, KEY, PARTNER, directPayParams, escrowParams, gatewayGet, getPage, pageErrorCode, postForm } from './gateway-client.js';
 import { openSandbox, type TestSandbox } from './sandbox-fixture.js';
 
 const buyer = SEED_BUYERS[0]!;
@@ -69,6 +69,23 @@ forEachDialect('refund_fastpay_by_platform_pwd', (dialect) => {
     const sync = all.filter((n) => n.tradeNo === tradeNo && n.params.refund_status === 'REFUND_SUCCESS');
     expect(sync).toHaveLength(1);
     expect((await getTrade(sb.deps, tradeNo))!.refundedFen).toBe(500);
+  });
+});
+
+forEachDialect('refund_fastpay_by_platform_pwd refused', (dialect) => {
+  it('refuses a batch_num that does not count the items (the SDK\'s rule) and records no batch', async () => {
+    sb = await openSandbox(dialect);
+    const today = formatAlipayTime(sb.deps.clock.now());
+    const res = await gatewayGet(sb.app, {
+      service: 'refund_fastpay_by_platform_pwd',
+      seller_user_id: PARTNER,
+      refund_date: today,
+      batch_no: `${today.slice(0, 10).replace(/-/g, '')}901`,
+      batch_num: '2',
+      detail_data: '2015051900001000980052833539^5.00^协商退款',
+    });
+    expect(pageErrorCode(await res.text())).toBe('ILLEGAL_ARGUMENT');
+    expect(await listRefundBatches(sb.deps)).toEqual([]);
   });
 });
 
