@@ -1,5 +1,6 @@
 import { formatAlipayTime, fromFen } from 'alipay-legacy';
-import { buyerActions, isEscrowService, sellerActions } from '../services/trade-rules.js';
+import { isEscrowService } from '../service-catalogue.js';
+import { buyerActions, sellerActions } from '../services/trade-rules.js';
 import type { Trade } from '../services/types.js';
 
 const time = (ms: number | null): string | undefined => (ms === null ? undefined : formatAlipayTime(ms));

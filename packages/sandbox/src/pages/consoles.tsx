@@ -1,6 +1,7 @@
 import { formatAlipayTime, fromFen } from 'alipay-legacy';
 import type { Buyer, Merchant, RefundBatch, Trade } from '../services/index.js';
-import { REFUND_STATUS_LABELS, SERVICE_LABELS, TRADE_STATUS_LABELS, yuan } from './labels.js';
+import { serviceLabel } from '../service-catalogue.js';
+import { REFUND_STATUS_LABELS, TRADE_STATUS_LABELS, yuan } from './labels.js';
 import { Layout } from './layout.js';
 
 /**
@@ -103,7 +104,7 @@ export function SellerConsolePage(props: { merchant: Merchant; trades: Trade[]; 
             <td>
               {t.subject}
               <br />
-              <span class="muted">{SERVICE_LABELS[t.service] ?? t.service}</span>
+              <span class="muted">{serviceLabel(t.service)}</span>
             </td>
             <td>{yuan(t.totalFeeFen)}</td>
             <td>{t.buyerEmail ?? ''}</td>

@@ -1,4 +1,5 @@
 import { fromFen } from 'alipay-legacy';
+import type { PayMethod } from '../services/types.js';
 
 /** Chinese names of the protocol's enumerations, as the cashier and consoles show them. */
 
@@ -33,10 +34,10 @@ export const REFUND_STATUS_LABELS: Record<string, string> = {
   REFUND_CLOSED: '退款关闭',
 };
 
-export const SERVICE_LABELS: Record<string, string> = {
-  create_direct_pay_by_user: '即时到账',
-  create_partner_trade_by_buyer: '担保交易',
-  trade_create_by_buyer: '标准双接口',
+/** The ways to pay, as the dual interface's cashier offers them (decisions.md §12). */
+export const PAY_METHOD_LABELS: Record<PayMethod, string> = {
+  escrow: '担保交易（收到货后再确认付款给卖家）',
+  instant: '即时到账（付款后卖家立即收到款项）',
 };
 
 /** `12.30` with the yuan sign. */

@@ -38,6 +38,7 @@ import {
   type Trade,
 } from '../services/index.js';
 import { buyerView, eventView, merchantView, notificationView, refundBatchView, tradeView } from './api-views.js';
+import { isEscrowService } from '../service-catalogue.js';
 import { hasNul } from './text-guards.js';
 import type { AppEnv, Web } from './web-context.js';
 
@@ -188,8 +189,6 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
     const logistics = int(body, 'logistics', [0, 2]);
     const found = hasNul(partner, outTradeNo) ? undefined : await findTrade(deps, { partner, outTradeNo });
     if (!found) throw new GatewayError('TRADE_NOT_EXIST', `partner ${partner} has no trade with out_trade_no ${outTradeNo} (send the payment request to /gateway.do first)`);
-    const only = found.service === 'create_direct_pay_by_user' ? 'instant' : found.service === 'create_partner_trade_by_buyer' ? 'escrow' : undefined;
-    if (method !== undefined && only !== undefined && method !== only) throw bad(`${found.service} is paid ${only} only`, 'method');
     if (found.tradeStatus !== 'WAIT_BUYER_PAY') throw new GatewayError('TRADE_NOT_ALLOWED_PAY', `trade ${found.tradeNo} is ${found.tradeStatus}`);
     if (logistics !== undefined && !found.logisticsOptions[logistics]) throw bad(`the trade has no logistics option ${logistics}`, 'logistics');
     // The cashier's steps in one transaction: an escrow-type order not yet confirmed is confirmed
@@ -200,7 +199,7 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
       buyer,
       trade: found,
       ...(method ? { method } : {}),
-      ...(logistics !== undefined && found.service !== 'create_direct_pay_by_user' ? { logisticsIndex: logistics } : {}),
+      ...(logistics !== undefined && isEscrowService(found.service) ? { logisticsIndex: logistics } : {}),
     });
     return c.json({ trade_no: result.trade.tradeNo, trade_status: result.trade.tradeStatus, return_url: result.returnUrl ?? null });
   });

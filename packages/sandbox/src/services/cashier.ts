@@ -3,7 +3,8 @@ import type { SandboxDeps } from '../deps.js';
 import { toAddress, toBuyer } from '../store/rows.js';
 import { SandboxError } from './errors.js';
 import { returnUrlIn } from './returns.js';
-import { allowedMethods, confirmOrderTransition, isEscrowService, payTransitions, totalAfterConfirm, type Transition } from './trade-rules.js';
+import { isEscrowService, payMethodsOf } from '../service-catalogue.js';
+import { confirmOrderTransition, payTransitions, totalAfterConfirm, type Transition } from './trade-rules.js';
 import { applyTransitions, inTransaction, loadMerchant, requireTrade, TradeChanged, type Tx } from './trade-store.js';
 import type { Address, Buyer, PayMethod, Trade } from './types.js';
 
@@ -88,7 +89,7 @@ async function payOnce(deps: SandboxDeps, tradeNo: string, input: PayTradeInput,
       throw new GatewayError('TRADE_NOT_ALLOWED_PAY', `trade ${current.tradeNo} is ${current.tradeStatus}: it was paid or closed and cannot be paid again`);
     }
     const merchant = await loadMerchant(deps, trx, current.partner);
-    const method = input.method ?? allowedMethods(current.service)[0]!;
+    const method = input.method ?? payMethodsOf(current.service)[0]!;
     const escrowType = isEscrowService(current.service);
     const reconfirm =
       current.logisticsIndex !== null &&

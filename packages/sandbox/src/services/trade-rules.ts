@@ -1,4 +1,5 @@
 import { GatewayError, itBPayDeadline, logisticsGroups, timeoutDaysMs, toFen, tradeTotalFen } from 'alipay-legacy';
+import { isEscrowService, payMethodsOf } from '../service-catalogue.js';
 import { SandboxError } from './errors.js';
 import type {
   Actor,
@@ -38,24 +39,6 @@ export interface EventDraft {
   toStatus: TradeStatus;
   refundStatus: RefundStatus | null;
   detail: Record<string, unknown>;
-}
-
-export const TRADE_SERVICES: readonly TradeService[] = ['create_direct_pay_by_user', 'create_partner_trade_by_buyer', 'trade_create_by_buyer'];
-
-export function isTradeService(service: string): service is TradeService {
-  return (TRADE_SERVICES as readonly string[]).includes(service);
-}
-
-/** Escrow-type services (担保 and 双接口): the buyer confirms logistics and address, every state is notified. */
-export function isEscrowService(service: TradeService): boolean {
-  return service !== 'create_direct_pay_by_user';
-}
-
-/** The ways a service lets the buyer pay (decisions.md §10–12). */
-export function allowedMethods(service: TradeService): PayMethod[] {
-  if (service === 'create_direct_pay_by_user') return ['instant'];
-  if (service === 'create_partner_trade_by_buyer') return ['escrow'];
-  return ['escrow', 'instant'];
 }
 
 export const UNPAID_TIMEOUT_DEFAULT_MS = 15 * DAY;
@@ -209,6 +192,11 @@ export function totalAfterConfirm(trade: Trade, logisticsIndex: number): number 
   return tradeTotalFen({ ...trade.requestParams, service: trade.service }, { logisticsOption: logisticsIndex });
 }
 
+/** Escrow-type trades are paid after the buyer confirmed logistics and address (decisions.md §11). */
+export function awaitsOrderConfirmation(trade: Trade): boolean {
+  return isEscrowService(trade.service) && trade.logisticsIndex === null;
+}
+
 export interface ConfirmInput {
   buyer: Buyer;
   logisticsIndex: number;
@@ -267,13 +255,13 @@ export interface PayInput {
 export function payTransitions(trade: Trade, input: PayInput): Transition[] {
   requireUnpaid(trade);
   requireBuyerNotSeller(trade, input.buyer);
-  if (!allowedMethods(trade.service).includes(input.method)) {
+  if (!payMethodsOf(trade.service).includes(input.method)) {
     throw new SandboxError('BAD_INPUT', `${trade.service} cannot be paid by ${input.method}`);
   }
   if (trade.closeAt !== null && input.now >= trade.closeAt) {
     throw new GatewayError('TRADE_NOT_ALLOWED_PAY', `trade ${trade.tradeNo} passed its payment deadline (it_b_pay)`);
   }
-  if (isEscrowService(trade.service) && trade.logisticsIndex === null) {
+  if (awaitsOrderConfirmation(trade)) {
     throw new SandboxError('BAD_STATE', `trade ${trade.tradeNo}: the buyer must confirm logistics and address before paying`);
   }
   if (trade.buyerId !== null && trade.buyerId !== input.buyer.userId) {
@@ -282,7 +270,8 @@ export function payTransitions(trade: Trade, input: PayInput): Transition[] {
   const buyerPatch = { buyerId: input.buyer.userId, buyerEmail: input.buyer.email, method: input.method, gmtPayment: input.now };
   const detail = { method: input.method, amountFen: trade.totalFeeFen };
   if (input.method === 'instant') {
-    const advanced = trade.service === 'create_direct_pay_by_user' && input.advancedInstant;
+    // Advanced instant pay applies to direct pay only: the dual interface's instant way finishes (decisions.md §12).
+    const advanced = !isEscrowService(trade.service) && input.advancedInstant;
     const next = changed(
       trade,
       advanced

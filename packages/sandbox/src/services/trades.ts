@@ -2,13 +2,13 @@ import { GatewayError, newTradeNo, type Charset, type SignType } from 'alipay-le
 import type { SandboxDeps } from '../deps.js';
 import { toTrade, toTradeEvent } from '../store/rows.js';
 import { applyTransition, inTransaction, loadMerchant, TradeExists } from './trade-store.js';
-import { isTradeService, newTrade, requestDataMismatch } from './trade-rules.js';
-import type { Merchant, Trade, TradeEvent } from './types.js';
+import { newTrade, requestDataMismatch } from './trade-rules.js';
+import type { Merchant, Trade, TradeEvent, TradeService } from './types.js';
 
 export interface OpenTradeInput {
   merchant: Merchant;
-  service: string;
-  /** The verified request parameters, sign and sign_type removed. */
+  service: TradeService;
+  /** The request parameters, sign and sign_type removed, as the gateway checked them (the SDK's `validateServiceRequest` included). */
   params: Record<string, string>;
   charset: Charset;
   signType: SignType;
@@ -21,9 +21,7 @@ export interface OpenTradeInput {
  */
 export async function openTrade(deps: SandboxDeps, input: OpenTradeInput): Promise<Trade> {
   const { merchant, service, params } = input;
-  if (!isTradeService(service)) throw new GatewayError('ILLEGAL_SERVICE', `${service} does not create trades`, { param: 'service' });
   const outTradeNo = params.out_trade_no ?? '';
-  if (outTradeNo === '') throw new GatewayError('PARAMTER_IS_NULL', 'out_trade_no is required', { param: 'out_trade_no' });
   const now = deps.clock.now();
   // Built before looking for an existing trade so a malformed request is refused either way.
   const created = newTrade({

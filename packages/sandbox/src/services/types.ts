@@ -1,4 +1,5 @@
 import type { Charset, LogisticsOption as SdkLogisticsOption, RefundStatus as SdkRefundStatus, SignType } from 'alipay-legacy';
+import type { TradeService } from '../service-catalogue.js';
 
 /** The domain objects services hand out (camelCase views of store rows; money in fen, times in ms). */
 
@@ -87,8 +88,8 @@ export type TradeStatus =
 /** Every refund_status of protocol.md §5.4: the SDK's own union, so both sides name the same values. */
 export type RefundStatus = SdkRefundStatus;
 
-/** The three payment services that create trades. */
-export type TradeService = 'create_direct_pay_by_user' | 'create_partner_trade_by_buyer' | 'trade_create_by_buyer';
+/** The payment services, which create trades (service-catalogue.ts). */
+export type { TradeService };
 
 export type PayMethod = 'instant' | 'escrow';
 
