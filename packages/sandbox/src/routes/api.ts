@@ -189,7 +189,6 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
     const logistics = int(body, 'logistics', [0, 2]);
     const found = hasNul(partner, outTradeNo) ? undefined : await findTrade(deps, { partner, outTradeNo });
     if (!found) throw new GatewayError('TRADE_NOT_EXIST', `partner ${partner} has no trade with out_trade_no ${outTradeNo} (send the payment request to /gateway.do first)`);
-    if (found.tradeStatus !== 'WAIT_BUYER_PAY') throw new GatewayError('TRADE_NOT_ALLOWED_PAY', `trade ${found.tradeNo} is ${found.tradeStatus}`);
     if (logistics !== undefined && !found.logisticsOptions[logistics]) throw bad(`the trade has no logistics option ${logistics}`, 'logistics');
     // The cashier's steps in one transaction: an escrow-type order not yet confirmed is confirmed
     // with the chosen logistics (default 0) and the buyer's first saved address (decisions.md §11),

@@ -17,7 +17,7 @@ import {
   type Trade,
 } from '../services/index.js';
 import { payMethodsOf } from '../service-catalogue.js';
-import { awaitsOrderConfirmation } from '../services/trade-rules.js';
+import { awaitsOrderConfirmation, requirePayable } from '../services/trade-rules.js';
 import { clearLogin, readLogin, setLogin } from './login-cookie.js';
 import { formText } from './form-input.js';
 import { hasNul } from './text-guards.js';
@@ -44,10 +44,9 @@ export function cashierRoutes(web: Web): Hono<AppEnv> {
     return { trade, merchant };
   }
 
+  /** The cashier is there for a trade the buyer can pay: the rule says (trade-rules.ts). */
   function assertPayable(trade: Trade): void {
-    if (trade.tradeStatus !== 'WAIT_BUYER_PAY') {
-      throw new GatewayError('TRADE_NOT_ALLOWED_PAY', `trade ${trade.tradeNo} is ${trade.tradeStatus}: it was paid or closed`);
-    }
+    requirePayable(trade, deps.clock.now());
   }
 
   /**

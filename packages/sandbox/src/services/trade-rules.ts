@@ -173,10 +173,23 @@ function changed(trade: Trade, patch: Partial<Trade>, now: number): Trade {
   return { ...trade, ...patch, version: trade.version + 1, updatedAt: now };
 }
 
-function requireUnpaid(trade: Trade): void {
-  if (trade.tradeStatus !== 'WAIT_BUYER_PAY') {
-    throw new GatewayError('TRADE_NOT_ALLOWED_PAY', `trade ${trade.tradeNo} is ${trade.tradeStatus}: it was paid or closed and cannot be paid again`);
-  }
+/**
+ * Whether the buyer may pay the trade now: it is unpaid and its it_b_pay has not passed
+ * (decisions.md §13). Otherwise the refusal, TRADE_NOT_ALLOWED_PAY ("该笔交易已经关闭或已经付过款，
+ * 不能再付款", protocol.md §7.3): the cashier, the payment request sent again (decisions.md §15),
+ * the API and the payment itself all ask this.
+ */
+export function payRefusal(trade: Trade, now: number): GatewayError | undefined {
+  const late = trade.tradeStatus === 'WAIT_BUYER_PAY' && trade.closeAt !== null && now >= trade.closeAt;
+  if (trade.tradeStatus === 'WAIT_BUYER_PAY' && !late) return undefined;
+  const why = late ? 'its payment deadline (it_b_pay) has passed' : `it is ${trade.tradeStatus}: paid or closed`;
+  return new GatewayError('TRADE_NOT_ALLOWED_PAY', `trade ${trade.tradeNo} (out_trade_no ${trade.outTradeNo}) cannot be paid: ${why}`);
+}
+
+/** Throws payRefusal's refusal, if any. */
+export function requirePayable(trade: Trade, now: number): void {
+  const refusal = payRefusal(trade, now);
+  if (refusal) throw refusal;
 }
 
 /** The buyer may not be the seller (BUYER_SELLER_EQUAL, protocol.md §7.3). */
@@ -211,7 +224,7 @@ export interface ConfirmInput {
  */
 export function confirmOrderTransition(trade: Trade, input: ConfirmInput): Transition {
   if (!isEscrowService(trade.service)) throw new SandboxError('BAD_STATE', `${trade.service} trades have no logistics to confirm`);
-  requireUnpaid(trade);
+  requirePayable(trade, input.now);
   requireBuyerNotSeller(trade, input.buyer);
   const option = trade.logisticsOptions[input.logisticsIndex];
   if (!option) throw new SandboxError('BAD_INPUT', `trade ${trade.tradeNo} has no logistics group ${input.logisticsIndex}`);
@@ -253,13 +266,10 @@ export interface PayInput {
  * Returns one transition per status change, in order.
  */
 export function payTransitions(trade: Trade, input: PayInput): Transition[] {
-  requireUnpaid(trade);
+  requirePayable(trade, input.now);
   requireBuyerNotSeller(trade, input.buyer);
   if (!payMethodsOf(trade.service).includes(input.method)) {
     throw new SandboxError('BAD_INPUT', `${trade.service} cannot be paid by ${input.method}`);
-  }
-  if (trade.closeAt !== null && input.now >= trade.closeAt) {
-    throw new GatewayError('TRADE_NOT_ALLOWED_PAY', `trade ${trade.tradeNo} passed its payment deadline (it_b_pay)`);
   }
   if (awaitsOrderConfirmation(trade)) {
     throw new SandboxError('BAD_STATE', `trade ${trade.tradeNo}: the buyer must confirm logistics and address before paying`);
@@ -308,12 +318,7 @@ export function confirmPeriodMs(trade: Trade): number {
 
 /** send_goods_confirm_by_platform: WAIT_SELLER_SEND_GOODS → WAIT_BUYER_CONFIRM_GOODS (protocol.md §4.4). */
 export function shipTransition(trade: Trade, input: ShipInput): Transition {
-  if (trade.tradeStatus !== 'WAIT_SELLER_SEND_GOODS' || trade.method !== 'escrow') {
-    throw new GatewayError('TRADE_STATUS_NOT_AVAILD', `trade ${trade.tradeNo} is ${trade.tradeStatus}: goods can be sent only in WAIT_SELLER_SEND_GOODS`);
-  }
-  if (isRefundActive(trade.refundStatus)) {
-    throw new GatewayError('TRADE_STATUS_NOT_AVAILD', `trade ${trade.tradeNo} has a refund in progress (${trade.refundStatus})`);
-  }
+  refuse(shipRefusal(trade));
   const next = changed(
     trade,
     {
@@ -340,10 +345,7 @@ export function isRefundActive(status: RefundStatus | null): boolean {
 
 /** The buyer confirms receipt, or the confirm timeout ends: WAIT_BUYER_CONFIRM_GOODS → TRADE_FINISHED. */
 export function finishTransition(trade: Trade, input: { now: number; actor: Actor }): Transition {
-  if (trade.tradeStatus !== 'WAIT_BUYER_CONFIRM_GOODS') {
-    throw new SandboxError('BAD_STATE', `trade ${trade.tradeNo} is ${trade.tradeStatus}: receipt can be confirmed only in WAIT_BUYER_CONFIRM_GOODS`);
-  }
-  if (isRefundActive(trade.refundStatus)) throw new SandboxError('BAD_STATE', `trade ${trade.tradeNo} has a refund in progress (${trade.refundStatus})`);
+  refuse(receiptRefusal(trade));
   const next = changed(trade, { tradeStatus: 'TRADE_FINISHED', gmtClose: input.now, confirmDeadline: null }, input.now);
   const kind = input.actor === 'system' ? 'confirm_timeout' : 'receipt_confirmed';
   return { trade: next, event: draft(input.actor, kind, trade.tradeStatus, next, {}), notify: true };
@@ -354,9 +356,7 @@ export function finishTransition(trade: Trade, input: { now: number; actor: Acto
  * trades only (decisions.md §13; protocol.md §5.2).
  */
 export function closeTransition(trade: Trade, input: { now: number; actor: Actor; reason: 'close_trade' | 'timeout'; role?: 'B' | 'S' }): Transition {
-  if (trade.tradeStatus !== 'WAIT_BUYER_PAY') {
-    throw new GatewayError('TRADE_STATUS_NOT_AVAILD', `trade ${trade.tradeNo} is ${trade.tradeStatus}: only an unpaid trade can be closed`);
-  }
+  refuse(closeRefusal(trade));
   const next = changed(trade, { tradeStatus: 'TRADE_CLOSED', gmtClose: input.now, closeAt: null }, input.now);
   const detail = input.role ? { role: input.role } : {};
   return { trade: next, event: draft(input.actor, input.reason === 'timeout' ? 'pay_timeout' : 'closed', trade.tradeStatus, next, detail), notify: isEscrowService(trade.service) };
@@ -385,11 +385,8 @@ export interface RefundRequestInput {
 
 /** The buyer asks for a refund: refund_status WAIT_SELLER_AGREE (also after SELLER_REFUSE_BUYER, to ask again). */
 export function requestRefundTransition(trade: Trade, input: RefundRequestInput): Transition {
-  if (trade.method !== 'escrow' || (trade.tradeStatus !== 'WAIT_SELLER_SEND_GOODS' && trade.tradeStatus !== 'WAIT_BUYER_CONFIRM_GOODS')) {
-    throw new SandboxError('BAD_STATE', `trade ${trade.tradeNo} is ${trade.tradeStatus}: a refund can be asked for on a paid escrow trade before it finishes`);
-  }
+  refuse(refundRequestRefusal(trade));
   if (trade.buyerId !== input.buyerId) throw new SandboxError('BAD_STATE', `only the trade's buyer can ask for a refund`);
-  if (isRefundActive(trade.refundStatus)) throw new SandboxError('BAD_STATE', `trade ${trade.tradeNo} already has a refund in progress (${trade.refundStatus})`);
   if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0 || input.amountFen > refundableFen(trade)) {
     throw new GatewayError('REFUND_AMOUNT_NOT_VALID', `refund amount must be between 0.01 and the ${refundableFen(trade)} fen still refundable`);
   }
@@ -422,9 +419,7 @@ export function refundSuccessTransition(trade: Trade, input: { amountFen: number
 }
 
 function requireRefundStatus(trade: Trade, status: RefundStatus, action: string): void {
-  if (trade.refundStatus !== status) {
-    throw new SandboxError('BAD_STATE', `trade ${trade.tradeNo} refund is ${trade.refundStatus ?? 'not requested'}: ${action} needs ${status}`);
-  }
+  refuse(refundStepRefusal(trade, status, action));
 }
 
 /** The seller agrees: WAIT_BUYER_RETURN_GOODS when goods go back, otherwise REFUND_SUCCESS at once. */
@@ -475,30 +470,90 @@ export function batchRefundItem(trade: Trade | undefined, input: { partner: stri
   return refundSuccessTransition(trade, { amountFen: input.amountFen, now: input.now, actor: 'seller', kind: 'batch_refund' });
 }
 
-// ---- Action sets shown in escrow returns and notifications (protocol.md §5.3) ----
+// ---- Who may do what next: the refusals the transitions throw, and the actions they allow ----
 
-export function buyerActions(trade: Trade): string[] {
-  switch (trade.tradeStatus) {
-    case 'WAIT_BUYER_PAY':
-      return ['PAY'];
-    case 'WAIT_SELLER_SEND_GOODS':
-      return isRefundActive(trade.refundStatus) ? [] : ['REFUND'];
-    case 'WAIT_BUYER_CONFIRM_GOODS':
-      return isRefundActive(trade.refundStatus) ? [] : ['REFUND', 'CONFIRM_GOODS'];
-    default:
-      return [];
-  }
+function refuse(refusal: Error | undefined): void {
+  if (refusal) throw refusal;
 }
 
-export function sellerActions(trade: Trade): string[] {
-  switch (trade.tradeStatus) {
-    case 'WAIT_BUYER_PAY':
-      return ['MODIFY_TRADE', 'CLOSE_TRADE'];
-    case 'WAIT_SELLER_SEND_GOODS':
-      return isRefundActive(trade.refundStatus) ? [] : ['SEND_GOODS'];
-    case 'WAIT_BUYER_CONFIRM_GOODS':
-      return ['EXTEND_TIMEOUT'];
-    default:
-      return [];
+/** send_goods_confirm_by_platform only in WAIT_SELLER_SEND_GOODS (protocol.md §4.4), not while a refund waits (decisions.md §14). */
+export function shipRefusal(trade: Trade): GatewayError | undefined {
+  if (trade.tradeStatus !== 'WAIT_SELLER_SEND_GOODS' || trade.method !== 'escrow') {
+    return new GatewayError('TRADE_STATUS_NOT_AVAILD', `trade ${trade.tradeNo} is ${trade.tradeStatus}: goods can be sent only in WAIT_SELLER_SEND_GOODS`);
   }
+  if (isRefundActive(trade.refundStatus)) return new GatewayError('TRADE_STATUS_NOT_AVAILD', `trade ${trade.tradeNo} has a refund in progress (${trade.refundStatus})`);
+  return undefined;
+}
+
+/** Receipt is confirmed in WAIT_BUYER_CONFIRM_GOODS, not while a refund waits. */
+export function receiptRefusal(trade: Trade): SandboxError | undefined {
+  if (trade.tradeStatus !== 'WAIT_BUYER_CONFIRM_GOODS') {
+    return new SandboxError('BAD_STATE', `trade ${trade.tradeNo} is ${trade.tradeStatus}: receipt can be confirmed only in WAIT_BUYER_CONFIRM_GOODS`);
+  }
+  if (isRefundActive(trade.refundStatus)) return new SandboxError('BAD_STATE', `trade ${trade.tradeNo} has a refund in progress (${trade.refundStatus})`);
+  return undefined;
+}
+
+/** Only an unpaid trade closes (close_trade, protocol.md §4.10). */
+export function closeRefusal(trade: Trade): GatewayError | undefined {
+  if (trade.tradeStatus === 'WAIT_BUYER_PAY') return undefined;
+  return new GatewayError('TRADE_STATUS_NOT_AVAILD', `trade ${trade.tradeNo} is ${trade.tradeStatus}: only an unpaid trade can be closed`);
+}
+
+/**
+ * A refund is asked for on a paid escrow trade before it finishes, one at a time: again after
+ * SELLER_REFUSE_BUYER (the request is revised) or after a partial refund (seed 001 §4.4).
+ */
+export function refundRequestRefusal(trade: Trade): SandboxError | undefined {
+  if (trade.method !== 'escrow' || (trade.tradeStatus !== 'WAIT_SELLER_SEND_GOODS' && trade.tradeStatus !== 'WAIT_BUYER_CONFIRM_GOODS')) {
+    return new SandboxError('BAD_STATE', `trade ${trade.tradeNo} is ${trade.tradeStatus}: a refund can be asked for on a paid escrow trade before it finishes`);
+  }
+  if (isRefundActive(trade.refundStatus)) return new SandboxError('BAD_STATE', `trade ${trade.tradeNo} already has a refund in progress (${trade.refundStatus})`);
+  return undefined;
+}
+
+/** Each later refund step needs the refund_status before it (seed 001 §4.4). */
+function refundStepRefusal(trade: Trade, status: RefundStatus, action: string): SandboxError | undefined {
+  if (trade.refundStatus === status) return undefined;
+  return new SandboxError('BAD_STATE', `trade ${trade.tradeNo} refund is ${trade.refundStatus ?? 'not requested'}: ${action} needs ${status}`);
+}
+
+/**
+ * What the buyer may do with a trade at `now`: the protocol's actions (protocol.md §5.3) and the
+ * escrow refund step that is the buyer's (RETURN_GOODS, seed 001 §4.4). Each is offered exactly
+ * when its transition would accept it; the buyer console renders its forms from this.
+ */
+export type BuyerAction = 'PAY' | 'REFUND' | 'CONFIRM_GOODS' | 'RETURN_GOODS';
+
+/** What the seller may do: the protocol's actions and the refund steps that are the seller's. */
+export type SellerAction = 'MODIFY_TRADE' | 'CLOSE_TRADE' | 'SEND_GOODS' | 'EXTEND_TIMEOUT' | 'AGREE_REFUND' | 'REFUSE_REFUND' | 'CONFIRM_RETURNED_GOODS';
+
+export function buyerActions(trade: Trade, now: number): BuyerAction[] {
+  const actions: BuyerAction[] = [];
+  if (!payRefusal(trade, now)) actions.push('PAY');
+  if (!refundRequestRefusal(trade)) actions.push('REFUND');
+  if (!receiptRefusal(trade)) actions.push('CONFIRM_GOODS');
+  if (!refundStepRefusal(trade, 'WAIT_BUYER_RETURN_GOODS', 'returning goods')) actions.push('RETURN_GOODS');
+  return actions;
+}
+
+export function sellerActions(trade: Trade): SellerAction[] {
+  const actions: SellerAction[] = [];
+  // Changing the price of an unpaid trade: offered on the wire as Alipay did, no sandbox page for it.
+  if (trade.tradeStatus === 'WAIT_BUYER_PAY') actions.push('MODIFY_TRADE');
+  if (!closeRefusal(trade)) actions.push('CLOSE_TRADE');
+  if (!shipRefusal(trade)) actions.push('SEND_GOODS');
+  // Giving the buyer more time to confirm: on the wire as the real return showed, no sandbox page for it.
+  if (trade.tradeStatus === 'WAIT_BUYER_CONFIRM_GOODS') actions.push('EXTEND_TIMEOUT');
+  if (!refundStepRefusal(trade, 'WAIT_SELLER_AGREE', 'agreeing')) actions.push('AGREE_REFUND', 'REFUSE_REFUND');
+  if (!refundStepRefusal(trade, 'WAIT_SELLER_CONFIRM_GOODS', 'confirming returned goods')) actions.push('CONFIRM_RETURNED_GOODS');
+  return actions;
+}
+
+/** The actions the protocol names (protocol.md §5.3): the only ones `buyer_actions` / `seller_actions` carry. */
+const PROTOCOL_ACTIONS: ReadonlySet<string> = new Set(['PAY', 'REFUND', 'CONFIRM_GOODS', 'SEND_GOODS', 'MODIFY_TRADE', 'CLOSE_TRADE', 'EXTEND_TIMEOUT']);
+
+/** The actions of a list that go on the wire, in order. */
+export function protocolActions(actions: readonly string[]): string[] {
+  return actions.filter((action) => PROTOCOL_ACTIONS.has(action));
 }

@@ -2,7 +2,7 @@ import { GatewayError, newTradeNo, type Charset, type SignType } from 'alipay-le
 import type { SandboxDeps } from '../deps.js';
 import { toTrade, toTradeEvent } from '../store/rows.js';
 import { applyTransition, inTransaction, loadMerchant, TradeExists } from './trade-store.js';
-import { newTrade, requestDataMismatch } from './trade-rules.js';
+import { newTrade, requestDataMismatch, requirePayable } from './trade-rules.js';
 import type { Merchant, Trade, TradeEvent, TradeService } from './types.js';
 
 export interface OpenTradeInput {
@@ -45,16 +45,12 @@ export async function openTrade(deps: SandboxDeps, input: OpenTradeInput): Promi
     // The buyer came back, or the merchant resent the request: decisions.md §15.
     const existing = await findTrade(deps, { partner: merchant.partner, outTradeNo });
     if (!existing) throw error;
-    return sameTradeAgain(existing, params);
+    return sameTradeAgain(existing, params, now);
   }
 }
 
-function sameTradeAgain(existing: Trade, params: Record<string, string>): Trade {
-  if (existing.tradeStatus !== 'WAIT_BUYER_PAY') {
-    throw new GatewayError('TRADE_NOT_ALLOWED_PAY', `out_trade_no ${existing.outTradeNo} is trade ${existing.tradeNo}, already ${existing.tradeStatus}`, {
-      param: 'out_trade_no',
-    });
-  }
+function sameTradeAgain(existing: Trade, params: Record<string, string>, now: number): Trade {
+  requirePayable(existing, now);
   const differing = requestDataMismatch(existing.requestParams, params);
   if (differing !== undefined) {
     throw new GatewayError(

@@ -121,6 +121,62 @@ forEachDialect('escrow refunds through the consoles (seed 001 §4.4)', (dialect)
     expect(trade.logisticsName).toBe('顺丰速运');
   });
 
+  /** The console row of a trade: the forms the seller (or buyer) is offered for it. */
+  function rowOf(page: string, tradeNo: string): string {
+    const start = page.indexOf(`id="trade-${tradeNo}"`);
+    expect(start).toBeGreaterThan(-1);
+    const end = page.indexOf('</tr>', start);
+    return page.slice(start, end);
+  }
+
+  async function api(s: TestSandbox, path: string, body: unknown = {}) {
+    const res = await s.app.request(`/sandbox/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status, await res.clone().text()).toBe(200);
+  }
+
+  it('offers the ship button again after the seller refused the refund (SELLER_REFUSE_BUYER), and shipping works', async () => {
+    sb = await openSandbox(dialect);
+    const tradeNo = await paidTrade(sb, escrowParams());
+    await api(sb, `/trades/${tradeNo}/refund`, { amount: '1.00' });
+    await api(sb, `/trades/${tradeNo}/refund/refuse`);
+    expect((await getTrade(sb.deps, tradeNo))!).toMatchObject({ tradeStatus: 'WAIT_SELLER_SEND_GOODS', refundStatus: 'SELLER_REFUSE_BUYER' });
+    const jar = new CookieJar();
+    await sellerLogin(sb, jar);
+    const row = rowOf(await (await getPage(sb.app, '/seller', jar)).text(), tradeNo);
+    expect(row).toContain(`action="/seller/trades/${tradeNo}/ship"`);
+    expect((await postForm(sb.app, `/seller/trades/${tradeNo}/ship`, { logistics_name: '顺丰速运' }, jar)).status).toBe(303);
+    expect((await getTrade(sb.deps, tradeNo))!.tradeStatus).toBe('WAIT_BUYER_CONFIRM_GOODS');
+  });
+
+  it('offers the ship button after a partial refund, and the buyer may ask for another refund', async () => {
+    sb = await openSandbox(dialect);
+    const tradeNo = await paidTrade(sb, escrowParams());
+    await api(sb, `/trades/${tradeNo}/refund`, { amount: '1.00' });
+    await api(sb, `/trades/${tradeNo}/refund/agree`);
+    expect((await getTrade(sb.deps, tradeNo))!).toMatchObject({ tradeStatus: 'WAIT_SELLER_SEND_GOODS', refundStatus: 'REFUND_SUCCESS', refundedFen: 100 });
+    const jar = new CookieJar();
+    await sellerLogin(sb, jar);
+    const row = rowOf(await (await getPage(sb.app, '/seller', jar)).text(), tradeNo);
+    expect(row).toContain(`action="/seller/trades/${tradeNo}/ship"`);
+    expect(row).not.toContain('/refund/agree');
+
+    const buyerJar = new CookieJar();
+    await postForm(sb.app, '/buyer/login', { login: buyer.login, password: buyer.loginPassword }, buyerJar);
+    expect(rowOf(await (await getPage(sb.app, '/buyer', buyerJar)).text(), tradeNo)).toContain(`action="/buyer/trades/${tradeNo}/refund"`);
+  });
+
+  it('hides the ship button while a refund waits for the seller, and offers agree and refuse instead', async () => {
+    sb = await openSandbox(dialect);
+    const tradeNo = await paidTrade(sb, escrowParams());
+    await api(sb, `/trades/${tradeNo}/refund`, { amount: '1.00' });
+    const jar = new CookieJar();
+    await sellerLogin(sb, jar);
+    const row = rowOf(await (await getPage(sb.app, '/seller', jar)).text(), tradeNo);
+    expect(row).not.toContain('/ship"');
+    expect(row).toContain(`action="/seller/trades/${tradeNo}/refund/agree"`);
+    expect(row).toContain(`action="/seller/trades/${tradeNo}/refund/refuse"`);
+  });
+
   it('refuses a seller login with the wrong key', async () => {
     sb = await openSandbox(dialect);
     const res = await postForm(sb.app, '/seller/login', { login: PARTNER, password: '0'.repeat(32) }, new CookieJar());

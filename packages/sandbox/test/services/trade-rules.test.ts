@@ -12,6 +12,8 @@ import {
   finishTransition,
   goodsReturnedTransition,
   newTrade,
+  payRefusal,
+  protocolActions,
   payTransitions,
   logisticsOptionsOf,
   refundWindowEndTransition,
@@ -386,8 +388,62 @@ describe('direct-pay batch refunds', () => {
 
 describe('action sets (protocol.md §5.3)', () => {
   it('offers REFUND,CONFIRM_GOODS to the buyer and EXTEND_TIMEOUT to the seller after shipping, as the real return showed', () => {
-    expect(buyerActions(shipped())).toEqual(['REFUND', 'CONFIRM_GOODS']);
+    expect(buyerActions(shipped(), T0)).toEqual(['REFUND', 'CONFIRM_GOODS']);
     expect(sellerActions(shipped())).toEqual(['EXTEND_TIMEOUT']);
     expect(sellerActions(paidEscrow())).toEqual(['SEND_GOODS']);
+  });
+
+  it('offers PAY until it_b_pay passes, and MODIFY_TRADE,CLOSE_TRADE to the seller meanwhile', () => {
+    const unpaid = trade('create_direct_pay_by_user', { it_b_pay: '1m' });
+    expect(buyerActions(unpaid, T0)).toEqual(['PAY']);
+    expect(buyerActions(unpaid, T0 + 60_000)).toEqual([]);
+    expect(sellerActions(unpaid)).toEqual(['MODIFY_TRADE', 'CLOSE_TRADE']);
+  });
+
+  const refused = () => refuseRefundTransition(requestRefundTransition(paidEscrow(), { buyerId: buyer.userId, amountFen: 100, returnGoods: false, now: T0 + 3000 }).trade, T0 + 4000).trade;
+  const partlyRefunded = () => {
+    const asked = requestRefundTransition(paidEscrow(), { buyerId: buyer.userId, amountFen: 100, returnGoods: false, now: T0 + 3000 }).trade;
+    return agreeRefundTransition(asked, { id: 1, tradeNo: asked.tradeNo, kind: 'escrow', batchId: null, amountFen: 100, reason: '', returnGoods: false, status: 'WAIT_SELLER_AGREE', createdAt: T0, updatedAt: T0 }, T0 + 4000).trade;
+  };
+
+  it('offers SEND_GOODS again after the seller refused the refund, and after a partial refund', () => {
+    expect(refused()).toMatchObject({ tradeStatus: 'WAIT_SELLER_SEND_GOODS', refundStatus: 'SELLER_REFUSE_BUYER' });
+    expect(sellerActions(refused())).toEqual(['SEND_GOODS']);
+    expect(partlyRefunded()).toMatchObject({ tradeStatus: 'WAIT_SELLER_SEND_GOODS', refundStatus: 'REFUND_SUCCESS' });
+    expect(sellerActions(partlyRefunded())).toEqual(['SEND_GOODS']);
+    expect(buyerActions(partlyRefunded(), T0)).toEqual(['REFUND']);
+  });
+
+  it('offers each refund step to the one whose turn it is', () => {
+    const asked = requestRefundTransition(shipped(), { buyerId: buyer.userId, amountFen: 100, returnGoods: true, now: T0 + 3000 }).trade;
+    expect(sellerActions(asked)).toEqual(['EXTEND_TIMEOUT', 'AGREE_REFUND', 'REFUSE_REFUND']);
+    expect(buyerActions(asked, T0)).toEqual([]);
+    const agreed = { ...asked, refundStatus: 'WAIT_BUYER_RETURN_GOODS' as const };
+    expect(buyerActions(agreed, T0)).toEqual(['RETURN_GOODS']);
+    expect(sellerActions({ ...asked, refundStatus: 'WAIT_SELLER_CONFIRM_GOODS' })).toEqual(['EXTEND_TIMEOUT', 'CONFIRM_RETURNED_GOODS']);
+  });
+
+  it('allows exactly what the transitions accept', () => {
+    for (const t of [trade('create_partner_trade_by_buyer'), paidEscrow(), shipped(), refused(), partlyRefunded()]) {
+      const seller = sellerActions(t);
+      expect(seller.includes('SEND_GOODS'), t.refundStatus ?? t.tradeStatus).toBe(codeOf(() => shipTransition(t, { now: T0 + 9000, logisticsName: 'x' })) === undefined);
+      expect(seller.includes('CLOSE_TRADE')).toBe(codeOf(() => closeTransition(t, { now: T0 + 9000, actor: 'seller', reason: 'close_trade' })) === undefined);
+      expect(buyerActions(t, T0).includes('CONFIRM_GOODS')).toBe(codeOf(() => finishTransition(t, { now: T0 + 9000, actor: 'buyer' })) === undefined);
+    }
+  });
+
+  it('keeps the console-only refund steps off the wire', () => {
+    expect(protocolActions(['EXTEND_TIMEOUT', 'AGREE_REFUND', 'REFUSE_REFUND', 'RETURN_GOODS', 'CONFIRM_RETURNED_GOODS'])).toEqual(['EXTEND_TIMEOUT']);
+  });
+});
+
+describe('whether a trade can be paid', () => {
+  it('is one rule with one refusal: unpaid and before it_b_pay', () => {
+    const unpaid = trade('create_direct_pay_by_user', { it_b_pay: '1m' });
+    expect(payRefusal(unpaid, T0)).toBeUndefined();
+    expect(payRefusal(unpaid, T0 + 60_000)?.message).toMatch(/TRADE_NOT_ALLOWED_PAY: trade \d+ \(out_trade_no o1\) cannot be paid: its payment deadline \(it_b_pay\) has passed/);
+    const paid = pay(trade('create_direct_pay_by_user'), 'instant')[0]!.trade;
+    expect(payRefusal(paid, T0)?.message).toMatch(/cannot be paid: it is TRADE_FINISHED: paid or closed/);
+    expect(payRefusal(paid, T0)?.code).toBe('TRADE_NOT_ALLOWED_PAY');
   });
 });
