@@ -5,7 +5,7 @@
  */
 import { normalizeCharset, type Charset } from './charset.js';
 import { formatAlipayTime } from './clock.js';
-import { AlipayError } from './errors.js';
+import { UsageError } from './errors.js';
 import { encodeForm } from './form-encoding.js';
 import { newNotifyId, newReturnNotifyId } from './identifiers.js';
 import type { KeyInput } from './keys.js';
@@ -181,9 +181,9 @@ function signFields(config: TestSignerConfig, fields: TestFields, charset: Chars
   const params: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(fields)) params[name] = value === undefined || value === null ? undefined : String(value);
   const signType = options.signType ?? config.signType ?? 'MD5';
-  if (signType === 'MD5' && !config.key) throw new AlipayError('bad_config', 'the test signer needs config.key for MD5');
+  if (signType === 'MD5' && !config.key) throw new UsageError('bad_config', 'the test signer needs config.key for MD5');
   if (signType === 'RSA' && !options.privateKey) {
-    throw new AlipayError('bad_config', "the test signer needs options.privateKey (the signer's, i.e. Alipay's, RSA private key) for RSA");
+    throw new UsageError('bad_config', "the test signer needs options.privateKey (the signer's, i.e. Alipay's, RSA private key) for RSA");
   }
   return signMessage(params, { signType, charset, key: config.key, privateKey: options.privateKey });
 }

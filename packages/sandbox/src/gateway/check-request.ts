@@ -1,6 +1,6 @@
 import { GatewayError, customTimeoutParams, parseSignType, validateServiceRequest, verifySign, type Charset, type ServiceName, type SignType } from 'alipay-legacy';
 import type { SandboxDeps } from '../deps.js';
-import { consumeAntiPhishingKey, findBuyerByLogin, getBuyer, getMerchant, type Merchant } from '../services/index.js';
+import { consumeAntiPhishingKey, findBuyerByLogin, getBuyer, getMerchant, unknownPartner, type Merchant } from '../services/index.js';
 import { sameClientIp } from './client-ip.js';
 import { readGatewayParams, type RawGatewayRequest } from './read-params.js';
 import {
@@ -52,11 +52,7 @@ export async function checkGatewayRequest(deps: SandboxDeps, raw: RawGatewayRequ
 
   const partner = received.partner ?? '';
   const merchant = partner === '' ? undefined : await getMerchant(deps, partner);
-  if (!merchant) {
-    throw new GatewayError('ILLEGAL_PARTNER', partner === '' ? 'the request has no partner' : `unknown partner "${partner}"`, {
-      param: 'partner',
-    });
-  }
+  if (!merchant) throw unknownPartner(partner);
 
   const params: Record<string, string> = {};
   for (const [name, value] of Object.entries(received)) {

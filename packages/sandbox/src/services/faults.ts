@@ -1,5 +1,6 @@
 import type { SandboxDeps } from '../deps.js';
 import { SandboxError } from './errors.js';
+import { requireMerchant } from './merchants.js';
 import type { Fault } from './types.js';
 
 /**
@@ -11,6 +12,7 @@ import type { Fault } from './types.js';
  * `count` limits how many attempts (drop, duplicate) or notifications (delay) it applies to.
  */
 export async function setFault(deps: SandboxDeps, partner: string, fault: Fault): Promise<void> {
+  await requireMerchant(deps, partner);
   await deps.db.deleteFrom('faults').where('partner', '=', partner).execute();
   if (fault.kind === 'none') return;
   if (!['drop', 'delay', 'duplicate'].includes(fault.kind)) throw new SandboxError('BAD_INPUT', `unknown fault kind ${(fault as { kind: string }).kind}`);
@@ -28,6 +30,7 @@ export async function setFault(deps: SandboxDeps, partner: string, fault: Fault)
 }
 
 export async function getFault(deps: SandboxDeps, partner: string): Promise<Fault> {
+  await requireMerchant(deps, partner);
   const row = await deps.db.selectFrom('faults').selectAll().where('partner', '=', partner).executeTakeFirst();
   if (!row) return { kind: 'none' };
   const count = row.remaining === null ? {} : { count: row.remaining };

@@ -2,6 +2,7 @@ import { newQuickLoginToken, renderReceiveAddress, type Charset, type SignType }
 import type { SandboxDeps } from '../deps.js';
 import { toAddress, toBuyer } from '../store/rows.js';
 import { SandboxError } from './errors.js';
+import { requireMerchant } from './merchants.js';
 import { issueReturnNotifyId, returnUrlWith, signReturn } from './returns.js';
 import type { Tx } from './trade-store.js';
 import type { Address, Merchant } from './types.js';
@@ -19,6 +20,7 @@ async function insertToken(trx: Tx, partner: string, userId: string, now: number
 
 /** A quick-login token: 40 characters, valid 30 minutes; the login state behind it 10 minutes (decisions.md §16). */
 export async function issueToken(deps: SandboxDeps, input: { partner: string; userId: string }): Promise<{ token: string; expiresAt: number }> {
+  await requireMerchant(deps, input.partner);
   return insertToken(deps.db, input.partner, input.userId, deps.clock.now());
 }
 
