@@ -1,22 +1,22 @@
 import { fromFen } from 'alipay-legacy';
-import type { PayMethod } from '../services/types.js';
+import type { LogisticsPayment, LogisticsType, PayMethod, RefundStatus, TradeStatus } from '../services/types.js';
 
 /** Chinese names of the protocol's enumerations, as the cashier and consoles show them. */
 
-export const LOGISTICS_TYPE_LABELS: Record<string, string> = {
+export const LOGISTICS_TYPE_LABELS: Record<LogisticsType, string> = {
   EXPRESS: '快递',
   POST: '平邮',
   EMS: 'EMS',
   DIRECT: '无需物流',
 };
 
-export const LOGISTICS_PAYMENT_LABELS: Record<string, string> = {
+export const LOGISTICS_PAYMENT_LABELS: Record<LogisticsPayment, string> = {
   SELLER_PAY: '卖家承担运费',
   BUYER_PAY: '买家承担运费',
   BUYER_PAY_AFTER_RECEIVE: '买家到货付款',
 };
 
-export const TRADE_STATUS_LABELS: Record<string, string> = {
+export const TRADE_STATUS_LABELS: Record<TradeStatus, string> = {
   WAIT_BUYER_PAY: '等待买家付款',
   WAIT_SELLER_SEND_GOODS: '买家已付款，等待卖家发货',
   WAIT_BUYER_CONFIRM_GOODS: '卖家已发货，等待买家确认收货',
@@ -25,7 +25,7 @@ export const TRADE_STATUS_LABELS: Record<string, string> = {
   TRADE_CLOSED: '交易关闭',
 };
 
-export const REFUND_STATUS_LABELS: Record<string, string> = {
+export const REFUND_STATUS_LABELS: Record<RefundStatus, string> = {
   WAIT_SELLER_AGREE: '等待卖家同意退款',
   SELLER_REFUSE_BUYER: '卖家拒绝退款，等待买家修改',
   WAIT_BUYER_RETURN_GOODS: '卖家同意退款，等待买家退货',
