@@ -13,7 +13,6 @@ import {
   getAlipayKeys,
   getBuyer,
   getFault,
-  requireMerchant,
   getTrade,
   issueToken,
   listAddresses,
@@ -28,6 +27,7 @@ import {
   refuseRefund,
   replayNotification,
   requestRefund,
+  requireMerchant,
   setFault,
   shipTrade,
   tradeEvents,
@@ -37,8 +37,8 @@ import {
   type MerchantSettingsPatch,
   type Trade,
 } from '../services/index.js';
-import { buyerView, eventView, merchantView, notificationView, refundBatchView, tradeView } from './api-views.js';
 import { isEscrowService } from '../service-catalogue.js';
+import { buyerView, eventView, merchantView, notificationView, refundBatchView, tradeView } from './api-views.js';
 import { hasNul } from './text-guards.js';
 import type { AppEnv, Web } from './web-context.js';
 

@@ -6,8 +6,8 @@ import {
   buildAddressReturnForm,
   buildAuthReturnUrl,
   checkLoginPassword,
-  requireMerchant,
   listAddresses,
+  requireMerchant,
   type Merchant,
 } from '../services/index.js';
 import { formText } from './form-input.js';
