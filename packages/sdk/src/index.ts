@@ -18,8 +18,8 @@ export { systemClock } from './clock.js';
 export type { Clock } from './clock.js';
 
 // Errors.
-export { AlipayError, GatewayError, VerificationError } from './errors.js';
-export type { GatewayErrorCode, VerificationReason } from './errors.js';
+export { AlipayError, GatewayError, UsageError, VerificationError } from './errors.js';
+export type { AlipayErrorCode, AlipayErrorOptions, AlipayLocalCode, GatewayErrorCode, UsageErrorCode, VerificationReason } from './errors.js';
 
 // Requests: one builder per service, each also a method of the client.
 export { createDirectPayByUser } from './requests/direct-pay.js';

@@ -14,6 +14,10 @@ export type { Params } from './canonicalize.js';
 export { md5Digest, rsaDigest, safeEqual, sign, signPresign, verifyPresign, verifySign } from './sign.js';
 export type { SignCheck, SignOptions, VerifyOptions } from './sign.js';
 export { loadPrivateKey, loadPublicKey } from './keys.js';
+export { signMessage } from './sign-message.js';
+
+// Identifiers in the gateway's formats (protocol.md §3.2; decisions.md §9).
+export { beijingDate, newEncryptKey, newNotifyId, newQuickLoginToken, newReturnNotifyId, newTradeNo, newUserId } from './identifiers.js';
 
 // Bytes on the wire: charsets and form encoding (protocol.md §1.4, §2.4).
 export { CHARSETS, decodeBytes, encodeText, isAscii } from './charset.js';
@@ -29,7 +33,7 @@ export { SERVICES, isServiceName } from './services/registry.js';
 export { customTimeoutParams, validateServiceRequest } from './services/validate.js';
 export type { ValidateOptions } from './services/validate.js';
 export type { CrossFieldRule, ParamFormat, ParamSpec, RuleContext, ServiceKind, ServiceSchema } from './services/schema.js';
-export { docLength } from './services/formats.js';
+export { docLength, itBPayDeadline, timeoutDaysMs } from './services/formats.js';
 export { LOGISTICS_PAYMENTS, LOGISTICS_TYPES, logisticsGroups } from './services/logistics.js';
 export type { LogisticsOption } from './services/logistics.js';
 export { tradeTotalFen } from './services/fees.js';

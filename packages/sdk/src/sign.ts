@@ -1,7 +1,7 @@
 import crypto, { createHash, createSign, createVerify, timingSafeEqual } from 'node:crypto';
 import { canonicalize, sortedNames, type Params } from './canonicalize.js';
 import { encodeGbkInto, encodeText, isAscii, type Charset } from './charset.js';
-import { AlipayError, GatewayError } from './errors.js';
+import { GatewayError, UsageError } from './errors.js';
 import { loadPrivateKey, loadPublicKey, type KeyInput } from './keys.js';
 
 /** `MD5` or `RSA` (upper-case on the wire, protocol.md §2.2). DSA was never implemented by anyone. */
@@ -158,10 +158,10 @@ export function signPresign(presign: string, options: SignOptions): string {
   const signType = options.signType ?? 'MD5';
   const charset = options.charset ?? 'utf-8';
   if (signType === 'MD5') {
-    if (!options.key) throw new AlipayError('missing_key', 'MD5 signing needs the 32-character key (config.key)');
+    if (!options.key) throw new UsageError('missing_key', 'MD5 signing needs the 32-character key (config.key)');
     return md5Digest(presign, options.key, charset);
   }
-  if (!options.privateKey) throw new AlipayError('missing_key', 'RSA signing needs the merchant private key (config.privateKey)');
+  if (!options.privateKey) throw new UsageError('missing_key', 'RSA signing needs the merchant private key (config.privateKey)');
   return rsaDigest(presign, options.privateKey, charset);
 }
 
@@ -196,11 +196,11 @@ export function verifyPresign(presign: string, received: string | undefined | nu
   const signType = options.signType ?? 'MD5';
   const charset = options.charset ?? 'utf-8';
   if (signType === 'MD5') {
-    if (!options.key) throw new AlipayError('missing_key', 'MD5 verification needs the 32-character key (config.key)');
+    if (!options.key) throw new UsageError('missing_key', 'MD5 verification needs the 32-character key (config.key)');
     const expected = md5Digest(presign, options.key, charset);
     return safeEqual(expected, received.toLowerCase());
   }
-  if (!options.publicKey) throw new AlipayError('missing_key', 'RSA verification needs the public key of the signer');
+  if (!options.publicKey) throw new UsageError('missing_key', 'RSA verification needs the public key of the signer');
   const verifier = createVerify('RSA-SHA1');
   verifier.update(encodeText(presign, charset));
   try {

@@ -17,7 +17,7 @@ const ROOT_VALUES = [
   'isTradeStatus', 'normalizeCharset', 'parseAlipayTime', 'parseMessage', 'parseSignType', 'progressRank',
   'queryAddress', 'queryTimestamp', 'refundFastpayByPlatformPwd', 'refundStatusRank', 'resolveConfig',
   'sendGoodsConfirmByPlatform', 'shouldApply', 'singleTradeQuery', 'systemClock', 'toFen', 'tokenExpiresAt',
-  'tradeCreateByBuyer', 'tradeStatusRank', 'updateOutcome', 'verifyNotification', 'verifyReturn',
+  'tradeCreateByBuyer', 'tradeStatusRank', 'updateOutcome', 'verifyNotification', 'verifyReturn', 'UsageError',
 ];
 
 const ROOT_TYPES = [
@@ -33,7 +33,8 @@ const ROOT_TYPES = [
   'RefundInput', 'RefundItemInput', 'RefundResultItem', 'RefundStatus', 'ResolvedConfig', 'SendGoodsInput',
   'SendGoodsResult', 'ServerCallResult', 'ServiceName', 'SignType', 'SingleTradeQueryInput', 'SingleTradeQueryResult',
   'TradeAmountField', 'TradeInputBase', 'TradeProgress', 'TradeStatus', 'TradeStatusSyncMessage', 'UpdateOutcome',
-  'VerificationReason', 'VerifyMessageOptions', 'YesNo',
+  'VerificationReason', 'VerifyMessageOptions', 'YesNo', 'AlipayErrorCode', 'AlipayErrorOptions', 'AlipayLocalCode',
+  'UsageErrorCode',
 ];
 
 const PROTOCOL_VALUES = [
@@ -47,7 +48,8 @@ const PROTOCOL_VALUES = [
   'peekParam', 'readMessageParams', 'readXmlElements', 'renderAlipayXml', 'renderAutoSubmitForm',
   'renderReceiveAddress', 'renderResultDetails', 'replyCharset', 'rsaDigest', 'safeEqual', 'sign', 'signParams',
   'signPresign', 'textContent', 'tradeTotalFen', 'validateServiceRequest', 'verifyMessageSign', 'verifyPresign',
-  'verifySign',
+  'verifySign', 'signMessage', 'beijingDate', 'newEncryptKey', 'newNotifyId', 'newQuickLoginToken',
+  'newReturnNotifyId', 'newTradeNo', 'newUserId', 'itBPayDeadline', 'timeoutDaysMs',
 ];
 
 const PROTOCOL_TYPES = [

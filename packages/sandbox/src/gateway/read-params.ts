@@ -65,10 +65,8 @@ function guard<T>(read: () => T): T {
     return read();
   } catch (err) {
     if (err instanceof GatewayError) throw err;
-    if (err instanceof AlipayError) {
-      const param = /parameter "([^"]+)"/.exec(err.message)?.[1];
-      throw new GatewayError('ILLEGAL_ARGUMENT', err.message, { cause: err, ...(param ? { param } : {}) });
-    }
+    // The form could not be read (a malformed escape, a parameter twice): the gateway's ILLEGAL_ARGUMENT.
+    if (err instanceof AlipayError) throw new GatewayError('ILLEGAL_ARGUMENT', err.message, { cause: err, ...(err.param ? { param: err.param } : {}) });
     throw err;
   }
 }

@@ -1,8 +1,7 @@
 import type { Charset, SignType } from 'alipay-legacy';
-import { encodeForm } from 'alipay-legacy/protocol';
-import { newAsyncNotifyId } from '../ids.js';
+import { encodeForm, newNotifyId, signMessage } from 'alipay-legacy/protocol';
+import { ALIPAY_RSA_PRIVATE_KEY } from '../seed-keys.js';
 import type { NewNotification, Tx, WriteTx } from '../store/store-writer.js';
-import { signMessage } from './sign-message.js';
 
 export interface EnqueueInput {
   partner: string;
@@ -34,8 +33,9 @@ export async function enqueueNotification(tx: WriteTx, input: EnqueueInput): Pro
 
 /** The notification to store: its row (signed message, body, place in its order) and its notify_id. */
 export async function newNotification(trx: Tx, input: EnqueueInput): Promise<NewNotification> {
-  const notifyId = newAsyncNotifyId();
-  const params = signMessage(input.build(notifyId), { key: input.key, signType: input.signType, charset: input.charset });
+  const notifyId = newNotifyId();
+  // RSA messages are signed with the sandbox's "Alipay" key (protocol.md §2.3).
+  const params = signMessage(input.build(notifyId), { key: input.key, signType: input.signType, charset: input.charset, privateKey: ALIPAY_RSA_PRIVATE_KEY });
   const orderingKey = input.tradeNo ?? `batch:${input.partner}:${input.batchNo ?? ''}`;
   let sequence = input.sequence;
   if (sequence === undefined) {

@@ -15,7 +15,6 @@ import {
   getAlipayKeys,
   getBuyer,
   getFault,
-  getMerchant,
   getTrade,
   issueToken,
   listAddresses,
@@ -30,6 +29,7 @@ import {
   refuseRefund,
   replayNotification,
   requestRefund,
+  requireMerchant,
   setFault,
   shipTrade,
   tradeEvents,
@@ -38,6 +38,7 @@ import {
   type MerchantSettingsPatch,
   type Trade,
 } from '../services/index.js';
+import { isEscrowService } from '../service-catalogue.js';
 import { buyerView, checkReportView, eventView, merchantView, notificationView, refundBatchView, tradeView } from './api-views.js';
 import { checkMerchant } from '../services/check-merchant.js';
 import { apiGuard } from './site-guard.js';
@@ -152,9 +153,7 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
       if (body.rsa_public_key !== null && typeof body.rsa_public_key !== 'string') throw bad('rsa_public_key must be a PEM string or null', 'rsa_public_key');
       patch.rsaPublicKey = body.rsa_public_key;
     }
-    const partner = c.req.param('partner');
-    if (hasNul(partner) || !(await getMerchant(deps, partner))) throw new SandboxError('NOT_FOUND', `no merchant ${partner}`);
-    const merchant = await updateMerchantSettings(deps, partner, patch);
+    const merchant = await updateMerchantSettings(deps, c.req.param('partner'), patch);
     return c.json(merchantView(merchant, getAlipayKeys().publicKey));
   });
 
@@ -190,11 +189,9 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
     const method = str(body, 'method');
     if (method !== undefined && method !== 'instant' && method !== 'escrow') throw bad('method must be "instant" or "escrow"', 'method');
     const logistics = int(body, 'logistics', [0, 2]);
-    const found = hasNul(partner, outTradeNo) ? undefined : await findTrade(deps, { partner, outTradeNo });
+    await requireMerchant(deps, partner);
+    const found = hasNul(outTradeNo) ? undefined : await findTrade(deps, { partner, outTradeNo });
     if (!found) throw new GatewayError('TRADE_NOT_EXIST', `partner ${partner} has no trade with out_trade_no ${outTradeNo} (send the payment request to /gateway.do first)`);
-    const only = found.service === 'create_direct_pay_by_user' ? 'instant' : found.service === 'create_partner_trade_by_buyer' ? 'escrow' : undefined;
-    if (method !== undefined && only !== undefined && method !== only) throw bad(`${found.service} is paid ${only} only`, 'method');
-    if (found.tradeStatus !== 'WAIT_BUYER_PAY') throw new GatewayError('TRADE_NOT_ALLOWED_PAY', `trade ${found.tradeNo} is ${found.tradeStatus}`);
     if (logistics !== undefined && !found.logisticsOptions[logistics]) throw bad(`the trade has no logistics option ${logistics}`, 'logistics');
     // The cashier's steps in one transaction: an escrow-type order not yet confirmed is confirmed
     // with the chosen logistics (default 0) and the buyer's first saved address (decisions.md §11),
@@ -204,7 +201,7 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
       buyer,
       trade: found,
       ...(method ? { method } : {}),
-      ...(logistics !== undefined && found.service !== 'create_direct_pay_by_user' ? { logisticsIndex: logistics } : {}),
+      ...(logistics !== undefined && isEscrowService(found.service) ? { logisticsIndex: logistics } : {}),
     });
     return c.json({ trade_no: result.trade.tradeNo, trade_status: result.trade.tradeStatus, return_url: result.returnUrl ?? null });
   });
@@ -212,7 +209,6 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
   app.post('/quick-login', async (c) => {
     const body = await jsonBody(c);
     const partner = str(body, 'partner', true);
-    if (hasNul(partner) || !(await getMerchant(deps, partner))) throw new GatewayError('ILLEGAL_PARTNER', `unknown partner ${partner}`);
     const buyer = await buyerOf(str(body, 'buyer', true));
     const { token, expiresAt } = await issueToken(deps, { partner, userId: buyer.userId });
     return c.json({ token, user_id: buyer.userId, expires_at: formatAlipayTime(expiresAt) });
@@ -362,7 +358,7 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
   app.post('/check-merchant', async (c) => {
     const body = await jsonBody(c);
     const partner = str(body, 'partner', true);
-    if (hasNul(partner) || !(await getMerchant(deps, partner))) throw new SandboxError('NOT_FOUND', `no merchant ${partner}`);
+    await requireMerchant(deps, partner);
     const report = await checkMerchant(deps, {
       partner,
       notifyUrl: str(body, 'notify_url', true),
@@ -374,15 +370,12 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
 
   // --- Faults -------------------------------------------------------------------------------------
   app.get('/faults/:partner', async (c) => {
-    const partner = c.req.param('partner');
-    if (hasNul(partner) || !(await getMerchant(deps, partner))) throw new SandboxError('NOT_FOUND', `no merchant ${partner}`);
-    return c.json(await getFault(deps, partner));
+    return c.json(await getFault(deps, c.req.param('partner')));
   });
 
   app.post('/faults', async (c) => {
     const body = await jsonBody(c);
     const partner = str(body, 'partner', true);
-    if (hasNul(partner) || !(await getMerchant(deps, partner))) throw new SandboxError('NOT_FOUND', `no merchant ${partner}`);
     const kind = str(body, 'kind', true);
     const count = int(body, 'count', [1, 1_000_000]);
     const withCount = count === undefined ? {} : { count };

@@ -11,7 +11,7 @@ export function xmlReply(c: Context<AppEnv>, reply: AlipayXmlReplyInput, charset
   return c.body(new Uint8Array(encodeText(text, charset)), 200, { 'Content-Type': `text/xml; charset=${charset}` });
 }
 
-const NOT_FOUND = new Set(['NOT_FOUND', 'TRADE_NOT_EXIST']);
+const NOT_FOUND = new Set(['NOT_FOUND', 'TRADE_NOT_EXIST', 'ILLEGAL_PARTNER']);
 const CONFLICT = new Set(['BAD_STATE', 'TRADE_STATUS_NOT_AVAILD', 'TRADE_NOT_ALLOWED_PAY']);
 
 /** The code and message of anything thrown, and whether it was the caller's fault. */

@@ -1,9 +1,9 @@
-import { GatewayError } from 'alipay-legacy';
 import type { SandboxDeps } from '../deps.js';
 import { toAddress, toBuyer } from '../store/rows.js';
 import { SandboxError } from './errors.js';
 import { returnUrlIn } from './returns.js';
-import { allowedMethods, confirmOrderTransition, isEscrowService, payTransitions, totalAfterConfirm, type Transition } from './trade-rules.js';
+import { isEscrowService, payMethodsOf } from '../service-catalogue.js';
+import { confirmOrderTransition, payTransitions, requirePayable, totalAfterConfirm, type Transition } from './trade-rules.js';
 import { applyTransitions, inTransaction, loadMerchant, requireTrade, TradeChanged, type Tx } from './trade-store.js';
 import type { Address, Buyer, PayMethod, Trade } from './types.js';
 
@@ -86,11 +86,9 @@ async function payOnce(deps: SandboxDeps, tradeNo: string, input: PayTradeInput,
   return inTransaction(deps, async (tx) => {
     const trx = tx.db;
     let current = known ?? (await requireTrade(trx, tradeNo));
-    if (current.tradeStatus !== 'WAIT_BUYER_PAY') {
-      throw new GatewayError('TRADE_NOT_ALLOWED_PAY', `trade ${current.tradeNo} is ${current.tradeStatus}: it was paid or closed and cannot be paid again`);
-    }
+    requirePayable(current, now);
     const merchant = await loadMerchant(deps, trx, current.partner);
-    const method = input.method ?? allowedMethods(current.service)[0]!;
+    const method = input.method ?? payMethodsOf(current.service)[0]!;
     const escrowType = isEscrowService(current.service);
     const reconfirm =
       current.logisticsIndex !== null &&

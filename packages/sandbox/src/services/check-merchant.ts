@@ -1,14 +1,12 @@
 import { fromFen, GatewayError, type Charset } from 'alipay-legacy';
-import { encodeForm } from 'alipay-legacy/protocol';
+import { encodeForm, newNotifyId } from 'alipay-legacy/protocol';
 import type { SandboxDeps } from '../deps.js';
 import { readAck } from '../dispatcher/ack.js';
 import { DEFAULT_TIMEOUT_MS } from '../dispatcher/dispatcher.js';
 import { postNotification, type PostResult } from '../dispatcher/post.js';
-import { newAsyncNotifyId } from '../ids.js';
-import { signMessage } from '../notifications/sign-message.js';
 import { tradeReturnParams, tradeStatusParams } from '../notifications/trade-params.js';
 import { SandboxError } from './errors.js';
-import { RETURN_NOTIFY_ID_TTL_MS, issueReturnNotifyId, returnUrlWith } from './returns.js';
+import { RETURN_NOTIFY_ID_TTL_MS, issueReturnNotifyId, returnUrlWith, signReturn } from './returns.js';
 import { loadMerchant } from './trade-store.js';
 import { findTrade, listTrades } from './trades.js';
 import type { Merchant, Trade } from './types.js';
@@ -136,7 +134,7 @@ async function pickTrade(deps: SandboxDeps, input: CheckMerchantInput): Promise<
 
 /** A notify_id that notify_verify answers `true` for once in the next 60 s (decisions.md §1–2). */
 async function armedNotifyId(ctx: Ctx): Promise<string> {
-  const notifyId = newAsyncNotifyId();
+  const notifyId = newNotifyId();
   const now = ctx.deps.clock.now();
   await ctx.deps.db
     .insertInto('notify_ids')
@@ -157,10 +155,10 @@ interface Variation {
 
 async function send(ctx: Ctx, variation: Variation = {}): Promise<PostResult> {
   const { trade, merchant } = ctx;
-  const notifyId = variation.notifyId === 'unarmed' ? newAsyncNotifyId() : await armedNotifyId(ctx);
+  const notifyId = variation.notifyId === 'unarmed' ? newNotifyId() : await armedNotifyId(ctx);
   const params = { ...tradeStatusParams(trade, { notifyId, notifyTime: ctx.deps.clock.now() }), ...variation.params };
   if (variation.status) params.trade_status = variation.status;
-  const signed = signMessage(params, { key: merchant.key, signType: trade.signType, charset: trade.charset });
+  const signed = signReturn(params, { key: merchant.key, signType: trade.signType, charset: trade.charset });
   if (variation.sign === 'forge') signed.sign = forge(signed.sign!);
   return postNotification(ctx.notifyUrl, encodeForm(signed, trade.charset), { charset: trade.charset, timeoutMs: ctx.timeoutMs, fetch: ctx.deps.fetch });
 }
@@ -266,7 +264,7 @@ async function returns(ctx: Ctx, returnUrl: string): Promise<CheckCase[]> {
   const { trade, merchant } = ctx;
   const now = ctx.deps.clock.now();
   const notifyId = await ctx.deps.db.transaction().execute((trx) => issueReturnNotifyId(trx, merchant.partner, 'return', now));
-  const params = signMessage(tradeReturnParams({ ...trade, returnUrl }, { notifyId, notifyTime: now }), { key: merchant.key, signType: trade.signType, charset: trade.charset });
+  const params = signReturn(tradeReturnParams({ ...trade, returnUrl }, { notifyId, notifyTime: now }), { key: merchant.key, signType: trade.signType, charset: trade.charset });
   const url = returnUrlWith(returnUrl, params, trade.charset);
   const first = await getPage(url, ctx.timeoutMs);
   const second = await getPage(url, ctx.timeoutMs);

@@ -1,6 +1,7 @@
 import type { SandboxDeps } from '../deps.js';
 import { findFault, FAULTS } from '../dispatcher/faults/index.js';
 import { SandboxError } from './errors.js';
+import { requireMerchant } from './merchants.js';
 import type { Fault } from './types.js';
 
 /** The kinds the API accepts, as its refusal lists them: "none, drop, delay or duplicate". */
@@ -29,6 +30,7 @@ export interface FaultInput {
  * (for delay: how many notifications it postpones).
  */
 export async function setFault(deps: SandboxDeps, partner: string, fault: FaultInput): Promise<void> {
+  await requireMerchant(deps, partner);
   await deps.db.deleteFrom('faults').where('partner', '=', partner).execute();
   if (fault.kind === 'none') return;
   const definition = findFault(fault.kind);
@@ -47,6 +49,7 @@ export async function setFault(deps: SandboxDeps, partner: string, fault: FaultI
 }
 
 export async function getFault(deps: SandboxDeps, partner: string): Promise<Fault> {
+  await requireMerchant(deps, partner);
   const row = await deps.db.selectFrom('faults').selectAll().where('partner', '=', partner).executeTakeFirst();
   const definition = row && findFault(row.kind);
   if (!row || !definition) return { kind: 'none' };

@@ -5,6 +5,7 @@ import { tradeStatusParams } from '../notifications/trade-params.js';
 import { toTrade } from '../store/rows.js';
 import type { Tx, WriteTx } from '../store/store-writer.js';
 import { cachedMerchant } from './merchant-cache.js';
+import { unknownPartner } from './merchants.js';
 import { SandboxError } from './errors.js';
 import type { Transition } from './trade-rules.js';
 import type { Merchant, Trade } from './types.js';
@@ -38,7 +39,7 @@ export async function requireTrade(trx: Tx, tradeNo: string, partner?: string): 
 
 export async function loadMerchant(deps: SandboxDeps, trx: Tx, partner: string): Promise<Merchant> {
   const merchant = await cachedMerchant(deps, partner, trx);
-  if (!merchant) throw new GatewayError('ILLEGAL_PARTNER', `unknown partner ${partner}`, { param: 'partner' });
+  if (!merchant) throw unknownPartner(partner);
   return merchant;
 }
 

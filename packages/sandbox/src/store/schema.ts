@@ -126,8 +126,8 @@ export interface TradesTable {
   gmt_refund: Millis | null;
   /** it_b_pay deadline: an unpaid trade closes then (decisions.md §13). */
   close_at: Millis | null;
-  /** Days for the buyer to confirm receipt on POST logistics (t_b_rec_post), when given. */
-  t_b_rec_post_days: number | null;
+  /** How long the buyer has to confirm receipt on POST logistics (t_b_rec_post, days with decimals), when given. */
+  t_b_rec_post_ms: Millis | null;
   /** Escrow auto-finish time once shipped (decisions.md §11). */
   confirm_deadline: Millis | null;
   /** TRADE_SUCCESS becomes TRADE_FINISHED then (decisions.md §10). */

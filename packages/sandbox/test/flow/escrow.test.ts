@@ -114,6 +114,16 @@ forEachDialect('escrow (create_partner_trade_by_buyer, trade_create_by_buyer)', 
     expect((await getTrade(sandbox.deps, trade.tradeNo))!.tradeStatus).toBe('TRADE_FINISHED');
   });
 
+  it('takes t_b_rec_post in days with decimals, as the SDK does: 7.5 days', async () => {
+    const trade = await open(sandbox.deps, escrowParams({ notify_url: merchant.url, t_b_rec_post: '7.5' }));
+    await payTrade(sandbox.deps, trade.tradeNo, { buyerId: BUYER.userId, logisticsIndex: 1 });
+    await shipTrade(sandbox.deps, { partner: PARTNER, tradeNo: trade.tradeNo, logisticsName: '平邮' });
+    await sandbox.deps.clock.advance(7.5 * DAY - 60);
+    expect((await getTrade(sandbox.deps, trade.tradeNo))!.tradeStatus).toBe('WAIT_BUYER_CONFIRM_GOODS');
+    await sandbox.deps.clock.advance(61);
+    expect((await getTrade(sandbox.deps, trade.tradeNo))!.tradeStatus).toBe('TRADE_FINISHED');
+  });
+
   it('closes an unpaid escrow trade at it_b_pay and notifies TRADE_CLOSED', async () => {
     const trade = await open(sandbox.deps, escrowParams({ notify_url: merchant.url, it_b_pay: '1h' }));
     const [address] = await listAddresses(sandbox.deps, BUYER.userId);

@@ -1,7 +1,8 @@
 import { GatewayError } from '../errors.js';
+import { beijingDate } from '../identifiers.js';
 import { toFen } from '../money.js';
 import { isBlank } from './check-param.js';
-import { amountFen, beijingDate, docLength, isCompactDate, isTradeNo } from './formats.js';
+import { amountFen, docLength, isCompactDate, isTradeNo } from './formats.js';
 import type { CrossFieldRule } from './schema.js';
 
 /**
