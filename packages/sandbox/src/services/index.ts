@@ -19,7 +19,8 @@ export { verifyNotifyId } from './notify-ids.js';
 export { buildAddressReturnForm, buildAuthReturnUrl, issueToken, resolveToken } from './quick-login.js';
 export type { AddressReturnInput, AuthReturnInput } from './quick-login.js';
 export { consumeAntiPhishingKey, issueAntiPhishingKey } from './anti-phishing.js';
-export { listNotifications, replayNotification } from './observation.js';
+export { listNotifications, recoverGivenUp, replayNotification } from './observation.js';
+export type { RecoverInput, RecoverResult } from './observation.js';
 export { getFault, setFault } from './faults.js';
 export { nextTimeoutAt, runTimeouts } from './timeouts.js';
 export type {
