@@ -23,6 +23,8 @@ export interface ActivityFeed {
   publish(activity: RequestActivity): void;
   /** Items still held (the last few hundred) with a sequence number above `seq`, for a stream that reconnects. */
   since(seq: number): Array<{ seq: number; activity: Activity }>;
+  /** Reads the store once more now (after the dispatcher stopped: the last attempts). */
+  flush(): Promise<void>;
   /** Stops reading the store; listeners get nothing more. */
   close(): void;
 }
@@ -132,6 +134,12 @@ export function createActivityFeed(deps: SandboxDeps, options: ActivityFeedOptio
       if (closed || listeners.size === 0) return;
       emit(activity);
       schedule(0);
+    },
+    async flush() {
+      while (reading) await reading;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      await read();
     },
     since(after) {
       return held.filter((h) => h.seq > after);
