@@ -1,7 +1,9 @@
 import { formatAlipayTime } from 'alipay-legacy';
+import type { Selectable } from 'kysely';
 import type { SandboxDeps } from '../deps.js';
 import { enqueueNotification } from '../notifications/enqueue.js';
 import { toAttempt, toNotification } from '../store/rows.js';
+import type { NotificationsTable } from '../store/schema.js';
 import { SandboxError } from './errors.js';
 import { inTransaction, loadMerchant } from './trade-store.js';
 import type { DeliveryAttempt, Notification, NotificationWithAttempts } from './types.js';
@@ -23,6 +25,11 @@ export async function listNotifications(
     });
   }
   const rows = await q.orderBy('notifications.id').limit(query.limit ?? 500).execute();
+  return withAttempts(deps, rows);
+}
+
+/** Notification rows with each one's delivery attempts, in order. */
+export async function withAttempts(deps: SandboxDeps, rows: Selectable<NotificationsTable>[]): Promise<NotificationWithAttempts[]> {
   if (rows.length === 0) return [];
   const attempts = await deps.db
     .selectFrom('delivery_attempts')
