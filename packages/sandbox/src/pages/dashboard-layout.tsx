@@ -26,7 +26,7 @@ a{color:#1e88e5}
 .controls{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:12px;align-items:start}
 .controls fieldset{margin:0;min-width:0}
 form.row{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin:6px 0}
-form.row label{display:inline-flex;flex-wrap:wrap;align-items:center;gap:4px;margin:0}
+form.row label{display:inline-flex;flex-wrap:wrap;align-items:center;gap:4px;margin:0;min-width:0;max-width:100%}
 form.row input[type=text],form.row input[type=number],form.row select{width:auto;flex:1 1 120px;min-width:0;padding:4px 6px;font-size:13px}
 form.inline{display:inline-block;margin:2px 4px 2px 0}
 select{padding:4px;font-size:13px;max-width:100%}
@@ -43,6 +43,8 @@ ol.timeline>li{border-left:3px solid #1e88e5;padding:4px 0 8px 12px;margin:0 0 8
 details>summary{cursor:pointer;color:#1e88e5;font-size:12px}
 .actions{display:grid;grid-template-columns:repeat(auto-fit,minmax(260px,1fr));gap:12px}
 .pager{display:flex;flex-wrap:wrap;gap:12px;align-items:center;margin:8px 0}
+.warning,td .error,.card .error{font-size:12px}
+@media (min-width:641px){a.trade-link,.nowrap{white-space:nowrap}}
 @media (max-width:640px){
 header{padding:8px 12px;flex-wrap:wrap;gap:2px 12px}
 header .sandbox{margin-left:0}

@@ -169,7 +169,7 @@ export function NotificationTable(props: { notifications: NotificationWithAttemp
           const last = n.deliveryAttempts.at(-1);
           return (
             <tr data-notification-id={String(n.id)} data-delivery={state}>
-              <td data-label="#">
+              <td data-label="#" class="nowrap">
                 <NotificationLink id={n.id} />
                 {n.replayOf !== null ? (
                   <div class="muted replay-of">
@@ -200,7 +200,7 @@ export function NotificationTable(props: { notifications: NotificationWithAttemp
                   <>
                     <code>{answerOf(last).slice(0, 80)}</code>
                     {last.durationMs !== null ? <span class="muted"> {last.durationMs} ms</span> : null}
-                    {last.warning ? <div class="error">{last.warning}</div> : null}
+                    {last.warning ? <div class="error warning">{last.warning}</div> : null}
                     {last.fault ? <div class="muted">[fault: {last.fault}]</div> : null}
                   </>
                 ) : (
