@@ -62,6 +62,6 @@ function attemptLine(a: AttemptActivity, paint: Paint): string {
 /** Whether to colour lines written to this stream: a terminal, unless NO_COLOR says otherwise (FORCE_COLOR forces). */
 export function wantsColor(stream: { isTTY?: boolean }, env: Record<string, string | undefined>): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0') return true;
   return stream.isTTY === true;
 }

@@ -101,7 +101,7 @@ describe('the dashboard in a real browser', () => {
     const page = await newPage();
     await page.goto(base);
     await page.waitForSelector('html[data-live="on"]');
-    await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+    await page.evaluate('window.notReloaded = true');
 
     const params = directPayParams({ subject: '实时更新的订单', notify_url: good.url });
     const tradeNo = await openTrade(params);
@@ -110,7 +110,7 @@ describe('the dashboard in a real browser', () => {
     await page.waitForSelector(`#live-recent tr[data-trade-no="${tradeNo}"] [data-status="TRADE_FINISHED"]`);
     const [n] = await notificationsOf(tradeNo, (l) => l[0]?.state === 'acknowledged');
     await page.waitForSelector(`#notifications-table tr[data-notification-id="${n!.id}"][data-delivery="acknowledged"]`);
-    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    expect(await page.evaluate('window.notReloaded')).toBe(true);
     expect(await page.textContent(`#notifications-table tr[data-notification-id="${n!.id}"]`)).toContain('HTTP 200 "success"');
     await shot(page, 'dashboard');
     await page.context().close();
@@ -149,7 +149,7 @@ describe('the dashboard in a real browser', () => {
     const kinds = ['created', 'order_confirmed', 'paid', 'shipped', 'refund_requested', 'refund_agreed'];
     expect(await page.$$eval('#live-timeline li.event', (items) => items.map((i) => i.getAttribute('data-kind')))).toEqual(kinds);
     await notificationsOf(tradeNo, (l) => l.length === 5 && l.every((n) => n.state === 'acknowledged'));
-    await page.waitForFunction(() => document.querySelectorAll('#live-timeline .notification[data-delivery="acknowledged"]').length === 5);
+    await page.waitForFunction(`document.querySelectorAll('#live-timeline .notification[data-delivery="acknowledged"]').length === 5`);
     expect(await page.textContent('#live-timeline li.event[data-kind="created"]')).toContain('no notification');
     await shot(page, 'trade');
 
@@ -348,7 +348,7 @@ describe('the dashboard in a real browser', () => {
       await page.goto(`${base}${path}`);
       // Open the attempts' bodies too: the widest text on the page.
       await page.$$eval('details', (all) => all.forEach((d) => d.setAttribute('open', '')));
-      const width = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth }));
+      const width = await page.evaluate<{ scroll: number; view: number }>('({ scroll: document.documentElement.scrollWidth, view: window.innerWidth })');
       expect({ name, ...width }).toEqual({ name, scroll: 375, view: 375 });
       await shot(page, `${name}-375`);
     }
