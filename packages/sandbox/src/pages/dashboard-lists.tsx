@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import { DELIVERY_STATES, type ListPage, type NotificationWithAttempts, type TradeRow } from '../services/index.js';
 import { TRADE_STATUS_LABELS } from './labels.js';
 import { DashboardLayout } from './dashboard-layout.js';
@@ -81,33 +82,43 @@ function Filters(props: { action: string; query: ListQuery; partners: string[] }
   );
 }
 
+/** A list's page: its filters, then its rows (live) and its pages. */
+function ListFrame(props: { props: ListPageProps<unknown>; path: '/trades' | '/notifications'; title: string; noun: string; note?: string; children?: Child }) {
+  const p = props.props;
+  return (
+    <DashboardLayout title={props.title} section={props.path} now={p.now}>
+      {p.result ? <ResultBox result={p.result} /> : null}
+      <h1>{props.title}</h1>
+      {props.note ? <p class="muted">{props.note}</p> : null}
+      <Filters action={props.path} query={p.query} partners={p.partners} />
+      <section id="live-list" data-live>
+        {props.children}
+        <Pager page={p.list} href={(page) => pageHref(props.path, p.query, page)} noun={props.noun} />
+      </section>
+    </DashboardLayout>
+  );
+}
+
 /** `/trades`: every trade, newest first, filtered and paged. */
 export function TradeListPage(props: ListPageProps<TradeRow>) {
   return (
-    <DashboardLayout title="交易 Trades" section="/trades" now={props.now}>
-      {props.result ? <ResultBox result={props.result} /> : null}
-      <h1>交易 Trades</h1>
-      <Filters action="/trades" query={props.query} partners={props.partners} />
-      <section id="live-list" data-live>
-        <TradeTable trades={props.list.items} />
-        <Pager page={props.list} href={(page) => pageHref('/trades', props.query, page)} noun="笔交易 trades" />
-      </section>
-    </DashboardLayout>
+    <ListFrame props={props} path="/trades" title="交易 Trades" noun="笔交易 trades">
+      <TradeTable trades={props.list.items} />
+    </ListFrame>
   );
 }
 
 /** `/notifications`: every notification, newest first, filtered and paged; a replay links to its original. */
 export function NotificationListPage(props: ListPageProps<NotificationWithAttempts>) {
   return (
-    <DashboardLayout title="通知 Notifications" section="/notifications" now={props.now}>
-      {props.result ? <ResultBox result={props.result} /> : null}
-      <h1>异步通知 Notifications</h1>
-      <p class="muted">状态 status：通知所报告的 trade_status。投递 delivery：pending 未投递 · failing 失败重试中 · given up 已放弃 · acknowledged 商户已确认。</p>
-      <Filters action="/notifications" query={props.query} partners={props.partners} />
-      <section id="live-list" data-live>
-        <NotificationTable notifications={props.list.items} here={props.here} />
-        <Pager page={props.list} href={(page) => pageHref('/notifications', props.query, page)} noun="条通知 notifications" />
-      </section>
-    </DashboardLayout>
+    <ListFrame
+      props={props}
+      path="/notifications"
+      title="异步通知 Notifications"
+      noun="条通知 notifications"
+      note="状态 status：通知所报告的 trade_status。投递 delivery：pending 未投递 · failing 失败重试中 · given up 已放弃 · acknowledged 商户已确认。"
+    >
+      <NotificationTable notifications={props.list.items} here={props.here} />
+    </ListFrame>
   );
 }

@@ -1,4 +1,5 @@
 import { formatAlipayTime } from 'alipay-legacy';
+import type { Child } from 'hono/jsx';
 import type { DeliveryAttempt, DeliveryState, ListPage, NotificationWithAttempts, TradeRow } from '../services/index.js';
 import { deliveryStateOf } from '../services/index.js';
 import { REFUND_STATUS_LABELS, SERVICE_LABELS, TRADE_STATUS_LABELS, yuan } from './labels.js';
@@ -89,132 +90,149 @@ export function ResendButton(props: { id: number; here: string }) {
   );
 }
 
-export function TradeTable(props: { trades: TradeRow[] }) {
+/**
+ * A table that turns into cards on a narrow screen: each cell says its column (`data-label`), the
+ * header row hides. `empty` stands in for no rows.
+ */
+export function ListTable(props: { id?: string; class?: string; headers: string[]; empty?: string; rows: number; children?: Child }) {
   return (
-    <table class="list" id="trades-table">
+    <table class={`list ${props.class ?? ''}`} id={props.id}>
       <thead>
         <tr>
-          <th>trade_no / out_trade_no</th>
-          <th>商户 partner</th>
-          <th>接口 / 商品</th>
-          <th>金额</th>
-          <th>状态 status</th>
-          <th>通知 notifications</th>
-          <th>创建 created</th>
+          {props.headers.map((h) => (
+            <th>{h}</th>
+          ))}
         </tr>
       </thead>
       <tbody>
-        {props.trades.length === 0 ? (
+        {props.rows === 0 && props.empty ? (
           <tr>
-            <td colspan={7} class="muted">
-              没有交易 no trades
+            <td colspan={props.headers.length} class="muted">
+              {props.empty}
             </td>
           </tr>
         ) : null}
-        {props.trades.map((t) => (
-          <tr data-trade-no={t.tradeNo}>
-            <td data-label="trade_no / out_trade_no">
-              <TradeLink tradeNo={t.tradeNo} />
-              <br />
-              <span class="muted out-trade-no">{t.outTradeNo}</span>
-            </td>
-            <td data-label="商户 partner">
-              <code>{t.partner}</code>
-            </td>
-            <td data-label="接口 / 商品">
-              <span class="muted">{SERVICE_LABELS[t.service] ?? t.service}</span>
-              <br />
-              {t.subject}
-            </td>
-            <td data-label="金额">{yuan(t.totalFeeFen)}</td>
-            <td data-label="状态 status">
-              <TradeStatus status={t.tradeStatus} refundStatus={t.refundStatus} />
-            </td>
-            <td data-label="通知 notifications">
-              {(Object.entries(t.deliveries) as [DeliveryState, number][]).map(([state, count]) => (
-                <DeliveryBadge state={state} count={count} />
-              ))}
-            </td>
-            <td data-label="创建 created">{time(t.gmtCreate)}</td>
-          </tr>
-        ))}
+        {props.children}
       </tbody>
     </table>
   );
 }
 
+/** Parameters, name and value, in their order. */
+export function ParamsTable(props: { id?: string; params: Record<string, string> }) {
+  return (
+    <ListTable id={props.id} headers={['参数 name', '值 value']} rows={Object.keys(props.params).length}>
+      {Object.entries(props.params).map(([name, value]) => (
+        <tr>
+          <td data-label="参数 name">
+            <code>{name}</code>
+          </td>
+          <td data-label={name}>
+            <code>{value}</code>
+          </td>
+        </tr>
+      ))}
+    </ListTable>
+  );
+}
+
+export function TradeTable(props: { trades: TradeRow[] }) {
+  return (
+    <ListTable
+      id="trades-table"
+      headers={['trade_no / out_trade_no', '商户 partner', '接口 / 商品', '金额', '状态 status', '通知 notifications', '创建 created']}
+      empty="没有交易 no trades"
+      rows={props.trades.length}
+    >
+      {props.trades.map((t) => (
+        <tr data-trade-no={t.tradeNo}>
+          <td data-label="trade_no / out_trade_no">
+            <TradeLink tradeNo={t.tradeNo} />
+            <br />
+            <span class="muted out-trade-no">{t.outTradeNo}</span>
+          </td>
+          <td data-label="商户 partner">
+            <code>{t.partner}</code>
+          </td>
+          <td data-label="接口 / 商品">
+            <span class="muted">{SERVICE_LABELS[t.service] ?? t.service}</span>
+            <br />
+            {t.subject}
+          </td>
+          <td data-label="金额">{yuan(t.totalFeeFen)}</td>
+          <td data-label="状态 status">
+            <TradeStatus status={t.tradeStatus} refundStatus={t.refundStatus} />
+          </td>
+          <td data-label="通知 notifications">
+            {(Object.entries(t.deliveries) as [DeliveryState, number][]).map(([state, count]) => (
+              <DeliveryBadge state={state} count={count} />
+            ))}
+          </td>
+          <td data-label="创建 created">{time(t.gmtCreate)}</td>
+        </tr>
+      ))}
+    </ListTable>
+  );
+}
+
 export function NotificationTable(props: { notifications: NotificationWithAttempts[]; here: string }) {
   return (
-    <table class="list" id="notifications-table">
-      <thead>
-        <tr>
-          <th>#</th>
-          <th>交易 trade</th>
-          <th>内容 reports</th>
-          <th>投递 delivery</th>
-          <th>最后应答 last answer</th>
-          <th>操作</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.notifications.length === 0 ? (
-          <tr>
-            <td colspan={6} class="muted">
-              没有通知 no notifications
+    <ListTable
+      id="notifications-table"
+      headers={['#', '交易 trade', '内容 reports', '投递 delivery', '最后应答 last answer', '操作']}
+      empty="没有通知 no notifications"
+      rows={props.notifications.length}
+    >
+      {props.notifications.map((n) => {
+        const state = deliveryStateOf(n.state, n.lastError);
+        const last = n.deliveryAttempts.at(-1);
+        return (
+          <tr data-notification-id={String(n.id)} data-delivery={state}>
+            <td data-label="#" class="nowrap">
+              <NotificationLink id={n.id} />
+              {n.replayOf !== null ? (
+                <div class="muted replay-of">
+                  重发自 replay of <NotificationLink id={n.replayOf} />
+                </div>
+              ) : null}
+            </td>
+            <td data-label="交易 trade">
+              {n.tradeNo ? <TradeLink tradeNo={n.tradeNo} /> : <span>batch {n.batchNo}</span>}
+              {n.params.out_trade_no ? (
+                <>
+                  <br />
+                  <span class="muted">{n.params.out_trade_no}</span>
+                </>
+              ) : null}
+            </td>
+            <td data-label="内容 reports">{reported(n)}</td>
+            <td data-label="投递 delivery">
+              <DeliveryBadge state={state} />
+              <br />
+              <span class="muted">
+                {n.attempts} 次尝试 attempts
+                {state === 'pending' || state === 'failing' ? ` · 下次 next ${time(n.nextAttemptAt)}` : ''}
+              </span>
+            </td>
+            <td data-label="最后应答 last answer">
+              {last ? (
+                <>
+                  <code>{answerOf(last).slice(0, 80)}</code>
+                  {last.durationMs !== null ? <span class="muted"> {last.durationMs} ms</span> : null}
+                  {last.warning ? <div class="error warning">{last.warning}</div> : null}
+                  {last.fault ? <div class="muted">[fault: {last.fault}]</div> : null}
+                </>
+              ) : (
+                <span class="muted">—</span>
+              )}
+            </td>
+            <td data-label="操作">
+              <ResendButton id={n.id} here={props.here} />
             </td>
           </tr>
-        ) : null}
-        {props.notifications.map((n) => {
-          const state = deliveryStateOf(n.state, n.lastError);
-          const last = n.deliveryAttempts.at(-1);
-          return (
-            <tr data-notification-id={String(n.id)} data-delivery={state}>
-              <td data-label="#" class="nowrap">
-                <NotificationLink id={n.id} />
-                {n.replayOf !== null ? (
-                  <div class="muted replay-of">
-                    重发自 replay of <NotificationLink id={n.replayOf} />
-                  </div>
-                ) : null}
-              </td>
-              <td data-label="交易 trade">
-                {n.tradeNo ? <TradeLink tradeNo={n.tradeNo} /> : <span>batch {n.batchNo}</span>}
-                {n.params.out_trade_no ? (
-                  <>
-                    <br />
-                    <span class="muted">{n.params.out_trade_no}</span>
-                  </>
-                ) : null}
-              </td>
-              <td data-label="内容 reports">{reported(n)}</td>
-              <td data-label="投递 delivery">
-                <DeliveryBadge state={state} />
-                <br />
-                <span class="muted">
-                  {n.attempts} 次尝试 attempts
-                  {state === 'pending' || state === 'failing' ? ` · 下次 next ${time(n.nextAttemptAt)}` : ''}
-                </span>
-              </td>
-              <td data-label="最后应答 last answer">
-                {last ? (
-                  <>
-                    <code>{answerOf(last).slice(0, 80)}</code>
-                    {last.durationMs !== null ? <span class="muted"> {last.durationMs} ms</span> : null}
-                    {last.warning ? <div class="error warning">{last.warning}</div> : null}
-                    {last.fault ? <div class="muted">[fault: {last.fault}]</div> : null}
-                  </>
-                ) : (
-                  <span class="muted">—</span>
-                )}
-              </td>
-              <td data-label="操作">
-                <ResendButton id={n.id} here={props.here} />
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+        );
+      })}
+    </ListTable>
   );
 }
 

@@ -4,7 +4,7 @@ import type { ClockAdvance, Fault, Notification, RecoverResult, Trade, TradeActi
 import { formatDuration } from '../time-input.js';
 import { ACTION_LABELS } from './dashboard-labels.js';
 import { DashboardLayout } from './dashboard-layout.js';
-import { NotificationLink, time, TradeLink, TradeStatus } from './dashboard-parts.js';
+import { ListTable, NotificationLink, time, TradeLink, TradeStatus } from './dashboard-parts.js';
 
 /** What a dashboard control did, shown at the top of the page the control was posted from. */
 export type ControlResult =
@@ -124,31 +124,21 @@ function CheckReportView(props: { report: CheckReport }) {
         ) : null}{' '}
         · {report.outTradeNo} · {report.charset}
       </p>
-      <table class="list check-cases">
-        <thead>
-          <tr>
-            <th></th>
-            <th>情形 case</th>
-            <th>期望 expects</th>
-            <th>结果 got</th>
+      <ListTable class="check-cases" headers={['', '情形 case', '期望 expects', '结果 got']} rows={report.cases.length}>
+        {report.cases.map((c) => (
+          <tr data-case={c.id} data-outcome={c.outcome}>
+            <td data-label="" class={c.outcome === 'failed' ? 'error' : c.outcome === 'passed' ? 'ok' : ''}>
+              {MARK[c.outcome]}
+            </td>
+            <td data-label="情形 case">{c.title}</td>
+            <td data-label="期望 expects">{c.expects}</td>
+            <td data-label="结果 got">
+              <code>{c.got}</code>
+              {c.advice ? <div class={c.outcome === 'failed' ? 'error' : 'muted'}>{c.advice}</div> : null}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {report.cases.map((c) => (
-            <tr data-case={c.id} data-outcome={c.outcome}>
-              <td data-label="" class={c.outcome === 'failed' ? 'error' : c.outcome === 'passed' ? 'ok' : ''}>
-                {MARK[c.outcome]}
-              </td>
-              <td data-label="情形 case">{c.title}</td>
-              <td data-label="期望 expects">{c.expects}</td>
-              <td data-label="结果 got">
-                <code>{c.got}</code>
-                {c.advice ? <div class={c.outcome === 'failed' ? 'error' : 'muted'}>{c.advice}</div> : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ListTable>
     </>
   );
 }

@@ -3,7 +3,7 @@ import type { Buyer, NotificationWithAttempts, OfferedActions, TradeAction, Trad
 import { SERVICE_LABELS, yuan } from './labels.js';
 import { DashboardLayout } from './dashboard-layout.js';
 import { ACTION_LABELS, ACTOR_LABELS, EVENT_LABELS } from './dashboard-labels.js';
-import { Back, NotificationCard, NotificationLink, time, TradeStatus } from './dashboard-parts.js';
+import { Back, NotificationCard, NotificationLink, ParamsTable, time, TradeStatus } from './dashboard-parts.js';
 import { ResultBox, type ControlResult } from './dashboard-results.js';
 
 export interface TradePageProps {
@@ -197,26 +197,7 @@ export function TradePage(props: TradePageProps) {
 
       <h2>请求参数 request parameters</h2>
       <p class="muted">商户请求中的参数（已验签，不含 sign、sign_type），按收到的顺序。</p>
-      <table class="list" id="request-params">
-        <thead>
-          <tr>
-            <th>参数 name</th>
-            <th>值 value</th>
-          </tr>
-        </thead>
-        <tbody>
-          {Object.entries(trade.requestParams).map(([name, value]) => (
-            <tr>
-              <td data-label="参数 name">
-                <code>{name}</code>
-              </td>
-              <td data-label={name}>
-                <code>{value}</code>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ParamsTable id="request-params" params={trade.requestParams} />
 
       <h2>检查商户接口 check merchant endpoints</h2>
       <p class="muted">
@@ -275,20 +256,7 @@ export function NotificationPage(props: { n: NotificationWithAttempts; replays: 
         ) : null}
       </section>
       <h2>参数 signed parameters</h2>
-      <table class="list">
-        <tbody>
-          {Object.entries(n.params).map(([name, value]) => (
-            <tr>
-              <td data-label="">
-                <code>{name}</code>
-              </td>
-              <td data-label={name}>
-                <code>{value}</code>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ParamsTable params={n.params} />
     </DashboardLayout>
   );
 }

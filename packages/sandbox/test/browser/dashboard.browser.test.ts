@@ -2,15 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
 import { formatAlipayTime } from 'alipay-legacy';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.js';
-import { createSandbox, type Sandbox } from '../../src/create-sandbox.js';
+import type { Sandbox } from '../../src/create-sandbox.js';
 import { SEED_BUYERS } from '../../src/seed.js';
 import { getFault, getTrade, listNotifications, searchTrades, type NotificationWithAttempts } from '../../src/services/index.js';
 import { MerchantServer } from '../helpers/merchant-server.js';
+import { serveSandbox, type ServedSandbox } from '../helpers/served-sandbox.js';
 import { PARTNER, directPayParams, escrowParams, gatewayPath, signRequest } from '../http/gateway-client.js';
 
 /**
@@ -22,8 +21,8 @@ import { PARTNER, directPayParams, escrowParams, gatewayPath, signRequest } from
 const ARTIFACTS = join(import.meta.dirname, 'artifacts');
 
 describe('the dashboard in a real browser', () => {
+  let served: ServedSandbox;
   let sandbox: Sandbox;
-  let server: ServerType;
   let base: string;
   let good: MerchantServer;
   let failing: MerchantServer;
@@ -32,14 +31,8 @@ describe('the dashboard in a real browser', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     // The real retry schedule: a failed delivery waits 2 minutes, so only the clock moves it on.
-    sandbox = await createSandbox({ db: ':memory:', deliveryTimeoutMs: 5000 });
-    const app = createApp(sandbox.deps);
-    server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    sandbox.deps.publicUrl = base;
-    sandbox.deps.dispatcher.start();
+    served = await serveSandbox({ db: ':memory:', deliveryTimeoutMs: 5000 });
+    ({ sandbox, base } = served);
     good = await new MerchantServer('success').start();
     failing = await new MerchantServer('error-500').start();
     browser = await chromium.launch({
@@ -50,13 +43,7 @@ describe('the dashboard in a real browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await sandbox?.deps.dispatcher.stop();
-    await new Promise<void>((resolve) => {
-      if (!server) return resolve();
-      server.close(() => resolve());
-      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-    });
-    await sandbox?.close();
+    await served?.close();
     await good?.stop();
     await failing?.stop();
   });
