@@ -16,6 +16,7 @@ nav.dash .clock{margin-left:auto;color:#666;font-size:12px}
 .live{display:none;color:#2e7d32;font-size:12px}
 html[data-live=on] .live{display:inline}
 td,th,code,pre,p,li,dd,dt,h1,h2,summary{overflow-wrap:anywhere}
+button{white-space:nowrap}
 th{white-space:normal}
 a{color:#1e88e5}
 .badge{display:inline-block;padding:0 6px;border-radius:3px;font-size:12px;line-height:18px;background:#eceff1;color:#546e7a;margin:1px 2px 1px 0}
@@ -28,6 +29,7 @@ a{color:#1e88e5}
 form.row{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin:6px 0}
 form.row label{display:inline-flex;flex-wrap:wrap;align-items:center;gap:4px;margin:0;min-width:0;max-width:100%}
 form.row input[type=text],form.row input[type=number],form.row select{width:auto;flex:1 1 120px;min-width:0;padding:4px 6px;font-size:13px}
+form.row label.wide{flex:1 1 300px}
 form.inline{display:inline-block;margin:2px 4px 2px 0}
 select{padding:4px;font-size:13px;max-width:100%}
 button.small,.button.small{padding:3px 10px;font-size:12px}
@@ -44,17 +46,20 @@ details>summary{cursor:pointer;color:#1e88e5;font-size:12px}
 .actions{display:grid;grid-template-columns:repeat(auto-fit,minmax(260px,1fr));gap:12px}
 .pager{display:flex;flex-wrap:wrap;gap:12px;align-items:center;margin:8px 0}
 .warning,td .error,.card .error{font-size:12px}
-@media (min-width:641px){a.trade-link,.nowrap{white-space:nowrap}}
-@media (max-width:640px){
-header{padding:8px 12px;flex-wrap:wrap;gap:2px 12px}
-header .sandbox{margin-left:0}
-main,main.wide{margin:0;padding:12px;border:0}
-nav.dash .clock{margin-left:0}
+@media (min-width:1201px){a.trade-link,.nowrap,.badge{white-space:nowrap}td{overflow-wrap:break-word}}
+/* Too narrow for a table's columns: each row becomes a card, each cell says its column. */
+@media (max-width:1200px){
 table.list thead{display:none}
 table.list,table.list tbody,table.list tr,table.list td{display:block;width:100%}
 table.list tr{border:1px solid #e5e5e5;margin:0 0 8px}
 table.list td{border:0;border-bottom:1px dashed #eee}
 table.list td[data-label]::before{content:attr(data-label);display:block;color:#888;font-size:12px}
+}
+@media (max-width:640px){
+header{padding:8px 12px;flex-wrap:wrap;gap:2px 12px}
+header .sandbox{margin-left:0}
+main,main.wide{margin:0;padding:12px;border:0}
+nav.dash .clock{margin-left:0}
 input[type=text],input[type=email],input[type=password],input[type=number]{width:100%}
 dl.facts{grid-template-columns:1fr}
 dl.facts dd{margin:0 0 6px}

@@ -205,11 +205,11 @@ export function TradePage(props: TradePageProps) {
       </p>
       <form class="row" method="post" action={`${tradePath}/check-merchant`} id="check-form">
         <Back here={props.here} />
-        <label>
+        <label class="wide">
           notify_url
           <input type="text" name="notify_url" value={trade.notifyUrl ?? ''} required />
         </label>
-        <label>
+        <label class="wide">
           return_url
           <input type="text" name="return_url" placeholder={trade.returnUrl ?? '（可选 optional）'} />
         </label>
