@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { SandboxDeps } from '../deps.js';
 import { activityCursor, readActivity, type ActivityCursor } from '../services/activity.js';
 import type { Activity, RequestActivity } from './activity.js';
@@ -11,6 +12,8 @@ export type ActivityListener = (activity: Activity, seq: number) => void;
  * dispatcher needs no hook and other processes on the same PostgreSQL show too).
  */
 export interface ActivityFeed {
+  /** Random per feed: sequence numbers of another feed (a sandbox restarted) mean nothing here. */
+  readonly id: string;
   /**
    * Calls `listener` with every item from now on, each with a sequence number (increasing, per
    * feed). Resolves once the feed knows where "now" is in the store, so nothing that happens
@@ -107,6 +110,7 @@ export function createActivityFeed(deps: SandboxDeps, options: ActivityFeedOptio
   }
 
   return {
+    id: randomBytes(6).toString('hex'),
     async subscribe(listener) {
       if (closed) throw new Error('the activity feed is closed');
       if (cursor === undefined) {

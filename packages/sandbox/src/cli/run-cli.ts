@@ -73,8 +73,8 @@ const COMMANDS: Record<string, Command> = {
     synopsis: '[--json] [--url URL]',
     summary: "stream a running sandbox's requests, trade changes and notification attempts, until Ctrl-C",
     options: `  --json                one JSON object per line instead of text
-The same lines the sandbox prints in its own terminal; when the stream breaks (the sandbox restarts)
-it reconnects and catches up on what it missed.
+The same lines the sandbox prints in its own terminal. When the stream breaks (the sandbox restarts)
+it reconnects, and from the same sandbox process it catches up on what it missed.
 `,
     load: async () => (await import('./listen-command.js')).listenCommand,
   },

@@ -10,20 +10,23 @@ const KEEP_ALIVE_MS = 15_000;
 /**
  * `GET /sandbox/api/activity`: the sandbox's activity as server-sent events, from the moment of
  * the request on (`listen` and the live dashboard read it). Each event is named by its type
- * (`request`, `trade`, `attempt`), its data is the item's JSON and its id a sequence number: a
- * client that reconnects with Last-Event-ID gets what it missed, as far as the feed still holds it.
+ * (`request`, `trade`, `attempt`), its data is the item's JSON and its id the feed's id and a
+ * sequence number: a client that reconnects with Last-Event-ID gets what it missed, as far as the
+ * feed still holds it (after a restart, from the restart on).
  * A first `ready` event says the stream is live.
  */
 export function activityRoutes(web: Web): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get('/', (c) =>
     streamSSE(c, async (stream) => {
-      const last = Number(c.req.header('last-event-id') ?? '');
+      // An id is FEED.SEQ: after a restart (another feed), what the client saw says nothing.
+      const [feed, seqText] = (c.req.header('last-event-id') ?? '').split('.');
+      const last = feed === web.activity.id ? Number(seqText) : NaN;
       let sent = Number.isSafeInteger(last) ? last : 0;
       const send = (activity: Activity, seq: number) => {
         if (seq <= sent) return;
         sent = seq;
-        void stream.writeSSE({ id: String(seq), event: activity.type, data: JSON.stringify(activity) });
+        void stream.writeSSE({ id: `${web.activity.id}.${seq}`, event: activity.type, data: JSON.stringify(activity) });
       };
       const stop = await web.activity.subscribe(send);
       try {
