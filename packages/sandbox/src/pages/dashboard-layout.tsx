@@ -94,7 +94,8 @@ const LIVE_SCRIPT = `
   }
   function soon() { if (!timer) timer = setTimeout(function () { timer = 0; refresh(); }, 200); }
   var source = new EventSource('/sandbox/api/activity');
-  source.addEventListener('ready', function () { root.setAttribute('data-live', 'on'); });
+  // Once live, look again: what happened between this page's rendering and now sent no event.
+  source.addEventListener('ready', function () { root.setAttribute('data-live', 'on'); soon(); });
   ['request', 'trade', 'attempt'].forEach(function (type) { source.addEventListener(type, soon); });
   source.onerror = function () { root.setAttribute('data-live', 'off'); };
 })();

@@ -73,7 +73,8 @@ describe('the dashboard in a real browser', () => {
     const deadline = Date.now() + 15_000;
     for (;;) {
       const list = await listNotifications(sandbox.deps, { tradeNo });
-      if (done(list) || Date.now() > deadline) return list;
+      if (done(list)) return list;
+      if (Date.now() > deadline) throw new Error(`the notifications of ${tradeNo} never got there: ${JSON.stringify(list.map((n) => [n.id, n.state, n.attempts]))}`);
       await new Promise((r) => setTimeout(r, 25));
     }
   }
