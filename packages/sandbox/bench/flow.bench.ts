@@ -104,7 +104,7 @@ async function startMerchant() {
 /** The CLI in a child process; resolves with its URL once the banner is printed. */
 async function startSandbox(db: string, cwd: string) {
   const profile = PROFILE ? ['--cpu-prof', '--cpu-prof-dir', PROFILE] : [];
-  const child = spawn(process.execPath, [...profile, ...SOURCE_CLI, 'sandbox', '--port', '0', '--schedule', 'real', '--db', db], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...profile, ...SOURCE_CLI, 'sandbox', '--port', '0', '--schedule', 'real', '--db', db, '--quiet'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));

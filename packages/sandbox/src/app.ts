@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
+import { createActivityFeed, type ActivityFeed } from './activity/feed.js';
 import type { SandboxDeps } from './deps.js';
+import { activityRoutes } from './routes/activity-stream.js';
 import { apiRoutes } from './routes/api.js';
 import { cashierRoutes } from './routes/cashier.js';
 import { buyerRoutes, sellerRoutes } from './routes/consoles.js';
@@ -7,6 +9,7 @@ import { dashboardRoutes } from './routes/dashboard.js';
 import { gatewayRoutes } from './routes/gateway.js';
 import { addressRoutes, authRoutes } from './routes/quick-login.js';
 import { replyNotFound, replyToError } from './routes/replies.js';
+import { logGatewayRequests } from './routes/request-log.js';
 import { createSealer } from './routes/sealed.js';
 import { headWithoutBody } from './routes/head-requests.js';
 import type { AppEnv, Web } from './routes/web-context.js';
@@ -17,6 +20,11 @@ export interface AppOptions {
    * logs everybody out; give the same secret to several processes behind one address.
    */
   secret?: string;
+  /**
+   * Where the app reports what happens (gateway requests) and what `/sandbox/api/activity` streams.
+   * Default: a feed of its own. The CLI passes the one its terminal lines come from.
+   */
+  activity?: ActivityFeed;
 }
 
 /**
@@ -27,15 +35,18 @@ export interface AppOptions {
  * const res = await createApp(deps).request('/gateway.do?service=notify_verify&partner=x&notify_id=y');
  */
 export function createApp(deps: SandboxDeps, options: AppOptions = {}): Hono<AppEnv> {
-  const web: Web = { deps, sealer: createSealer(options.secret) };
+  const web: Web = { deps, sealer: createSealer(options.secret), activity: options.activity ?? createActivityFeed(deps) };
   const app = new Hono<AppEnv>();
   app.use(headWithoutBody);
+  app.use('/gateway.do', logGatewayRequests(web));
+  app.use('/trade/notify_query.do', logGatewayRequests(web));
   app.route('/', gatewayRoutes(web));
   app.route('/cashier', cashierRoutes(web));
   app.route('/auth', authRoutes(web));
   app.route('/address', addressRoutes(web));
   app.route('/seller', sellerRoutes(web));
   app.route('/buyer', buyerRoutes(web));
+  app.route('/sandbox/api/activity', activityRoutes(web));
   app.route('/sandbox/api', apiRoutes(web));
   app.route('/', dashboardRoutes(web));
   app.notFound(replyNotFound);

@@ -7,3 +7,6 @@ export type { Dialect, SandboxDeps, Schedule } from './deps.js';
 export { startSandbox } from './cli/sandbox-command.js';
 export type { RunningSandbox } from './cli/sandbox-command.js';
 export { SEED_BUYERS, SEED_MERCHANT } from './seed.js';
+export { createActivityFeed } from './activity/feed.js';
+export type { ActivityFeed, ActivityFeedOptions, ActivityListener } from './activity/feed.js';
+export type { Activity, AttemptActivity, RequestActivity, TradeActivity } from './activity/activity.js';

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DURATION_HINT, readDuration } from '../time-input.js';
 import { UsageError, type CliIo } from './io.js';
 
 /**
@@ -44,10 +45,9 @@ export async function call(io: CliIo, base: string, method: 'GET' | 'POST', path
  * @example parseDuration('2h') // 7200
  */
 export function parseDuration(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)([smhd]?)$/.exec(text.trim());
-  if (!m) throw new UsageError(`"${text}" is not a duration: use seconds (90) or a number with s, m, h or d (2m, 1h, 10d)`);
-  const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[m[2] as '' | 's' | 'm' | 'h' | 'd'];
-  return Number(m[1]) * unit;
+  const seconds = readDuration(text);
+  if (seconds === undefined) throw new UsageError(`"${text}" is not a duration: ${DURATION_HINT}`);
+  return seconds;
 }
 
 export async function clockCommand(args: string[], io: CliIo): Promise<number> {

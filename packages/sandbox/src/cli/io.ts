@@ -11,6 +11,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   cwd: string;
   http: HttpCall;
+  /** Whether stdout is a terminal (colours the activity lines). */
+  stdoutIsTTY?: boolean;
 }
 
 /**
@@ -37,6 +39,7 @@ export const processIo: CliIo = {
   env: process.env,
   cwd: process.cwd(),
   http: nodeHttp,
+  stdoutIsTTY: process.stdout.isTTY === true,
 };
 
 /** A usage error: printed with the command's help, exit status 2. */

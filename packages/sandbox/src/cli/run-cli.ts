@@ -21,8 +21,8 @@ const URL_HEADING = 'these talk to a running sandbox (--url URL, default $ALIPAY
 
 const COMMANDS: Record<string, Command> = {
   sandbox: {
-    synopsis: '[--port 7000] [--host 127.0.0.1] [--db FILE|:memory:|postgres://…] [--partner ID --key KEY --seller-email EMAIL] [--schedule real|fast] [--public-url URL] [--tls]',
-    summary: 'start the offline gateway (prints credentials, buyers and URLs)',
+    synopsis: '[--port 7000] [--host 127.0.0.1] [--db FILE|:memory:|postgres://…] [--partner ID --key KEY --seller-email EMAIL] [--schedule real|fast] [--public-url URL] [--tls] [--quiet] [--log text|json]',
+    summary: 'start the offline gateway (prints credentials, buyers and URLs, then what happens)',
     options: `  --port N              port to listen on (default 7000; 0 picks a free one)
   --host ADDR           address to listen on (default 127.0.0.1)
   --db TARGET           SQLite file, :memory: or postgres://… (default .sandbox/sandbox.db)
@@ -33,6 +33,9 @@ const COMMANDS: Record<string, Command> = {
   --public-url URL      the address browsers and merchants use (default http://HOST:PORT)
   --tls                 serve HTTPS with a self-signed certificate, made on first start and kept in
                         the data folder (tls/sandbox-cert.pem): trust that file in your client
+  --quiet               no line per request, trade change and notification attempt
+  --log text|json       those lines as text (coloured on a terminal; NO_COLOR turns colours off) or
+                        as one JSON object per line (the banner then goes to stderr)
 `,
     load: async () => (await import('./sandbox-command.js')).sandboxCommand,
   },
@@ -66,6 +69,15 @@ const COMMANDS: Record<string, Command> = {
     summary: 'pay an open trade as a test buyer would at the cashier',
     load: async () => (await import('./admin-commands.js')).payCommand,
   },
+  listen: {
+    synopsis: '[--json] [--url URL]',
+    summary: "stream a running sandbox's requests, trade changes and notification attempts, until Ctrl-C",
+    options: `  --json                one JSON object per line instead of text
+The same lines the sandbox prints in its own terminal. When the stream breaks (the sandbox restarts)
+it reconnects, and from the same sandbox process it catches up on what it missed.
+`,
+    load: async () => (await import('./listen-command.js')).listenCommand,
+  },
   'check-merchant': {
     synopsis: '--notify-url URL [--return-url URL] [--out-trade-no X] [--partner ID] [--json] [--url URL]',
     summary: "send your notify_url (and return_url) the cases the seeds say a merchant must handle, and report",
@@ -81,7 +93,7 @@ at in your own database.
   },
 };
 
-const ADMIN = new Set(['clock', 'trades', 'notifications', 'pay']);
+const ADMIN = new Set(['clock', 'trades', 'notifications', 'pay', 'listen']);
 
 /** The overview printed by `--help` and on a mistake. */
 export function usage(program: string): string {

@@ -4,6 +4,8 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serve, type ServerType } from '@hono/node-server';
 import { fromFen } from 'alipay-legacy';
+import { createActivityFeed, type ActivityFeed } from '../activity/feed.js';
+import { formatActivity, wantsColor } from '../activity/lines.js';
 import { createApp } from '../app.js';
 import { createSandbox } from '../create-sandbox.js';
 import type { SandboxDeps } from '../deps.js';
@@ -17,12 +19,15 @@ import { loadTlsIdentity, type TlsIdentity } from './tls-certificate.js';
 export interface RunningSandbox {
   url: string;
   deps: SandboxDeps;
+  /** What the sandbox does, as it happens (what the terminal lines show). */
+  activity: ActivityFeed;
   stop(): Promise<void>;
 }
 
 /**
  * Parses the options, opens the store (SQLite in `.sandbox/` by default), serves the app, starts
- * the dispatcher and prints the credentials, the buyers and the URLs.
+ * the dispatcher and prints the credentials, the buyers and the URLs, then a line per gateway
+ * request, trade change and delivery attempt (unless `--quiet`; JSON lines with `--log json`).
  */
 export async function startSandbox(args: string[], io: CliIo): Promise<RunningSandbox> {
   const { values, positionals } = parseArgs({
@@ -37,6 +42,8 @@ export async function startSandbox(args: string[], io: CliIo): Promise<RunningSa
       schedule: { type: 'string', default: 'real' },
       'public-url': { type: 'string' },
       tls: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
+      log: { type: 'string', default: 'text' },
     },
     allowPositionals: true,
   });
@@ -46,6 +53,7 @@ export async function startSandbox(args: string[], io: CliIo): Promise<RunningSa
   if (values.schedule !== 'real' && values.schedule !== 'fast') throw new UsageError('--schedule must be real or fast');
   if (values.partner !== undefined && !/^2088\d{12}$/.test(values.partner)) throw new UsageError('--partner must be 2088 followed by 12 digits');
   if (values.key !== undefined && !/^[0-9a-zA-Z]{32}$/.test(values.key)) throw new UsageError('--key must be 32 letters and digits');
+  if (values.log !== 'text' && values.log !== 'json') throw new UsageError('--log must be text or json');
 
   // The data folder holds the SQLite file and the key files: beside a --db file, else ./.sandbox.
   const fileDb = values.db !== undefined && values.db !== ':memory:' && !isPostgresUrl(values.db) ? resolve(io.cwd, values.db) : undefined;
@@ -66,7 +74,8 @@ export async function startSandbox(args: string[], io: CliIo): Promise<RunningSa
     ...(values['seller-email'] ? { sellerEmail: values['seller-email'] } : {}),
   });
   const { deps } = sandbox;
-  const app = createApp(deps);
+  const activity = createActivityFeed(deps);
+  const app = createApp(deps, { activity });
   let server: ServerType;
   const actualPort = await new Promise<number>((resolve, reject) => {
     const options = { fetch: app.fetch, port, hostname: values.host };
@@ -75,18 +84,28 @@ export async function startSandbox(args: string[], io: CliIo): Promise<RunningSa
       : serve(options, (info) => resolve(info.port));
     server.once('error', reject);
   }).catch(async (err: Error) => {
+    activity.close();
     await sandbox.close();
     throw new Error(`cannot listen on ${values.host}:${port}: ${err.message}`);
   });
   if (!values['public-url']) deps.publicUrl = origin(actualPort);
   deps.dispatcher.start();
 
-  await printBanner(io, deps, { db, folder, schedule: values.schedule, partner: values.partner, tls });
+  // With --log json, stdout carries JSON lines only: the banner goes to stderr.
+  const json = values.log === 'json';
+  const lineMode = values.quiet ? 'quiet' : values.log;
+  const color = !json && wantsColor({ isTTY: io.stdoutIsTTY === true }, io.env);
+  // Listening before the banner: whatever a client does once it read the banner is printed.
+  const stopLines = values.quiet
+    ? undefined
+    : await activity.subscribe((item) => io.stdout(`${json ? JSON.stringify(item) : formatActivity(item, { color })}\n`));
+  await printBanner(json ? { ...io, stdout: io.stderr } : io, deps, { db, folder, schedule: values.schedule, partner: values.partner, tls, lines: lineMode });
 
   let stopping: Promise<void> | undefined;
   return {
     url: deps.publicUrl,
     deps,
+    activity,
     stop: () =>
       (stopping ??= (async () => {
         await new Promise<void>((resolve) => {
@@ -95,6 +114,10 @@ export async function startSandbox(args: string[], io: CliIo): Promise<RunningSa
           (server as { closeAllConnections?: () => void }).closeAllConnections?.();
         });
         await deps.dispatcher.stop();
+        // The last attempts' lines, then no more.
+        await activity.flush();
+        stopLines?.();
+        activity.close();
         await sandbox.close();
       })()),
   };
@@ -126,7 +149,7 @@ export async function sandboxCommand(args: string[], io: CliIo): Promise<number>
 async function printBanner(
   io: CliIo,
   deps: SandboxDeps,
-  info: { db: string; folder: string; schedule: string; partner: string | undefined; tls: TlsIdentity | undefined },
+  info: { db: string; folder: string; schedule: string; partner: string | undefined; tls: TlsIdentity | undefined; lines: string },
 ) {
   // Paths inside the working directory are shown relative to it, others in full.
   const shown = (path: string) => {
@@ -178,6 +201,9 @@ async function printBanner(
   for (const b of SEED_BUYERS) {
     lines.push(`  ${b.login.padEnd(22)} ${b.loginPassword} / ${b.payPassword}  ${`¥${fromFen(b.balanceFen)}`.padStart(11)}  ${b.note}`);
   }
-  lines.push('', 'Ctrl-C stops the sandbox.', '');
+  lines.push('');
+  if (info.lines === 'text') lines.push('Below, a line per gateway request, trade change and notification attempt (--quiet silences them).');
+  if (info.lines === 'json') lines.push('stdout: a JSON object per gateway request, trade change and notification attempt.');
+  lines.push('Ctrl-C stops the sandbox.', '');
   io.stdout(lines.join('\n'));
 }

@@ -26,6 +26,7 @@ import {
   listTrades,
   markGoodsReturned,
   payTrade,
+  recoverGivenUp,
   refuseRefund,
   replayNotification,
   requestRefund,
@@ -42,6 +43,7 @@ import { isEscrowService } from '../service-catalogue.js';
 import { buyerView, checkReportView, eventView, merchantView, notificationView, refundBatchView, tradeView } from './api-views.js';
 import { checkMerchant } from '../services/check-merchant.js';
 import { apiGuard } from './site-guard.js';
+import { readBeijingTime } from '../beijing-time.js';
 import { hasNul } from './text-guards.js';
 import type { AppEnv, Web } from './web-context.js';
 
@@ -92,6 +94,15 @@ function bool(body: Body, name: string): boolean | undefined {
   return value;
 }
 
+/** `since`: a Beijing time (`2026-11-22 10:00:00`) or epoch milliseconds. */
+function sinceOf(body: Body): number {
+  const value = body.since;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
+  const ms = typeof value === 'string' ? readBeijingTime(value) : undefined;
+  if (ms === undefined) throw bad('since must be a Beijing time such as "2026-11-22 10:00:00", or epoch milliseconds', 'since');
+  return ms;
+}
+
 /**
  * `/sandbox/api/*`: the JSON test-helper API. It lets a
  * merchant's automated tests do what a buyer or seller would do in the browser, through the same
@@ -105,7 +116,7 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
     c.set('replyKind', 'json');
     await next();
   });
-  app.use('*', apiGuard(() => deps.publicUrl));
+  app.use('*', apiGuard(web));
 
   async function trade(c: Context<AppEnv>): Promise<Trade> {
     const tradeNo = c.req.param('trade_no') ?? '';
@@ -352,6 +363,20 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
     if (!Number.isSafeInteger(id) || id <= 0) throw bad('the notification id is a positive whole number', 'id');
     const replay = await replayNotification(deps, id);
     return c.json({ id: replay.id, replay_of: replay.replayOf, notify_id: replay.notifyId, state: replay.state });
+  });
+
+  app.post('/notifications/recover', async (c) => {
+    const body = await jsonBody(c);
+    const since = sinceOf(body);
+    const partner = str(body, 'partner');
+    if (partner !== undefined) await requireMerchant(deps, partner);
+    const { recovered, more } = await recoverGivenUp(deps, { since, ...(partner ? { partner } : {}) });
+    return c.json({
+      since: formatAlipayTime(since),
+      count: recovered.length,
+      more,
+      recovered: recovered.map(({ original, replay }) => ({ id: replay.id, replay_of: original.id, trade_no: original.tradeNo, notify_id: replay.notifyId, state: replay.state })),
+    });
   });
 
   // --- A merchant's own endpoints ------------------------------------------------------------------

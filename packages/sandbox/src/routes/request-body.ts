@@ -13,9 +13,19 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * The request body's raw bytes. Behind @hono/node-server they are read straight from Node's
  * IncomingMessage (the env binding `incoming`): going through the web Request's body stream costs
  * about 0.2 ms more per request, more than the rest of a small API call (bench/README.md). Anywhere
- * else (`app.request()` in tests, other runtimes) Hono's Request is read as usual. Read a body once.
+ * else (`app.request()` in tests, other runtimes) Hono's Request is read as usual. The bytes are
+ * kept on the context: a second read returns them.
  */
 export async function readBody(c: Context<AppEnv>): Promise<Uint8Array> {
+  const kept = c.get('requestBody');
+  if (kept) return kept;
+  const bytes = await readBodyOnce(c);
+  // Kept for whoever looks at the request after its handler (routes/request-log.ts).
+  c.set('requestBody', bytes);
+  return bytes;
+}
+
+async function readBodyOnce(c: Context<AppEnv>): Promise<Uint8Array> {
   const declared = Number(c.req.header('content-length') ?? 0);
   if (declared > MAX_BODY_BYTES) throw tooLarge();
   const incoming = nodeIncoming(c);

@@ -1,5 +1,6 @@
 import type { Charset } from 'alipay-legacy';
 import type { Context } from 'hono';
+import type { ActivityFeed } from '../activity/feed.js';
 import type { SandboxDeps } from '../deps.js';
 import type { Sealer } from './sealed.js';
 
@@ -15,6 +16,8 @@ export interface AppEnv {
     replyKind: ReplyKind;
     /** The charset of an XML reply, once the request's charset is known. */
     replyCharset: Charset;
+    /** The request body's bytes once read (request-body.ts). */
+    requestBody: Uint8Array;
   };
   /** Present when served by @hono/node-server; tests may pass their own (`app.request(url, init, env)`). */
   Bindings: { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
@@ -25,6 +28,8 @@ export interface Web {
   deps: SandboxDeps;
   /** Seals the login cookie and the state that login/address forms carry. */
   sealer: Sealer;
+  /** What happens, as it happens: the terminal, `listen` and the live dashboard read it. */
+  activity: ActivityFeed;
 }
 
 /** The caller's IP address as seen on the socket, when the app runs behind @hono/node-server. */

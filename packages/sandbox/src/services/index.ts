@@ -19,9 +19,20 @@ export { verifyNotifyId } from './notify-ids.js';
 export { buildAddressReturnForm, buildAuthReturnUrl, issueToken, resolveToken } from './quick-login.js';
 export type { AddressReturnInput, AuthReturnInput } from './quick-login.js';
 export { consumeAntiPhishingKey, issueAntiPhishingKey } from './anti-phishing.js';
-export { listNotifications, replayNotification } from './observation.js';
+export { listNotifications, recoverGivenUp, replayNotification } from './observation.js';
+export type { RecoverInput, RecoverResult } from './observation.js';
 export { faultKindsText, faultParameters, getFault, setFault } from './faults.js';
 export type { FaultInput } from './faults.js';
+export { activityCursor, readActivity } from './activity.js';
+export type { ActivityCursor } from './activity.js';
+export { advanceClock, nextDueAt } from './clock-control.js';
+export type { ClockAdvance } from './clock-control.js';
+export { DELIVERY_STATES, deliveryStateOf, getNotification, replaysOf, searchNotifications, searchTrades } from './lists.js';
+export type { DeliveryState, ListFilter, ListPage, Paging, TradeRow } from './lists.js';
+export { TRADE_ACTIONS, isTradeAction, offeredActions, takeTradeAction, tradeActions } from './trade-actions.js';
+export type { OfferedActions, TradeAction, TradeActionInput } from './trade-actions.js';
+export { pairEvents, tradeHistory } from './trade-history.js';
+export type { TimelineEntry, TradeHistory } from './trade-history.js';
 export { nextTimeoutAt, runTimeouts } from './timeouts.js';
 export type {
   Actor,

@@ -1,7 +1,9 @@
 import { formatAlipayTime } from 'alipay-legacy';
+import type { Selectable } from 'kysely';
 import type { SandboxDeps } from '../deps.js';
 import { enqueueNotification } from '../notifications/enqueue.js';
 import { toAttempt, toNotification } from '../store/rows.js';
+import type { NotificationsTable } from '../store/schema.js';
 import { SandboxError } from './errors.js';
 import { inTransaction, loadMerchant } from './trade-store.js';
 import type { DeliveryAttempt, Notification, NotificationWithAttempts } from './types.js';
@@ -23,6 +25,11 @@ export async function listNotifications(
     });
   }
   const rows = await q.orderBy('notifications.id').limit(query.limit ?? 500).execute();
+  return withAttempts(deps, rows);
+}
+
+/** Notification rows with each one's delivery attempts, in order. */
+export async function withAttempts(deps: SandboxDeps, rows: Selectable<NotificationsTable>[]): Promise<NotificationWithAttempts[]> {
   if (rows.length === 0) return [];
   const attempts = await deps.db
     .selectFrom('delivery_attempts')
@@ -79,4 +86,37 @@ export async function replayNotification(deps: SandboxDeps, id: number): Promise
     const created = await trx.selectFrom('notifications').selectAll().where('id', '=', newId).executeTakeFirstOrThrow();
     return toNotification(created);
   });
+}
+
+export interface RecoverInput {
+  /** Notifications written at or after this time (sandbox clock, ms). */
+  since: number;
+  partner?: string;
+  /** At most this many per call (default 500): `more` says when others wait. */
+  limit?: number;
+}
+
+export interface RecoverResult {
+  recovered: Array<{ original: Notification; replay: Notification }>;
+  more: boolean;
+}
+
+/**
+ * "Recover every failed notification since …": each notification written since `since` whose
+ * delivery was given up, and that was not replayed yet, is sent again as a replay linked to its
+ * original (replayNotification), oldest first. A merchant that was down for a day gets its day back.
+ */
+export async function recoverGivenUp(deps: SandboxDeps, input: RecoverInput): Promise<RecoverResult> {
+  const limit = input.limit ?? 500;
+  let q = deps.db
+    .selectFrom('notifications as n')
+    .selectAll('n')
+    .where('n.state', '=', 'given_up')
+    .where('n.created_at', '>=', input.since)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('notifications as r').select('r.id').whereRef('r.replay_of', '=', 'n.id'))));
+  if (input.partner) q = q.where('n.partner', '=', input.partner);
+  const rows = await q.orderBy('n.id').limit(limit + 1).execute();
+  const recovered: RecoverResult['recovered'] = [];
+  for (const row of rows.slice(0, limit)) recovered.push({ original: toNotification(row), replay: await replayNotification(deps, row.id) });
+  return { recovered, more: rows.length > limit };
 }

@@ -3,13 +3,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
 import { createDirectPayByUser, createPartnerTradeByBuyer, resolveConfig, verifyNotification, verifyReturn, type ResolvedConfig } from 'alipay-legacy';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.js';
-import { createSandbox, type Sandbox } from '../../src/create-sandbox.js';
 import { SEED_BUYERS, SEED_MERCHANT } from '../../src/seed.js';
+import { serveSandbox, type ServedSandbox } from '../helpers/served-sandbox.js';
 
 /**
  * A real browser (Debian's Chromium, headless) pays through the real cashier pages: a small
@@ -94,21 +92,14 @@ class Shop {
 }
 
 describe('the cashier in a real browser', () => {
-  let sandbox: Sandbox;
-  let server: ServerType;
+  let served: ServedSandbox;
   let shop: Shop;
   let context: BrowserContext;
   let userDataDir: string;
 
   beforeAll(async () => {
-    sandbox = await createSandbox({ db: ':memory:', deliveryTimeoutMs: 5000 });
-    const app = createApp(sandbox.deps);
-    server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    sandbox.deps.publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    sandbox.deps.dispatcher.start();
-    shop = await new Shop().start(`${sandbox.deps.publicUrl}/gateway.do`);
+    served = await serveSandbox({ db: ':memory:', deliveryTimeoutMs: 5000 });
+    shop = await new Shop().start(`${served.base}/gateway.do`);
     userDataDir = mkdtempSync(join(tmpdir(), 'alipay-chromium-'));
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: '/usr/bin/chromium',
@@ -120,13 +111,7 @@ describe('the cashier in a real browser', () => {
   afterAll(async () => {
     await context?.close();
     await shop?.stop();
-    await sandbox?.deps.dispatcher.stop();
-    await new Promise<void>((resolve) => {
-      if (!server) return resolve();
-      server.close(() => resolve());
-      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-    });
-    await sandbox?.close();
+    await served?.close();
     if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
