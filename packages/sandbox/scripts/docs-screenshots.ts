@@ -20,7 +20,7 @@ const down = await new MerchantServer('error-500').start();
 async function order(params: Record<string, string>, pay = true): Promise<string> {
   const res = await fetch(`${base}${gatewayPath(signRequest(params))}`, { redirect: 'manual' });
   const tradeNo = res.headers.get('location')!.split('/').pop()!;
-  if (pay) await fetch(`${base}/sandbox/api/pay`, { method: 'POST', body: JSON.stringify({ partner: PARTNER, out_trade_no: params.out_trade_no, buyer: SEED_BUYERS[0]!.login }) });
+  if (pay) await fetch(`${base}/sandbox/api/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ partner: PARTNER, out_trade_no: params.out_trade_no, buyer: SEED_BUYERS[0]!.login }) });
   return tradeNo;
 }
 

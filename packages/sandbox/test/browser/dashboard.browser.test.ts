@@ -64,7 +64,7 @@ describe('the dashboard in a real browser', () => {
   }
 
   async function pay(outTradeNo: string, buyer = SEED_BUYERS[0]!.login): Promise<void> {
-    const res = await fetch(`${base}/sandbox/api/pay`, { method: 'POST', body: JSON.stringify({ partner: PARTNER, out_trade_no: outTradeNo, buyer }) });
+    const res = await fetch(`${base}/sandbox/api/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ partner: PARTNER, out_trade_no: outTradeNo, buyer }) });
     expect(res.status).toBe(200);
   }
 

@@ -71,7 +71,7 @@ async function payment(url: string, notifyUrl: string): Promise<string> {
   const params = directPayParams({ notify_url: notifyUrl });
   const res = await fetch(`${url}${gatewayPath(signRequest(params))}`, { redirect: 'manual' });
   expect(res.status).toBe(303);
-  const paid = await fetch(`${url}/sandbox/api/pay`, { method: 'POST', body: JSON.stringify({ partner: PARTNER, out_trade_no: params.out_trade_no, buyer: SEED_BUYERS[0]!.login }) });
+  const paid = await fetch(`${url}/sandbox/api/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ partner: PARTNER, out_trade_no: params.out_trade_no, buyer: SEED_BUYERS[0]!.login }) });
   expect(paid.status).toBe(200);
   return params.out_trade_no!;
 }
