@@ -1,4 +1,4 @@
-import { bankByCode, DIRECT_PAY_MAX_FEN, formatAlipayTime, GatewayError, toFen } from 'alipay-legacy';
+import { bankByCode, DIRECT_PAY_MAX_FEN, formatAlipayTime, GatewayError, toFen, type ExpectedOrder, type TradeStatusSyncMessage } from 'alipay-legacy';
 import { randomInt } from 'node:crypto';
 import type { ShopDeps } from '../deps.js';
 import { SERVICE_OF } from '../payment-services.js';
@@ -197,6 +197,22 @@ export async function placeDirectPayment(deps: ShopDeps, viewer: Viewer, form: D
 /** An order by its number. */
 export async function orderByNumber(deps: Pick<ShopDeps, 'db'>, outTradeNo: string): Promise<Order | undefined> {
   return deps.db.selectFrom('orders').selectAll().where('out_trade_no', '=', outTradeNo).executeTakeFirst();
+}
+
+/**
+ * The SDK's `expect` for trade_status_sync messages: the order's total and seller for the amount
+ * and seller checks, or undefined (refused as `unknown_order`) for an unknown or cash-on-delivery
+ * order. Reads only the three columns it needs.
+ */
+export function expectedOrder(deps: Pick<ShopDeps, 'db'>): (message: TradeStatusSyncMessage) => Promise<ExpectedOrder | undefined> {
+  return async (message) => {
+    const order = await deps.db
+      .selectFrom('orders')
+      .select(['total_fen', 'seller_id', 'payment_service'])
+      .where('out_trade_no', '=', message.out_trade_no)
+      .executeTakeFirst();
+    return order && order.payment_service !== 'cod' ? { totalFee: Number(order.total_fen), sellerId: order.seller_id } : undefined;
+  };
 }
 
 /** An order the viewer may see (placed in this browser, or by the logged-in Alipay user), else undefined. */
