@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { ShopDatabase } from './schema.js';
 import { ScopedPostgresIntrospector } from './scoped-introspector.js';
@@ -67,25 +67,20 @@ export function openStore(location: string, options: OpenStoreOptions = {}): Sho
 /**
  * Kysely's SQLite driver prepares every query anew, which costs more than running the small
  * queries of a notification. The same SQL text always gives the same statement, so keep them.
+ * Kysely uses nothing of the database but `prepare` and `close`.
  */
-function withStatementCache(sqlite: Database.Database): Database.Database {
+function withStatementCache(sqlite: Database.Database): SqliteDatabase {
   const cache = new Map<string, Database.Statement>();
-  const prepare = sqlite.prepare.bind(sqlite);
-  return new Proxy(sqlite, {
-    get(target, prop, receiver) {
-      if (prop === 'prepare') {
-        return (source: string) => {
-          let stmt = cache.get(source);
-          if (!stmt) {
-            stmt = prepare(source);
-            // Statements with IN lists of varying length never repeat: do not let them pile up.
-            if (cache.size < 1000) cache.set(source, stmt);
-          }
-          return stmt;
-        };
+  return {
+    prepare(source) {
+      let stmt = cache.get(source);
+      if (!stmt) {
+        stmt = sqlite.prepare(source);
+        // Statements with IN lists of varying length never repeat: do not let them pile up.
+        if (cache.size < 1000) cache.set(source, stmt);
       }
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      return stmt;
     },
-  });
+    close: () => sqlite.close(),
+  };
 }
