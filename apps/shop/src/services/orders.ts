@@ -138,7 +138,7 @@ export async function placeCartOrder(deps: ShopDeps, viewer: Viewer, customer: C
       .returningAll()
       .executeTakeFirstOrThrow();
     await trx.deleteFrom('cart_items').where('session_id', '=', viewer.sid).execute();
-    await addOrderEvent(trx, { order_id: order.id, at: now, source: 'shop', kind: 'created', detail: `下单，${service === 'cod' ? '货到付款' : `付款接口 ${service}`}` });
+    await addOrderEvent(deps, trx, { order_id: order.id, at: now, source: 'shop', kind: 'created', detail: `下单，${service === 'cod' ? '货到付款' : `付款接口 ${service}`}` });
     return order;
   });
 }
@@ -189,7 +189,7 @@ export async function placeDirectPayment(deps: ShopDeps, viewer: Viewer, form: D
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await addOrderEvent(trx, { order_id: order.id, at: now, source: 'shop', kind: 'created', detail: '直接付款' });
+    await addOrderEvent(deps, trx, { order_id: order.id, at: now, source: 'shop', kind: 'created', detail: '直接付款' });
     return order;
   });
 }
