@@ -18,14 +18,17 @@ export interface TradeReport extends IncomingTradeState {
 
 export type ApplyOutcome = 'applied' | 'duplicate' | 'stale';
 
-/** Reads an order for update: locked on PostgreSQL; SQLite runs one transaction at a time anyway. */
-export async function lockOrder(deps: Pick<ShopDeps, 'dialect'>, trx: Kysely<ShopDatabase>, outTradeNo: string): Promise<Order | undefined> {
-  return trx
+const selectOrderForUpdate = preparedQuery((db: Kysely<ShopDatabase>, arg: Arg<{ out_trade_no: string }>, dialect) =>
+  db
     .selectFrom('orders')
     .selectAll()
-    .where('out_trade_no', '=', outTradeNo)
-    .$if(deps.dialect === 'postgres', (q) => q.forUpdate())
-    .executeTakeFirst();
+    .where('out_trade_no', '=', arg('out_trade_no'))
+    .$if(dialect === 'postgres', (q) => q.forUpdate()),
+);
+
+/** Reads an order for update: locked on PostgreSQL; SQLite runs one transaction at a time anyway. */
+export async function lockOrder(deps: Pick<ShopDeps, 'dialect'>, trx: Kysely<ShopDatabase>, outTradeNo: string): Promise<Order | undefined> {
+  return (await selectOrderForUpdate(trx, deps.dialect, { out_trade_no: outTradeNo })).rows[0];
 }
 
 type GuardedUpdate = TradeChanges &

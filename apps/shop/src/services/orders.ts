@@ -1,8 +1,11 @@
 import { bankByCode, DIRECT_PAY_MAX_FEN, formatAlipayTime, GatewayError, toFen, type ExpectedOrder, type TradeStatusSyncMessage } from 'alipay-legacy';
 import { randomInt } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import type { ShopDeps } from '../deps.js';
 import { SERVICE_OF } from '../payment-services.js';
 import { isKnownRegion } from '../rules/regions.js';
+import { preparedQuery, type Arg } from '../store/prepared-query.js';
+import type { ShopDatabase } from '../store/schema.js';
 import { cartOf } from './carts.js';
 import { ShopError } from './errors.js';
 import { addOrderEvent } from './order-events.js';
@@ -199,18 +202,18 @@ export async function orderByNumber(deps: Pick<ShopDeps, 'db'>, outTradeNo: stri
   return deps.db.selectFrom('orders').selectAll().where('out_trade_no', '=', outTradeNo).executeTakeFirst();
 }
 
+const selectExpected = preparedQuery((db: Kysely<ShopDatabase>, arg: Arg<{ out_trade_no: string }>) =>
+  db.selectFrom('orders').select(['total_fen', 'seller_id', 'payment_service']).where('out_trade_no', '=', arg('out_trade_no')),
+);
+
 /**
  * The SDK's `expect` for trade_status_sync messages: the order's total and seller for the amount
  * and seller checks, or undefined (refused as `unknown_order`) for an unknown or cash-on-delivery
  * order. Reads only the three columns it needs.
  */
-export function expectedOrder(deps: Pick<ShopDeps, 'db'>): (message: TradeStatusSyncMessage) => Promise<ExpectedOrder | undefined> {
+export function expectedOrder(deps: Pick<ShopDeps, 'db' | 'dialect'>): (message: TradeStatusSyncMessage) => Promise<ExpectedOrder | undefined> {
   return async (message) => {
-    const order = await deps.db
-      .selectFrom('orders')
-      .select(['total_fen', 'seller_id', 'payment_service'])
-      .where('out_trade_no', '=', message.out_trade_no)
-      .executeTakeFirst();
+    const [order] = (await selectExpected(deps.db, deps.dialect, { out_trade_no: message.out_trade_no })).rows;
     return order && order.payment_service !== 'cod' ? { totalFee: Number(order.total_fen), sellerId: order.seller_id } : undefined;
   };
 }

@@ -17,7 +17,7 @@ export type PreparedQuery<DB, Args, Row> = (db: Kysely<DB>, dialect: Dialect, ar
  * values. Building and compiling a query costs more than SQLite takes to run the small statements
  * of a notification, so the statements every notification runs are prepared this way. The SQL is
  * still Kysely's, for either dialect; only the values change between runs (`undefined` is sent as
- * NULL). `build` must give the same query for any values: no branching on them.
+ * NULL). `build` may differ by dialect, never by the values.
  * @example
  * const markQueried = preparedQuery((db: Kysely<ShopDatabase>, arg: Arg<{ id: number; now: number }>) =>
  *   db.updateTable('orders').set({ last_queried_at: arg('now') }).where('id', '=', arg('id')),
@@ -25,14 +25,14 @@ export type PreparedQuery<DB, Args, Row> = (db: Kysely<DB>, dialect: Dialect, ar
  * await markQueried(trx, deps.dialect, { id: order.id, now: deps.clock.now() });
  */
 export function preparedQuery<DB, Args extends object, Row>(
-  build: (db: Kysely<DB>, arg: Arg<Args>) => Compilable<Row>,
+  build: (db: Kysely<DB>, arg: Arg<Args>, dialect: Dialect) => Compilable<Row>,
 ): PreparedQuery<DB, Args, Row> {
   const arg = ((name: string) => new Slot(name)) as unknown as Arg<Args>;
   const compiled = new Map<Dialect, { query: CompiledQuery<Row>; slots: Array<string | undefined> }>();
   return (db, dialect, args) => {
     let prepared = compiled.get(dialect);
     if (!prepared) {
-      const query = build(db, arg).compile();
+      const query = build(db, arg, dialect).compile();
       prepared = { query, slots: query.parameters.map((p) => (p instanceof Slot ? p.name : undefined)) };
       compiled.set(dialect, prepared);
     }

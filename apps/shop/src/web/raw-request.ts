@@ -24,8 +24,9 @@ export function rawQuery(c: Context<ShopEnv>): string {
  * (`app.request()` in tests) the Request is read as usual. Read a body once.
  */
 export async function rawBody(c: Context<ShopEnv>): Promise<Uint8Array | undefined> {
-  if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES) return undefined;
   const incoming = unreadIncoming(c);
+  // The Node request's own headers: Hono's would be built for this one look.
+  if (Number((incoming ? incoming.headers['content-length'] : c.req.header('content-length')) ?? 0) > MAX_BODY_BYTES) return undefined;
   if (incoming) return readIncoming(incoming);
   const bytes = new Uint8Array(await c.req.arrayBuffer());
   return bytes.length > MAX_BODY_BYTES ? undefined : bytes;
