@@ -54,7 +54,7 @@ async function bareFloor(): Promise<{ server: ServerType; url: string }> {
   const server = createServer((req, res) => {
     req.on('data', () => undefined);
     req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': 7 });
       res.end('success');
     });
   });

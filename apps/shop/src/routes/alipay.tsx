@@ -18,6 +18,7 @@ import { canPay } from './shop.js';
 export function alipayRoutes(web: Web): Hono<ShopEnv> {
   const app = new Hono<ShopEnv>();
   const { deps } = web;
+  const expect = expectedOrder(deps);
 
   app.get('/return', async (c) => {
     const query = rawQuery(c);
@@ -26,7 +27,7 @@ export function alipayRoutes(web: Web): Hono<ShopEnv> {
     let banner: string;
     let verified = false;
     try {
-      const message = await deps.alipay.handleReturn(query, { expect: expectedOrder(deps) });
+      const message = await deps.alipay.handleReturn(query, { expect });
       if (message.kind !== 'trade_status_sync') throw new VerificationError('malformed', 'not a payment return');
       await applyVerifiedMessage(deps, { channel: 'return', raw: query }, message);
       banner = '';
