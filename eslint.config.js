@@ -33,6 +33,10 @@ export default tseslint.config(
               group: ['alipay-legacy-sandbox', 'alipay-legacy-sandbox/*', '**/packages/sandbox/**', '**/packages/sdk/**', 'alipay-legacy/src/*'],
               message: 'The shop reaches the sandbox only over HTTP, as it would reach Alipay (DESIGN.md).',
             },
+            {
+              group: ['alipay-legacy/protocol'],
+              message: "The shop is a merchant's integration: it uses the SDK's root entry (packages/sdk/README.md, Where things go).",
+            },
           ],
         },
       ],

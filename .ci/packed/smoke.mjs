@@ -16,12 +16,17 @@ const fail = (message) => {
 };
 const bin = (name, args) => execFileSync(`node_modules/.bin/${name}`, args, { encoding: 'utf8' });
 
-// CommonJS and ESM see the same SDK.
+// CommonJS and ESM see the same SDK, at the root and at the protocol entry.
 const cjs = require('alipay-legacy');
 const esm = await import('alipay-legacy');
+const cjsProtocol = require('alipay-legacy/protocol');
+const esmProtocol = await import('alipay-legacy/protocol');
 const probe = [{ service: 'test', partner: '123' }, { key: '1'.padEnd(32, '0') }];
-if (cjs.sign(...probe) !== 'bbd13b52823b576291595f472ebcfbc2' || esm.sign(...probe) !== 'bbd13b52823b576291595f472ebcfbc2') {
-  fail('require() and import of alipay-legacy do not sign as the gateway does');
+if (cjsProtocol.sign(...probe) !== 'bbd13b52823b576291595f472ebcfbc2' || esmProtocol.sign(...probe) !== 'bbd13b52823b576291595f472ebcfbc2') {
+  fail('require() and import of alipay-legacy/protocol do not sign as the gateway does');
+}
+if (cjs.createClient === undefined || esm.createClient === undefined || 'sign' in cjs || 'sign' in esm) {
+  fail('the root entry of alipay-legacy is not the merchant surface (createClient present, protocol functions absent)');
 }
 
 sandbox = spawn('node_modules/.bin/alipay-legacy-sandbox', ['--port', '0', '--schedule', 'fast'], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -7,8 +7,8 @@ export interface Product {
 }
 
 /**
- * The shop's catalogue: a small fixed list, in Chinese, with the ¥0.01 test product the seeds
- * test with (seed 000 §4: "测试时可以把金额设为 0.01").
+ * The shop's catalogue: a small fixed list, in Chinese, with a ¥0.01 product to test payments
+ * with (protocol.md §12.4).
  */
 export const PRODUCTS: readonly Product[] = Object.freeze([
   { id: 'test-penny', name: '测试商品（一分钱）', description: '用于联调测试的商品，售价 0.01 元。', priceFen: 1 },

@@ -10,7 +10,7 @@ export interface ShopOptions {
   publicUrl: string;
   /** The shop's name, on every page. */
   shopName: string;
-  /** The payee's name on the direct-payment page (seed 000 §3.1 `mainname`). */
+  /** The payee's name on the direct-payment page (`mainname`, protocol.md §12.5). */
   mainname: string;
   /** The seller admin's password. */
   adminPassword: string;

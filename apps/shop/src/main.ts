@@ -29,6 +29,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // Started by a launcher with an IPC channel (npm start): stop when it dies, even by SIGKILL.
+  if (process.connected) process.once('disconnect', () => stop('launcher gone'));
 }
 
 main().catch((error: unknown) => {

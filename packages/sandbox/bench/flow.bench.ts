@@ -221,6 +221,8 @@ async function runDialect(dialect: string): Promise<Row> {
     await waitUntil(() => load.every((no) => merchant.firstArrival.has(no)), 60_000, 'every load notification');
 
     // Read the payment and first-claim times from the store (the clock offset is 0: virtual = real ms).
+    // A SQLite file belongs to one process (open-db.ts): it is read once the sandbox has stopped.
+    if (dialect !== 'postgres') await sandbox.stop();
     const store = dialect === 'postgres' ? openDb(db, { poolSize: 1 }) : openDb(join(dir, 'sandbox.db'));
     try {
       const rows = await store.db

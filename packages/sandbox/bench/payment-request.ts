@@ -1,4 +1,4 @@
-import { encodeForm, sign } from 'alipay-legacy';
+import { encodeForm, sign } from 'alipay-legacy/protocol';
 import { SEED_BUYERS, SEED_MERCHANT } from '../src/seed.js';
 
 /** The benches' trade: a signed create_direct_pay_by_user of the seeded merchant, as a /gateway.do path. */

@@ -48,6 +48,6 @@ await round('W', 500);
 const t = await round('T', N);
 const total = t.gateway + t.pay + t.deliver;
 const us = (ms: number) => `${((ms * 1000) / N).toFixed(0)} µs`;
-console.log(`${N} trades on ${sandbox.deps.dialect}: gateway ${us(t.gateway)}, pay ${us(t.pay)}, deliver ${us(t.deliver)}; total ${us(total)} per trade`);
+console.log(`${N} trades on ${sandbox.deps.writer.dialect}: gateway ${us(t.gateway)}, pay ${us(t.pay)}, deliver ${us(t.deliver)}; total ${us(total)} per trade`);
 await sandbox.close();
 rmSync(dir, { recursive: true, force: true });

@@ -8,6 +8,7 @@ import { gatewayRoutes } from './routes/gateway.js';
 import { addressRoutes, authRoutes } from './routes/quick-login.js';
 import { replyNotFound, replyToError } from './routes/replies.js';
 import { createSealer } from './routes/sealed.js';
+import { headWithoutBody } from './routes/head-requests.js';
 import type { AppEnv, Web } from './routes/web-context.js';
 
 export interface AppOptions {
@@ -28,6 +29,7 @@ export interface AppOptions {
 export function createApp(deps: SandboxDeps, options: AppOptions = {}): Hono<AppEnv> {
   const web: Web = { deps, sealer: createSealer(options.secret) };
   const app = new Hono<AppEnv>();
+  app.use(headWithoutBody);
   app.route('/', gatewayRoutes(web));
   app.route('/cashier', cashierRoutes(web));
   app.route('/auth', authRoutes(web));

@@ -65,8 +65,7 @@ export async function createSandbox(options: CreateSandboxOptions = {}): Promise
     });
     deps = {
       db: opened.db,
-      outboxDb: opened.outboxDb,
-      dialect: opened.dialect,
+      writer: opened.writer,
       clock,
       dispatcher,
       schedule: options.schedule ?? 'real',

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { VirtualClock } from './clock.js';
 import type { Dispatcher } from './dispatcher/dispatcher.js';
 import type { Database } from './store/schema.js';
+import type { StoreWriter } from './store/store-writer.js';
 
 /** `real`: the retry gaps of decisions.md §7; `fast`: the same gaps in seconds instead of minutes. */
 export type Schedule = 'real' | 'fast';
@@ -11,12 +12,15 @@ export type Dialect = 'sqlite' | 'postgres';
 /** What every service and route takes. */
 export interface SandboxDeps {
   db: Kysely<Database>;
-  /** What the dispatcher claims and records with: on PostgreSQL connections of its own, so API traffic cannot starve deliveries. */
-  outboxDb: Kysely<Database>;
-  dialect: Dialect;
+  /**
+   * The hot-path writes (trade changes, the outbox's claims and outcomes), one implementation per
+   * dialect chosen by openDb; on PostgreSQL the outbox's have connections of their own, so API
+   * traffic cannot starve deliveries.
+   */
+  writer: StoreWriter;
   /** Real time plus a stored offset; `advance()` also runs everything then due. */
   clock: VirtualClock;
-  /** The notification outbox worker. Services call `nudge()` after they commit. */
+  /** The notification outbox worker, nudged after a commit that wrote a notification. */
   dispatcher: Dispatcher;
   schedule: Schedule;
   /** Sends deliveries instead of Node's http client when set (tests inject a recording or fake one). */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { hashPassword } from './passwords.js';
+import { SERVED_SERVICES } from './service-catalogue.js';
 import { MERCHANT_RSA_PRIVATE_KEY, MERCHANT_RSA_PUBLIC_KEY } from './seed-keys.js';
 import type { AddressesTable, Database } from './store/schema.js';
 
@@ -11,21 +12,6 @@ export const SEED_MERCHANT = {
   sellerEmail: 'seller@sandbox.test',
   displayName: '沙箱测试商户',
 } as const;
-
-/** Every service the sandbox serves: the seeded merchant has contracted all of them. */
-export const ALL_SERVICES = [
-  'create_direct_pay_by_user',
-  'create_partner_trade_by_buyer',
-  'trade_create_by_buyer',
-  'send_goods_confirm_by_platform',
-  'single_trade_query',
-  'close_trade',
-  'query_timestamp',
-  'refund_fastpay_by_platform_pwd',
-  'alipay.auth.authorize',
-  'user.logistics.address.query',
-  'notify_verify',
-] as const;
 
 /** Three months (decisions.md §10). */
 export const DEFAULT_REFUND_WINDOW_DAYS = 90;
@@ -215,7 +201,8 @@ export async function seed(db: Kysely<Database>, options: SeedOptions = {}): Pro
         sign_types: JSON.stringify(['MD5', 'RSA']),
         rsa_public_key: MERCHANT_RSA_PUBLIC_KEY,
         rsa_private_key: MERCHANT_RSA_PRIVATE_KEY,
-        services: JSON.stringify(ALL_SERVICES),
+        // Every service the sandbox serves: the seeded merchant has contracted all of them.
+        services: JSON.stringify(SERVED_SERVICES),
         anti_phishing: 0,
         ip_check: 0,
         advanced_instant: 0,

@@ -8,7 +8,8 @@
  */
 import crypto, { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
-import { canonicalize, encodeForm, parseForm, sign, verifySign, type Charset } from '../src/index.js';
+import type { Charset } from '../src/index.js';
+import { canonicalize, encodeForm, parseForm, sign, verifySign } from '../src/protocol.js';
 
 const KEY = 'x4nkmlsqd6trwhj2ga8e7ocy5zbpfvu3';
 

@@ -1,7 +1,10 @@
 /** A message's parameters by name; `undefined`/`null` and `""` values are left out of the sign. */
 export type Params = Record<string, string | undefined | null>;
 
-/** Parameters that never take part in the signature (protocol.md §2.1 step 1). */
+/**
+ * Parameters that never take part in the signature (protocol.md §2.1 step 1).
+ * @example isSignField('sign_type') // true
+ */
 export function isSignField(name: string): boolean {
   // Official verifiers match these case-insensitively (AlipayCore.paraFilter). Most names are
   // settled by length and first letter, without lower-casing (a hot path of every sign).
@@ -52,15 +55,14 @@ export function signedNames(params: Params): string[] {
  * Every name of `params` except `sign`/`sign_type`, sorted in byte order, empty values included
  * (the caller drops them). The array is shared: read it, never change it.
  *
- * Sorting is most of the cost of a sign beyond the hash (~0.5–0.9 µs for 15 names against 1.5 µs
- * for the MD5 itself, bench/sign.bench.ts), and a process signs the same few message shapes over
- * and over (parseForm and the request builders give the same names in the same order each time).
- * So the last key list and its sorted order are remembered: when `Object.keys` gives the same
- * names in the same order, comparing them (interned strings, pointer checks) replaces the sort.
+ * Sorting is most of the cost of a sign beyond the hash (bench/sign.bench.ts measures both), and a
+ * process signs the same few message shapes over and over (parseForm and the request builders
+ * give the same names in the same order each time). So the last key list and its sorted order are
+ * remembered: when `Object.keys` gives the same names in the same order, comparing them (interned
+ * strings, pointer checks) replaces the sort.
  */
 export function sortedNames(params: Params): readonly string[] {
-  // Object.keys is several times faster than for-in in V8 (no prototype walk); the parameters
-  // are plain records.
+  // Object.keys rather than for-in: no prototype walk, and the parameters are plain records.
   const all = Object.keys(params);
   if (sameList(all, lastKeys)) return lastSorted;
   const names: string[] = [];

@@ -4,6 +4,10 @@ import { GatewayError } from './errors.js';
 /** The charsets the gateway accepts in `_input_charset` (protocol.md §1.3). */
 export type Charset = 'utf-8' | 'gbk' | 'gb2312';
 
+/**
+ * Every `Charset`, for loops and option lists.
+ * @example CHARSETS.includes('gbk') // true
+ */
 export const CHARSETS: readonly Charset[] = ['utf-8', 'gbk', 'gb2312'];
 
 /**
@@ -22,7 +26,10 @@ export function normalizeCharset(input: string | undefined | null, fallback: Cha
   });
 }
 
-/** True when every character is 7-bit ASCII: then every charset here gives the same bytes. */
+/**
+ * True when every character is 7-bit ASCII: then every charset here gives the same bytes.
+ * @example isAscii('partner=123') // true
+ */
 export function isAscii(text: string): boolean {
   // A regexp test is the fastest whole-string check in V8, except for the shortest texts
   // (amounts, flags, short ids), where a loop costs less than calling into the regexp.

@@ -1,10 +1,16 @@
-/** Time is a dependency (STYLE.md §6): everything that reads the time takes a clock. */
+/**
+ * Time is a dependency: everything that reads the time takes a clock, so tests can set it.
+ * @example createClient({ partner, key, clock: { now: () => Date.UTC(2015, 0, 1) } })
+ */
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
 }
 
-/** The machine's clock. */
+/**
+ * The machine's clock, the default of `createClient`'s `clock`.
+ * @example formatAlipayTime(systemClock.now()) // now, in Beijing time
+ */
 export const systemClock: Clock = { now: () => Date.now() };
 
 const BEIJING_OFFSET_MS = 8 * 3600_000;

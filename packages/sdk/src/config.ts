@@ -1,10 +1,13 @@
 import { normalizeCharset, type Charset } from './charset.js';
 import { systemClock, type Clock } from './clock.js';
-import { AlipayError } from './errors.js';
+import { UsageError } from './errors.js';
 import type { KeyInput } from './keys.js';
 import type { SignType } from './sign.js';
 
-/** The real gateway (protocol.md §1.1). */
+/**
+ * The real gateway (protocol.md §1.1), the default of `createClient`'s `gateway`.
+ * @example const gateway = process.env.ALIPAY_GATEWAY ?? DEFAULT_GATEWAY;
+ */
 export const DEFAULT_GATEWAY = 'https://mapi.alipay.com/gateway.do';
 
 /** A merchant's configuration, given once to `createClient`. */
@@ -74,10 +77,10 @@ export interface ResolvedConfig {
  * @example resolveConfig({ partner: '2088101122136241', key: 'k'.repeat(32) })
  */
 export function resolveConfig(config: AlipayConfig | ResolvedConfig): ResolvedConfig {
-  if (!config.partner) throw new AlipayError('bad_config', 'config.partner is required (2088 + 12 digits)');
+  if (!config.partner) throw new UsageError('bad_config', 'config.partner is required (2088 + 12 digits)');
   const signType = config.signType ?? 'MD5';
-  if (signType === 'MD5' && !config.key) throw new AlipayError('bad_config', 'config.key (the 32-character MD5 key) is required for MD5');
-  if (signType === 'RSA' && !config.privateKey) throw new AlipayError('bad_config', 'config.privateKey is required for RSA');
+  if (signType === 'MD5' && !config.key) throw new UsageError('bad_config', 'config.key (the 32-character MD5 key) is required for MD5');
+  if (signType === 'RSA' && !config.privateKey) throw new UsageError('bad_config', 'config.privateKey is required for RSA');
   const gateway = config.gateway ?? DEFAULT_GATEWAY;
   const resolved: ResolvedConfig = {
     partner: config.partner,

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { dualPaymentWay } from './dual-payment-way.js';
 
 describe('dualPaymentWay', () => {
-  it('reads escrow from WAIT_SELLER_SEND_GOODS after WAIT_BUYER_PAY (seed 002 §8.5)', () => {
+  it('reads escrow from WAIT_SELLER_SEND_GOODS after WAIT_BUYER_PAY (protocol.md §12.9)', () => {
     expect(dualPaymentWay('WAIT_BUYER_PAY', 'WAIT_SELLER_SEND_GOODS')).toBe('escrow');
   });
-  it('reads instant payment from TRADE_FINISHED after WAIT_BUYER_PAY (seed 002 §8.5)', () => {
+  it('reads instant payment from TRADE_FINISHED after WAIT_BUYER_PAY (protocol.md §12.9)', () => {
     expect(dualPaymentWay('WAIT_BUYER_PAY', 'TRADE_FINISHED')).toBe('instant');
   });
   it('reads the way when the first notifications were lost', () => {

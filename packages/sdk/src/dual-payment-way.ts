@@ -5,7 +5,7 @@ export type DualPaymentWay = 'escrow' | 'instant';
 
 /**
  * Which way the buyer chose at the dual interface's cashier, read from the first paid status a
- * merchant receives (seed 002 §8.5 判断买家交易方式): from an unpaid order, WAIT_SELLER_SEND_GOODS
+ * merchant receives (protocol.md §12.9): from an unpaid order, WAIT_SELLER_SEND_GOODS
  * means escrow (担保交易) and TRADE_FINISHED means instant payment (即时到帐). The later escrow
  * statuses (WAIT_BUYER_CONFIRM_GOODS, reached when the earlier notification was lost) say escrow
  * too, and TRADE_SUCCESS instant. `undefined` when the message does not tell (the order was already

@@ -39,7 +39,7 @@ export function parseForm(raw: string | Uint8Array, charset: Charset): Record<st
   const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [name, value] of parseFormPairs(raw, charset)) {
     if (Object.prototype.hasOwnProperty.call(out, name)) {
-      throw new AlipayError('duplicate_param', `parameter "${name}" appears more than once`);
+      throw new AlipayError('duplicate_param', `parameter "${name}" appears more than once`, { param: name });
     }
     out[name] = value;
   }

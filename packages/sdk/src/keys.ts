@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { AlipayError } from './errors.js';
+import { UsageError } from './errors.js';
 
 /** A key as merchants paste it: PEM (PKCS#1 or PKCS#8/SPKI) with or without line breaks, bare base64, or a KeyObject. */
 export type KeyInput = string | Buffer | KeyObject;
@@ -31,7 +31,7 @@ function load(input: KeyInput, kind: 'private' | 'public'): KeyObject {
   if (hit) return hit;
   const body = text.replace(/-----(BEGIN|END)[^-]*-----/g, '').replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]+=*$/.test(body)) {
-    throw new AlipayError('bad_key', `the ${kind} key is neither PEM nor base64 DER`);
+    throw new UsageError('bad_key', `the ${kind} key is neither PEM nor base64 DER`);
   }
   const der = Buffer.from(body, 'base64');
   const pkcs1 = /RSA (PRIVATE|PUBLIC) KEY/.test(text);
@@ -52,7 +52,7 @@ function load(input: KeyInput, kind: 'private' | 'public'): KeyObject {
       lastError = err;
     }
   }
-  throw new AlipayError('bad_key', `could not read the RSA ${kind} key (tried ${formats.join(', ')})`, {
+  throw new UsageError('bad_key', `could not read the RSA ${kind} key (tried ${formats.join(', ')})`, {
     cause: lastError,
   });
 }

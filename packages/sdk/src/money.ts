@@ -1,8 +1,8 @@
 import { GatewayError } from './errors.js';
 
 /**
- * Money is a decimal string on the wire ("0.01") and integer fen inside (DESIGN.md). These convert
- * at the edge only.
+ * Money is a decimal string on the wire ("0.01") and integer fen inside. These convert at the edge
+ * only.
  */
 
 const AMOUNT = /^-?(0|[1-9]\d{0,11})(\.\d{1,2})?$/;
@@ -23,7 +23,11 @@ export function toFen(value: string, param = 'total_fee'): number {
   return negative ? -fen : fen;
 }
 
-/** True when the text is a well-formed yuan amount. */
+/**
+ * True when the text is a well-formed yuan amount (at most two decimals).
+ * @example isAmount('0.01') // true
+ * isAmount('1.234') // false
+ */
 export function isAmount(value: string): boolean {
   return AMOUNT.test(value);
 }

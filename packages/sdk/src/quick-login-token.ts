@@ -1,11 +1,16 @@
 /**
- * How long a quick-login token is good for (seed 002 §4 "这个 token 的有效时间为 30 分钟";
- * decisions.md §16): the token 30 minutes, the Alipay login state behind it 10 minutes. A payment
- * request carrying a live token skips the cashier's login while the login state lasts.
+ * How long a quick-login token is good for (protocol.md §12.11, decisions.md §16): the token 30
+ * minutes, the Alipay login state behind it 10 minutes. A payment request carrying a live token
+ * skips the cashier's login while the login state lasts.
+ * @example const expired = Date.now() > customer.tokenReceivedAt + TOKEN_VALIDITY_MS;
  */
 export const TOKEN_VALIDITY_MS = 30 * 60_000;
 
-/** The login state behind a token (seed 002 §4: "该状态的有效时间为 10 分钟"). */
+/**
+ * The login state behind a token: 10 minutes (protocol.md §12.11). Past it, a payment with a live
+ * token still asks the buyer to log in at the cashier.
+ * @example const skipsLogin = Date.now() < loggedInAt + LOGIN_STATE_VALIDITY_MS;
+ */
 export const LOGIN_STATE_VALIDITY_MS = 10 * 60_000;
 
 /**

@@ -1,7 +1,7 @@
 import crypto, { createHash, createSign, createVerify, timingSafeEqual } from 'node:crypto';
 import { canonicalize, sortedNames, type Params } from './canonicalize.js';
 import { encodeGbkInto, encodeText, isAscii, type Charset } from './charset.js';
-import { AlipayError, GatewayError } from './errors.js';
+import { GatewayError, UsageError } from './errors.js';
 import { loadPrivateKey, loadPublicKey, type KeyInput } from './keys.js';
 
 /** `MD5` or `RSA` (upper-case on the wire, protocol.md §2.2). DSA was never implemented by anyone. */
@@ -59,9 +59,8 @@ export function md5Digest(presign: string, key: string, charset: Charset = 'utf-
 
 /**
  * MD5 as lower-case hex of a string's UTF-8 bytes or of bytes. Node's one-shot `crypto.hash`
- * (20.12+) skips the Hash object and its update/digest calls: ~0.4 µs of the ~1.4 µs it takes to
- * hash a 490-byte message here (bench/sign.bench.ts), the biggest cost of a sign after the MD5
- * itself. Older Nodes take `createHash`, which gives the same digest.
+ * (20.12+) skips the Hash object and its update/digest calls, the biggest cost of a sign after the
+ * MD5 itself (bench/sign.bench.ts). Older Nodes take `createHash`, which gives the same digest.
  */
 const md5Hex: (data: string | Buffer) => string =
   typeof crypto.hash === 'function'
@@ -69,7 +68,10 @@ const md5Hex: (data: string | Buffer) => string =
     : (data) => createHash('md5').update(data).digest('hex');
 let scratch = Buffer.allocUnsafe(4096);
 
-/** base64 RSA-SHA1 PKCS#1 v1.5 signature of the pre-sign string's bytes (protocol.md §2.3). */
+/**
+ * base64 RSA-SHA1 PKCS#1 v1.5 signature of the pre-sign string's bytes (protocol.md §2.3).
+ * @example rsaDigest('partner=123&service=test', merchantPrivateKeyPem) // 'TaVXdP/0ia5N…' (V10 with its key)
+ */
 export function rsaDigest(presign: string, privateKey: KeyInput, charset: Charset = 'utf-8'): string {
   const signer = createSign('RSA-SHA1');
   signer.update(encodeText(presign, charset));
@@ -94,9 +96,8 @@ export function sign(params: Params, options: SignOptions): string {
  * bytes, copied out with one native latin1 write and hashed once. Names, the key and ASCII values
  * (ids, amounts, times, URLs) are already their own bytes and are joined as they are (V8
  * concatenation, no copy); only values with Chinese text go through the per-character table. This
- * keeps the JS per-character loop (~3 ns a character here) off the ~90% of the message that is
- * ASCII (the GBK row of bench/sign.bench.ts). `undefined` when a name or
- * value needs iconv-lite itself; the caller then takes the string path. A property test holds
+ * keeps the JS per-character loop off the ASCII part of the message, which is most of it (the GBK
+ * row of bench/sign.bench.ts). `undefined` when a name or value needs iconv-lite itself; the caller then takes the string path. A property test holds
  * both paths to the same bytes.
  */
 function md5OfParamsGbk(params: Params, key: string): string | undefined {
@@ -149,15 +150,18 @@ interface Latin1Buffer {
   latin1Write(text: string, offset: number): number;
 }
 
-/** Signs an already-canonical pre-sign string. */
+/**
+ * Signs an already-canonical pre-sign string.
+ * @example signPresign('partner=123&service=test', { key: '10000000000000000000000000000000' }) // 'bbd13b52823b576291595f472ebcfbc2'
+ */
 export function signPresign(presign: string, options: SignOptions): string {
   const signType = options.signType ?? 'MD5';
   const charset = options.charset ?? 'utf-8';
   if (signType === 'MD5') {
-    if (!options.key) throw new AlipayError('missing_key', 'MD5 signing needs the 32-character key (config.key)');
+    if (!options.key) throw new UsageError('missing_key', 'MD5 signing needs the 32-character key (config.key)');
     return md5Digest(presign, options.key, charset);
   }
-  if (!options.privateKey) throw new AlipayError('missing_key', 'RSA signing needs the merchant private key (config.privateKey)');
+  if (!options.privateKey) throw new UsageError('missing_key', 'RSA signing needs the merchant private key (config.privateKey)');
   return rsaDigest(presign, options.privateKey, charset);
 }
 
@@ -183,17 +187,20 @@ export function verifySign(params: Params, received: string | undefined | null, 
   return { valid: verifyPresign(presign, received, options), presign };
 }
 
-/** Checks a sign against an already-canonical pre-sign string. */
+/**
+ * Checks a sign against an already-canonical pre-sign string.
+ * @example verifyPresign('partner=123&service=test', 'bbd13b52823b576291595f472ebcfbc2', { key: '10000000000000000000000000000000' }) // true
+ */
 export function verifyPresign(presign: string, received: string | undefined | null, options: VerifyOptions): boolean {
   if (!received) return false;
   const signType = options.signType ?? 'MD5';
   const charset = options.charset ?? 'utf-8';
   if (signType === 'MD5') {
-    if (!options.key) throw new AlipayError('missing_key', 'MD5 verification needs the 32-character key (config.key)');
+    if (!options.key) throw new UsageError('missing_key', 'MD5 verification needs the 32-character key (config.key)');
     const expected = md5Digest(presign, options.key, charset);
     return safeEqual(expected, received.toLowerCase());
   }
-  if (!options.publicKey) throw new AlipayError('missing_key', 'RSA verification needs the public key of the signer');
+  if (!options.publicKey) throw new UsageError('missing_key', 'RSA verification needs the public key of the signer');
   const verifier = createVerify('RSA-SHA1');
   verifier.update(encodeText(presign, charset));
   try {

@@ -20,7 +20,7 @@ describe('the test signer signs as Alipay does', () => {
     expect('discount' in n.params).toBe(false);
     expect(n.body).toContain('subject=%A1%B6%BA%EC%C2%A5%C3%CE%A1%B7%A1%AA%B2%DC%D1%A9%C7%DB');
     expect(n.body).toContain('notify_time=2015-05-19+09%3A20%3A36');
-    expect(n.contentType).toBe('application/x-www-form-urlencoded; charset=gbk');
+    expect(n.contentType).toBe('application/x-www-form-urlencoded; text/html; charset=GBK');
     expect(parseForm(n.body, 'gbk')).toEqual(n.params);
   });
 

@@ -3,13 +3,15 @@
  * Alipay would, so handlers can be tested without the gateway, and stub `notify_verify`.
  * The signing is the SDK's own (`sign`), the same code that verifies: one canonical string, two uses.
  */
-import { randomBytes, randomInt } from 'node:crypto';
 import { normalizeCharset, type Charset } from './charset.js';
 import { formatAlipayTime } from './clock.js';
-import { AlipayError } from './errors.js';
+import { UsageError } from './errors.js';
 import { encodeForm } from './form-encoding.js';
+import { newNotifyId, newReturnNotifyId } from './identifiers.js';
+import { notificationHeaders } from './messages/notification-headers.js';
 import type { KeyInput } from './keys.js';
-import { sign, type SignType } from './sign.js';
+import type { SignType } from './sign.js';
+import { signMessage } from './sign-message.js';
 
 /** The parts of a merchant configuration the signer reads (an `AlipayConfig` or `ResolvedConfig` fits). */
 export interface TestSignerConfig {
@@ -43,30 +45,24 @@ export interface SignedNotification {
   body: string;
   /** The parameters, decoded, including `sign` and `sign_type`. */
   params: Record<string, string>;
-  /** `application/x-www-form-urlencoded; charset=…` (decisions.md §5). */
+  /** The real gateway's `application/x-www-form-urlencoded; text/html; charset=…` (decisions.md §26). */
   contentType: string;
 }
 
 /**
- * A new async notify_id: 34 characters of `[0-9a-z]` (decisions.md §9).
+ * A new async notify_id in Alipay's format: 34 characters of `[0-9a-z]` (the SDK's `newNotifyId`,
+ * the same the sandbox uses).
  * @example randomNotifyId() // '1d583bc9cf21ed879bcd428fd53ed5e16w'
  */
-export function randomNotifyId(): string {
-  const alphabet = '0123456789abcdefghijklmnopqrstuvwxyz';
-  let out = '';
-  for (let i = 0; i < 34; i++) out += alphabet[randomInt(36)];
-  return out;
-}
+export const randomNotifyId: () => string = newNotifyId;
 
 /**
  * A new return notify_id in the real format: base64-like text that is already percent-escaped
- * (`RqPnCoPT3K9%2Fvwbh…`, protocol.md §3.2), so it exercises the decode-once rule.
+ * (`RqPnCoPT3K9%2Fvwbh…`, protocol.md §3.2), so it exercises the decode-once rule (the SDK's
+ * `newReturnNotifyId`).
  * @example randomReturnNotifyId() // 'RqPnCoPT3K9%2Fvwbh3In…'
  */
-export function randomReturnNotifyId(): string {
-  const b64 = randomBytes(48).toString('base64').replace(/=+$/, '');
-  return 'RqPnCoPT3K9%2Fvwbh' + b64.replace(/\//g, '%2F').replace(/\+/g, '%2B');
-}
+export const randomReturnNotifyId: () => string = newReturnNotifyId;
 
 /**
  * Signs a notification as Alipay POSTs it to notify_url: defaults `notify_time` (now, Beijing
@@ -85,13 +81,13 @@ export function signedNotification(config: TestSignerConfig, fields: TestFields,
     {
       notify_time: formatAlipayTime(timeOf(options)),
       notify_type: 'trade_status_sync',
-      notify_id: options.notifyId ?? randomNotifyId(),
+      notify_id: options.notifyId ?? newNotifyId(),
       ...fields,
     },
     charset,
     options,
   );
-  return { body: encodeForm(params, charset), params, contentType: `application/x-www-form-urlencoded; charset=${charset}` };
+  return { body: encodeForm(params, charset), params, contentType: notificationHeaders(charset)['content-type'] };
 }
 
 /**
@@ -105,7 +101,7 @@ export function signedNotification(config: TestSignerConfig, fields: TestFields,
  */
 export function signedReturnQuery(config: TestSignerConfig, fields: TestFields, options: SignedMessageOptions = {}): string {
   const charset = charsetOf(config, options);
-  const defaults: TestFields = { is_success: 'T', notify_id: options.notifyId ?? randomReturnNotifyId() };
+  const defaults: TestFields = { is_success: 'T', notify_id: options.notifyId ?? newReturnNotifyId() };
   if (fields.trade_status !== undefined) {
     defaults.notify_type = 'trade_status_sync';
     defaults.notify_time = formatAlipayTime(timeOf(options));
@@ -183,20 +179,14 @@ export function fakeNotifyVerify(options: FakeNotifyVerifyOptions | NotifyVerify
 }
 
 function signFields(config: TestSignerConfig, fields: TestFields, charset: Charset, options: SignedMessageOptions): Record<string, string> {
-  const params: Record<string, string> = {};
-  for (const [name, value] of Object.entries(fields)) {
-    if (value === undefined || value === null || value === '') continue;
-    if (name === 'sign' || name === 'sign_type') continue;
-    params[name] = String(value);
-  }
+  const params: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(fields)) params[name] = value === undefined || value === null ? undefined : String(value);
   const signType = options.signType ?? config.signType ?? 'MD5';
-  if (signType === 'MD5' && !config.key) throw new AlipayError('bad_config', 'the test signer needs config.key for MD5');
+  if (signType === 'MD5' && !config.key) throw new UsageError('bad_config', 'the test signer needs config.key for MD5');
   if (signType === 'RSA' && !options.privateKey) {
-    throw new AlipayError('bad_config', "the test signer needs options.privateKey (the signer's, i.e. Alipay's, RSA private key) for RSA");
+    throw new UsageError('bad_config', "the test signer needs options.privateKey (the signer's, i.e. Alipay's, RSA private key) for RSA");
   }
-  params.sign = sign(params, { signType, charset, key: config.key, privateKey: options.privateKey });
-  params.sign_type = signType;
-  return params;
+  return signMessage(params, { signType, charset, key: config.key, privateKey: options.privateKey });
 }
 
 function charsetOf(config: TestSignerConfig, options: SignedMessageOptions): Charset {

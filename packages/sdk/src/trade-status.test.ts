@@ -22,7 +22,7 @@ function replay(messages: TradeProgress[]): { state: TradeProgress | undefined; 
   return { state, outcomes };
 }
 
-describe('trade status order (seed 001 §4.4, protocol.md §5)', () => {
+describe('trade status order (protocol.md §5, §12.8)', () => {
   it('ranks the main line WAIT_BUYER_PAY < WAIT_SELLER_SEND_GOODS < WAIT_BUYER_CONFIRM_GOODS < TRADE_SUCCESS < TRADE_FINISHED < TRADE_CLOSED', () => {
     const line = ['WAIT_BUYER_PAY', 'WAIT_SELLER_SEND_GOODS', 'WAIT_BUYER_CONFIRM_GOODS', 'TRADE_SUCCESS', 'TRADE_FINISHED', 'TRADE_CLOSED'] as const;
     for (let i = 1; i < line.length; i++) {

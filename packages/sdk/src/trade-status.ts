@@ -1,7 +1,7 @@
 /**
  * Trade and refund statuses, and the merchant's side of their order: a merchant applies a
- * `trade_status_sync` message only when it moves the order forward (protocol.md §5; seed 001 §4.4
- * "交易的通知顺序是以第一次发送这种交易状态和退款状态的通知时间来排序的"). Notifications can arrive late,
+ * `trade_status_sync` message only when it moves the order forward (protocol.md §5, §12.8:
+ * statuses are ordered by the time each was first notified). Notifications can arrive late,
  * twice, or out of order (retries, return and notify racing), so "never backwards" is a rule the
  * merchant applies, not one the wire guarantees.
  */
@@ -36,8 +36,8 @@ export type RefundStatus =
   | 'REFUND_CLOSED';
 
 /**
- * Rank of each trade status on the merchant's "never backwards" scale. The main line is seed 001
- * §4.4 and protocol.md §5.2: WAIT_BUYER_PAY < WAIT_SELLER_SEND_GOODS < WAIT_BUYER_CONFIRM_GOODS <
+ * Rank of each trade status on the merchant's "never backwards" scale. The main line is protocol.md
+ * §12.8 and §5.2: WAIT_BUYER_PAY < WAIT_SELLER_SEND_GOODS < WAIT_BUYER_CONFIRM_GOODS <
  * TRADE_SUCCESS < TRADE_FINISHED, and TRADE_CLOSED is terminal. The rarer statuses of §5.1 are
  * placed where their meaning puts them (the COD line beside the escrow line).
  */
@@ -62,9 +62,9 @@ const TRADE_RANK: Readonly<Record<TradeStatus, number>> = {
 };
 
 /**
- * Refund ranks (seed 001 §4.4): WAIT_SELLER_AGREE → (WAIT_BUYER_RETURN_GOODS →
+ * Refund ranks (protocol.md §12.8): WAIT_SELLER_AGREE → (WAIT_BUYER_RETURN_GOODS →
  * WAIT_SELLER_CONFIRM_GOODS →) REFUND_SUCCESS. SELLER_REFUSE_BUYER shares WAIT_SELLER_AGREE's rank
- * because the buyer may ask again ("退款状态又会变为 WAIT_SELLER_AGREE"): between the two, the later
+ * because the buyer may ask again (back to WAIT_SELLER_AGREE): between the two, the later
  * notification wins. REFUND_CLOSED ends a refund like REFUND_SUCCESS does.
  */
 const REFUND_RANK: Readonly<Record<RefundStatus, number>> = {
@@ -145,10 +145,9 @@ const PAID: ReadonlySet<TradeStatus> = new Set<TradeStatus>([
 ]);
 
 /**
- * Whether an order in this state counts as paid. A full refund closes the trade (seed 001 §4.4:
- * "退款成功后，交易状态会变为 TRADE_CLOSED"; protocol.md §5.4), so TRADE_CLOSED is never paid, with or
- * without REFUND_SUCCESS. A REFUND_SUCCESS on a trade that stays TRADE_SUCCESS/TRADE_FINISHED is a
- * partial refund: the rest is still paid. A TRADE_FINISHED that arrives after the trade was closed
+ * Whether an order in this state counts as paid. A full refund closes the trade (protocol.md §5.4,
+ * §12.8), so TRADE_CLOSED is never paid, with or without REFUND_SUCCESS. A REFUND_SUCCESS on a
+ * trade that stays TRADE_SUCCESS/TRADE_FINISHED is a partial refund: the rest is still paid. A TRADE_FINISHED that arrives after the trade was closed
  * by a full refund must not be applied at all (see `shouldApply`), so it never re-opens the order.
  * `WAIT_SYS_CONFIRM_PAY` (a bank transfer Alipay is still confirming, "暂勿发货") is not paid, and
  * neither is an escrow status carrying REFUND_SUCCESS (on the escrow line a refund closes the trade).
@@ -207,7 +206,7 @@ export type UpdateOutcome = 'apply' | 'duplicate' | 'stale';
  *
  * One exception to pure rank order: a new refund request (WAIT_SELLER_AGREE) after a refund that
  * ended (REFUND_CLOSED, or REFUND_SUCCESS on a trade that stayed open) applies when its
- * `notify_time` is later (seed 001 §4.4: the buyer may ask again). After SELLER_REFUSE_BUYER,
+ * `notify_time` is later (protocol.md §12.8: the buyer may ask again). After SELLER_REFUSE_BUYER,
  * which shares WAIT_SELLER_AGREE's rank, the later notification wins anyway.
  * @example
  * updateOutcome({ trade_status: 'TRADE_FINISHED' }, { trade_status: 'WAIT_SELLER_SEND_GOODS' }) // 'stale'
@@ -245,8 +244,8 @@ export function shouldApply(current: TradeProgress | undefined | null, incoming:
 
 /**
  * One number per (trade status, refund status), increasing along the merchant's order, for a
- * database guard such as `UPDATE orders SET … WHERE out_trade_no = ? AND status_rank < ?`
- * (DESIGN.md "exactly once by construction"). Equal-status updates that add information need the
+ * database guard such as `UPDATE orders SET … WHERE out_trade_no = ? AND status_rank < ?`, so a
+ * result is applied once (protocol.md §12.2) even when two deliveries race. Equal-status updates that add information need the
  * `notify_time` comparison of `updateOutcome` as well.
  * @example progressRank({ trade_status: 'TRADE_SUCCESS', refund_status: 'REFUND_SUCCESS' }) // 404
  */

@@ -1,5 +1,5 @@
 import type { Charset } from './charset.js';
-import { AlipayError } from './errors.js';
+import { AlipayError, UsageError } from './errors.js';
 
 /**
  * A tiny, dependency-free reader and writer for the gateway's XML replies (protocol.md §4.4, §4.8,
@@ -203,7 +203,7 @@ function setOnce(target: Record<string, string>, name: string, value: string): v
 }
 
 function checkedName(name: string): string {
-  if (!NAME_RE.test(name)) throw new AlipayError('bad_xml_name', `"${name}" is not a valid XML element name`);
+  if (!NAME_RE.test(name)) throw new UsageError('bad_xml_name', `"${name}" is not a valid XML element name`);
   return name;
 }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runSdkCli, runSignCommand, runVerifyCommand } from '../src/cli.js';
-import { encodeForm } from '../src/index.js';
+import { encodeForm } from '../src/protocol.js';
 import { loadVectors, type Vector } from './fixtures/load-vectors.js';
 
 const vectors = loadVectors('vectors.json');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createClient, parseForm, VerificationError, verifySign } from '../src/index.js';
+import { createClient, VerificationError } from '../src/index.js';
+import { parseForm, verifySign } from '../src/protocol.js';
 import { fakeNotifyVerify, signedNotification } from '../src/testing.js';
 
 const partner = '2088101122136241';

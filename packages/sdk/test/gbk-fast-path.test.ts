@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { canonicalize, encodeText, isAscii, md5Digest, sign, verifySign } from '../src/index.js';
+import { canonicalize, encodeText, isAscii, md5Digest, sign, verifySign } from '../src/protocol.js';
 import { signedNames } from '../src/canonicalize.js';
 
 const KEY = '10000000000000000000000000000000';

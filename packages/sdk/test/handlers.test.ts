@@ -180,9 +180,22 @@ for (const target of targets) {
 
     it('accepts a genuine GBK body on the GBK route', async () => {
       const n = signedNotification({ key: KEY, charset: 'gbk' }, ORDER);
-      expect(n.contentType).toBe('application/x-www-form-urlencoded; charset=gbk');
+      expect(n.contentType).toBe('application/x-www-form-urlencoded; text/html; charset=GBK');
       expect((await post(`${base}/gbk`, n.body, n.contentType)).text).toBe('success');
       expect(seen.messages[0]!.kind === 'trade_status_sync' && seen.messages[0]!.subject).toBe(ORDER.subject);
+    });
+
+    it("reads the body under the real gateway's Content-Type (\"…; text/html; charset=UTF-8\" and GBK)", async () => {
+      // The real gateway sent this odd header (decisions.md §26); body parsers keyed on the media
+      // type read nothing from it. The handlers read the raw bytes whatever the header says.
+      const n = signedNotification({ key: KEY }, ORDER);
+      const res = await post(`${base}/utf8`, n.body, 'application/x-www-form-urlencoded; text/html; charset=UTF-8');
+      expect(res).toMatchObject({ status: 200, text: 'success' });
+      const g = signedNotification({ key: KEY, charset: 'gbk' }, { ...ORDER, out_trade_no: 'ORDER-1' });
+      const resGbk = await post(`${base}/gbk`, g.body, 'application/x-www-form-urlencoded; text/html; charset=GBK');
+      expect(resGbk).toMatchObject({ status: 200, text: 'success' });
+      expect(seen.messages.map((m) => m.kind === 'trade_status_sync' && m.subject)).toEqual([ORDER.subject, ORDER.subject]);
+      expect(seen.errors).toEqual([]);
     });
 
     it('answers "fail" to a GBK body on the UTF-8 route (wrong charset) without calling back', async () => {

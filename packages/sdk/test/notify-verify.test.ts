@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkNotifyId, notifyVerifyUrl, resolveConfig, VerificationError, type VerificationReason } from '../src/index.js';
+import { checkNotifyId, resolveConfig, VerificationError, type VerificationReason } from '../src/index.js';
+import { notifyVerifyUrl } from '../src/protocol.js';
 
 /** A loopback stand-in for Alipay's ATN endpoint: replies by notify_id, records every request. */
 let server: Server;

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { formatAlipayTime, GatewayError, parseForm, resolveConfig, type AlipayConfig } from '../src/index.js';
+import { formatAlipayTime, GatewayError, resolveConfig, type AlipayConfig } from '../src/index.js';
+import { parseForm } from '../src/protocol.js';
 import { escapeHtml } from '../src/requests/html-form.js';
 import { authorize, queryAddress } from '../src/requests/quick-login.js';
 import { createDirectPayByUser } from '../src/requests/direct-pay.js';

@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlipayError, GatewayError, parseForm, resolveConfig, type AlipayConfig } from '../src/index.js';
+import { AlipayError, GatewayError, resolveConfig, type AlipayConfig } from '../src/index.js';
+import { parseForm } from '../src/protocol.js';
 import { createDirectPayByUser } from '../src/requests/direct-pay.js';
 import { replyCharset } from '../src/requests/gateway-call.js';
 import { closeTrade, queryTimestamp, sendGoodsConfirmByPlatform, singleTradeQuery } from '../src/requests/server-calls.js';

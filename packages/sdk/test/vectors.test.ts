@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalize, encodeForm, md5Digest, parseForm, sign, verifySign } from '../src/index.js';
+import { canonicalize, encodeForm, md5Digest, parseForm, sign, verifySign } from '../src/protocol.js';
 import { loadVectors } from './fixtures/load-vectors.js';
 
 const vectors = loadVectors('vectors.json');

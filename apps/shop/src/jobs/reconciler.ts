@@ -23,11 +23,11 @@ export interface Reconciler {
 }
 
 /**
- * Reconciliation, beyond the seeds: a buyer who closed the page before the return, plus a
- * notification that never came, would leave a paid order unpaid here. The job asks
- * `single_trade_query` about orders still unpaid `reconcileAfterMs` after the buyer was sent to
- * pay (and again at most that often), and applies the answer through the same forward-only update
- * as a notification. Each pass is a row of `job_runs`, shown in the admin.
+ * Reconciliation, beyond what the integration rules ask (protocol.md §12): a buyer who closed the
+ * page before the return, plus a notification that never came, would leave a paid order unpaid
+ * here. The job asks `single_trade_query` about orders still unpaid `reconcileAfterMs` after the
+ * buyer was sent to pay (and again at most that often), and applies the answer through the same
+ * forward-only update as a notification. Each pass is a row of `job_runs`, shown in the admin.
  */
 export function createReconciler(deps: ShopDeps): Reconciler {
   let timer: NodeJS.Timeout | undefined;

@@ -12,14 +12,14 @@ export interface CheckoutProps {
   form: Partial<CheckoutForm>;
   setting: PaymentSetting;
   banks: readonly Bank[];
-  /** After quick login: only Alipay may be offered (seed 002 §4), and the address can come from Alipay. */
+  /** After quick login: only Alipay may be offered (protocol.md §12.10), and the address can come from Alipay. */
   loggedIn: boolean;
   /** Set when the form was filled from the buyer's Alipay address. */
   fromAlipay: boolean;
   error?: string | undefined;
 }
 
-/** The order form: the first page after "去结算" (seed 002 §4: where quick login from the cart lands). */
+/** The order form: the first page after "去结算" (protocol.md §12.10: where quick login from the cart lands). */
 export function CheckoutPage(props: CheckoutProps) {
   const f = props.form;
   const payment = f.payment ?? 'alipay';

@@ -1,7 +1,7 @@
 import type { DirectPaymentForm } from '../services/orders.js';
 import { Csrf } from './layout.js';
 
-/** The direct-payment page of seed 000 §3.1 (直接付款模板): for payments without an order flow. */
+/** The direct-payment page (直接付款模板, protocol.md §12.5): for payments without an order flow. */
 export function DirectPayPage(props: { mainname: string; csrf: string; form: Partial<DirectPaymentForm>; error?: string | undefined }) {
   return (
     <>

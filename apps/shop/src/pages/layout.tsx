@@ -44,11 +44,11 @@ export interface LayoutProps {
   title: string;
   shopName: string;
   children?: Child;
-  /** The buyer's name after quick login ("支付宝用户" + real_name, seed 002 §4). */
+  /** The buyer's name after quick login ("支付宝用户" + real_name, protocol.md §12.10). */
   buyerName?: string | undefined;
   cartCount?: number | undefined;
   csrf: string;
-  /** The current path, so quick login can come back to it (seed 002 §4 flow one). */
+  /** The current path, so quick login can come back to it (protocol.md §12.10, the first flow). */
   path: string;
   wide?: boolean;
   admin?: boolean;

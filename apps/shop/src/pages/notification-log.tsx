@@ -5,7 +5,7 @@ export function AdminLogPage(props: { entries: LogEntry[]; outcome: string }) {
   return (
     <>
       <h1>通知日志</h1>
-      <p class="muted">每一条收到的异步通知和页面跳转返回：原始内容、编码、验证结果和原因、处理结果（seed 000 §4.5）。</p>
+      <p class="muted">每一条收到的异步通知和页面跳转返回：原始内容、编码、验证结果和原因、处理结果（protocol.md §12.3）。</p>
       <p>
         {['all', 'applied', 'duplicate', 'stale', 'refused', 'recorded'].map((v) =>
           v === props.outcome ? (

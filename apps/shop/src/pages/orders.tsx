@@ -43,7 +43,7 @@ export interface OrderPageProps {
   canPay: boolean;
 }
 
-/** One order, from the shop's own database (seed 004: the return page is not the source of truth). */
+/** One order, from the shop's own database (protocol.md §12.1: the return page is not the source of truth). */
 export function OrderPage(props: OrderPageProps) {
   const o = props.order;
   const items = orderItems(o);

@@ -10,7 +10,7 @@ import { renderPage } from '../web/render.js';
 import { canPay } from './shop.js';
 
 /**
- * `return_url` (seed 004): verified by the SDK (sign, amount and seller against the order,
+ * `return_url` (protocol.md §12.1): verified by the SDK (sign, amount and seller against the order,
  * notify_id), applied through the same exactly-once update as notifications (`notifyRoutes`), and
  * logged. The notification is the source of truth; the return page only shows the order as the
  * shop's database has it.

@@ -6,7 +6,7 @@ import { paymentRequest } from '../services/payment-request.js';
 import type { ShopEnv, Web } from '../web/context.js';
 import { field, renderPage } from '../web/render.js';
 
-/** The direct-payment page (seed 000 §3.1): amount, what for and a note, paid by instant payment. */
+/** The direct-payment page (protocol.md §12.5): amount, what for and a note, paid by instant payment. */
 export function directPayRoutes(web: Web): Hono<ShopEnv> {
   const app = new Hono<ShopEnv>();
   const { deps } = web;

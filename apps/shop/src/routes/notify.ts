@@ -6,7 +6,7 @@ import type { ShopEnv, Web } from '../web/context.js';
 import { latin1, rawBody } from '../web/raw-request.js';
 
 /**
- * `notify_url` (seed 003): Alipay's server posts every notification here. The SDK verifies it
+ * `notify_url` (protocol.md §12.1): Alipay's server posts every notification here. The SDK verifies it
  * (sign, amount and seller against the order, notify_id), the message is applied through the
  * exactly-once update and logged in one transaction, and `success` is answered after the commit.
  * A server-to-server path: no session, no CSRF token, no page headers (see `createShop`).
@@ -17,7 +17,7 @@ export function notifyRoutes(web: Web): Hono<ShopEnv> {
 
   const handler: NotificationHandler = deps.alipay.notificationHandler({
     expect: expectedOrder(deps),
-    // seed 000 §4.5: every notification goes into the database, in the same transaction as the order.
+    // protocol.md §12.3: every notification goes into the database, in the same transaction as the order.
     onNotification: async (message, ctx) => {
       await applyVerifiedMessage(deps, { channel: 'notify', raw: latin1(ctx.body) }, message);
     },

@@ -12,7 +12,7 @@ import { renewSession } from '../web/session.js';
 
 /**
  * Quick login (alipay.auth.authorize) and the address query (user.logistics.address.query),
- * seed 002 §2–§5: no "login succeeded" page and no shop membership; the buyer goes straight back
+ * protocol.md §12.10–§12.13: no "login succeeded" page and no shop membership; the buyer goes straight back
  * to the page they were on, or to the order form when they logged in from the cart.
  */
 export function quickLoginRoutes(web: Web): Hono<ShopEnv> {
@@ -34,7 +34,7 @@ export function quickLoginRoutes(web: Web): Hono<ShopEnv> {
       if (message.kind !== 'auth_return') throw new VerificationError('malformed', 'not a quick-login return');
       const { back } = await loginFromAlipay(deps, await renewSession(c, deps), message);
       await logVerified(deps, { channel: 'login_return', raw: query }, message);
-      // seed 002 §5: after the return's work, go on to target_url, but only to the shop's own pages.
+      // protocol.md §12.13: after the return's work, go on to target_url, but only to the shop's own pages.
       const target = ownPath(message.target_url, base) ?? back ?? '/';
       return c.redirect(target, 303);
     } catch (error) {
@@ -50,10 +50,10 @@ export function quickLoginRoutes(web: Web): Hono<ShopEnv> {
     return c.redirect('/', 303);
   });
 
-  // seed 002 §4 步骤六: the address query, with the quick-login token.
+  // protocol.md §12.12: the address query, with the quick-login token.
   app.post('/checkout/alipay-address', async (c) => {
     const token = liveToken(deps, c.get('customer'));
-    // Without a live token (not logged in, or the 30 minutes are over) log in again first.
+    // Without a live token (not logged in, or its 30 minutes are over: protocol.md §12.11) log in again first.
     if (!token) return c.redirect(`/login?back=${encodeURIComponent('/checkout')}`, 303);
     const request = await deps.alipay.queryAddress({ token, return_url: `${base}/alipay/address-return` });
     return c.redirect(request.url, 303);

@@ -74,7 +74,7 @@ export function shopRoutes(web: Web): Hono<ShopEnv> {
 
   app.get('/checkout', async (c) => {
     const customer = c.get('customer');
-    // seed 002 §4 步骤七: the address the buyer chose at Alipay fills the form, matched to the shop's region names.
+    // protocol.md §12.12: the address the buyer chose at Alipay fills the form, matched to the shop's region names.
     if (customer?.alipay_address && c.req.query('address') === 'alipay') {
       const a = JSON.parse(customer.alipay_address) as Record<string, string | undefined>;
       const region = matchRegion(a);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isKnownRegion, matchName, matchRegion } from './regions.js';
 
-describe('matchRegion (seed 002 §4 region names)', () => {
+describe('matchRegion (protocol.md §12.12 region names)', () => {
   it('matches a municipality without 市 and a district in full to the shop names', () => {
     expect(matchRegion({ prov: '上海', city: '上海', area: '浦东新区' })).toEqual({ prov: '上海市', city: '上海市', area: '浦东' });
     expect(matchRegion({ prov: '北京', city: '北京', area: '朝阳区' })).toEqual({ prov: '北京市', city: '北京市', area: '朝阳' });

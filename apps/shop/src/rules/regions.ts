@@ -1,6 +1,6 @@
 /**
  * The shop's own region list (province → city → districts), named the way many shops name them:
- * municipalities with 市, districts short, without 区 (seed 002 §4: "上海市", "浦东"). Alipay's
+ * municipalities with 市, districts short, without 区 ("上海市", "浦东"; protocol.md §12.12). Alipay's
  * address query names them as the national statistics list does ("上海", "浦东新区"), so the two
  * are matched by `matchRegion`.
  */
@@ -24,7 +24,7 @@ export interface ShopRegion {
 
 /**
  * Matches one Alipay region name against the shop's names at one level, by the two methods of
- * seed 002 §4: one name contains the other (上海 ⊂ 上海市, 浦东 ⊂ 浦东新区), else the first two
+ * protocol.md §12.12: one name contains the other (上海 ⊂ 上海市, 浦东 ⊂ 浦东新区), else the first two
  * characters agree.
  */
 export function matchName(alipayName: string | undefined, shopNames: readonly string[]): string | undefined {

@@ -4,7 +4,7 @@ import { ownPath } from './safe-redirect.js';
 
 const SHOP = 'http://127.0.0.1:3000';
 
-describe('ownPath (seed 002 §5 target_url, no open redirect)', () => {
+describe('ownPath (protocol.md §12.13 target_url, no open redirect)', () => {
   it('keeps the shop own pages, relative or absolute', () => {
     expect(ownPath('/products/three-body', SHOP)).toBe('/products/three-body');
     expect(ownPath('http://127.0.0.1:3000/cart?x=1', SHOP)).toBe('/cart?x=1');

@@ -1,7 +1,7 @@
 /**
  * A redirect target that stays on the shop (no open redirect): a path on the shop, or an absolute
  * URL whose origin is the shop's own; anything else is undefined. Used for quick login's
- * `target_url` (seed 002 §5) and the page to come back to.
+ * `target_url` (protocol.md §12.13) and the page to come back to.
  * @example ownPath('/products/tea', 'http://shop.test') // '/products/tea'
  * @example ownPath('https://evil.example/', 'http://shop.test') // undefined
  */

@@ -53,8 +53,8 @@ export interface TradeUpdatePlan {
 
 /**
  * Plans an order update from an incoming trade state: never backwards, never twice (the SDK's
- * `updateOutcome`, seed 000 §3.4 第二步), the dual interface's way recorded from the first paid
- * status (seed 002 §8.5), and the time the order was first paid.
+ * `updateOutcome`, protocol.md §12.2), the dual interface's way recorded from the first paid
+ * status (protocol.md §12.9), and the time the order was first paid.
  */
 export function planTradeUpdate(order: OrderTradeState, incoming: IncomingTradeState, now: number): TradeUpdatePlan {
   const current = storedProgress(order);

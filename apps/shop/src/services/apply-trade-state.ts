@@ -59,7 +59,7 @@ const updateTradeState = preparedQuery((db: Kysely<ShopDatabase>, arg: Arg<Guard
 
 /**
  * Applies a trade state to a locked order inside the caller's transaction: the order moves only
- * forward (DESIGN.md "exactly once by construction"), guarded by the progress rank it was read
+ * forward and once (protocol.md §12.2), guarded by the progress rank it was read
  * with, so a concurrent writer that got there first makes this one a duplicate.
  */
 export async function applyTradeReport(

@@ -2,7 +2,7 @@ import type { AddressReturnMessage } from 'alipay-legacy';
 import type { ShopDeps } from '../deps.js';
 
 /**
- * Keeps the address the buyer chose at Alipay (seed 002 §4 步骤七), for the customer it names, and
+ * Keeps the address the buyer chose at Alipay (protocol.md §12.12), for the customer it names, and
  * logs the return. The checkout page matches its region names to the shop's.
  */
 export async function saveAlipayAddress(deps: ShopDeps, message: AddressReturnMessage): Promise<boolean> {

@@ -25,8 +25,8 @@ export interface IntakeResult {
 }
 
 /**
- * Applies a verified message and logs it, in one transaction (DESIGN.md "exactly once by
- * construction"; seed 000 §4.5: keep every notification in the database). Returns after the
+ * Applies a verified message and logs it, in one transaction (protocol.md §12.2:
+ * apply each result once; §12.3: keep every notification in the database). Returns after the
  * commit, so a notification is answered `success` only once both are stored. A refund
  * notification for a batch the shop never sent is refused (`VerificationError('unknown_order')`).
  */

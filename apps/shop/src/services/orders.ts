@@ -75,7 +75,7 @@ export function newOutTradeNo(now: number): string {
 /**
  * Places an order from the browser's cart: the address is checked against the shop's region list,
  * the payment interface is the shop's setting, the cart is emptied, all in one transaction. After
- * a quick login only Alipay may be offered (seed 002 §4 支付渠道), so cash on delivery is refused.
+ * a quick login only Alipay may be offered (protocol.md §12.10), so cash on delivery is refused.
  */
 export async function placeCartOrder(deps: ShopDeps, viewer: Viewer, customer: Customer | undefined, form: CheckoutForm): Promise<Order> {
   const cart = await cartOf(deps, viewer.sid);
@@ -146,7 +146,7 @@ export async function placeCartOrder(deps: ShopDeps, viewer: Viewer, customer: C
   });
 }
 
-/** The direct-payment page's form (seed 000 §3.1 直接付款). */
+/** The direct-payment page's form (直接付款, protocol.md §12.5). */
 export interface DirectPaymentForm {
   subject: string;
   amount: string;

@@ -8,9 +8,9 @@ import { liveToken } from './sessions.js';
 
 /**
  * The signed payment request of an order, through the interface it was placed with, carrying the
- * quick-login token while it is valid (seed 002 §4: so the buyer skips the cashier's login), the
- * bank choice for instant payment (seed 000 §3.3) and, for buyers from etao, `item_orders_info`
- * (seed 002 §5). The same order always gives the same request data, so going back to pay opens
+ * quick-login token while it is valid (protocol.md §12.10: so the buyer skips the cashier's login),
+ * the bank choice for instant payment (protocol.md §12.6) and, for buyers from etao,
+ * `item_orders_info` (protocol.md §12.13). The same order always gives the same request data, so going back to pay opens
  * the same trade (decisions.md §15). Records when the buyer was sent, for reconciliation.
  */
 export async function paymentRequest(deps: ShopDeps, order: Order, customer: Customer | undefined): Promise<PageRequest> {

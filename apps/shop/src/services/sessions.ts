@@ -21,14 +21,14 @@ async function upsertSession(deps: ShopDeps, sid: string, fields: Partial<Pick<S
     .execute();
 }
 
-/** Remembers where quick login should bring the buyer back to (seed 002 §4 flows one and two). */
+/** Remembers where quick login should bring the buyer back to (protocol.md §12.10, both flows). */
 export async function rememberLoginBack(deps: ShopDeps, sid: string, back: string): Promise<void> {
   await upsertSession(deps, sid, { login_back: back });
 }
 
 /**
  * Logs the buyer in from a verified quick-login return: the customer is keyed by `user_id`, never
- * the email (seed 002 §4); the token is kept for the address query and payments; the buyer does
+ * the email (protocol.md §12.10); the token is kept for the address query and payments; the buyer does
  * not become a shop member (no password, no extra step). Returns where to send the browser.
  */
 export async function loginFromAlipay(deps: ShopDeps, sid: string, message: AuthReturnMessage): Promise<{ back: string | null }> {

@@ -1,7 +1,7 @@
 import type { Generated } from 'kysely';
 
 /**
- * The shop's tables (DESIGN.md "Shop, inside"). Times are epoch milliseconds (bigint), money is
+ * The shop's tables. Times are epoch milliseconds (bigint), money is
  * integer fen, booleans are 0/1 integers: one schema for SQLite and PostgreSQL.
  */
 export interface ShopDatabase {
@@ -16,17 +16,17 @@ export interface ShopDatabase {
   job_runs: JobRunsTable;
 }
 
-/** A buyer known from quick login, keyed by Alipay's `user_id`, never the email (seed 002 §4). */
+/** A buyer known from quick login, keyed by Alipay's `user_id`, never the email (protocol.md §12.10). */
 export interface CustomersTable {
   user_id: string;
   real_name: string | null;
   email: string | null;
-  /** The quick-login token, kept for the address query and payments (seed 002 §4). */
+  /** The quick-login token, kept for the address query and payments (protocol.md §12.10). */
   token: string | null;
   token_expires_at: number | null;
   /** The address last chosen at Alipay (JSON of the parsed `receive_address`). */
   alipay_address: string | null;
-  /** Present when the buyer came through etao (the login return carried `target_url`). */
+  /** Present when the buyer came through etao (the login return carried `target_url`, protocol.md §12.13). */
   via_etao: number;
   created_at: number;
   updated_at: number;
@@ -37,7 +37,7 @@ export interface SessionsTable {
   id: string;
   user_id: string | null;
   is_admin: number;
-  /** Where quick login sends the buyer back to (seed 002 §4: the page they were on, or the order form). */
+  /** Where quick login sends the buyer back to (protocol.md §12.10: the page they were on, or the order form). */
   login_back: string | null;
   created_at: number;
 }
@@ -85,7 +85,7 @@ export interface OrdersTable {
   gmt_refund: string | null;
   buyer_id: string | null;
   buyer_email: string | null;
-  /** Dual interface: how the buyer paid, `escrow` or `instant` (seed 002 §8.5). */
+  /** Dual interface: how the buyer paid, `escrow` or `instant` (protocol.md §12.9). */
   paid_way: string | null;
   logistics_name: string | null;
   invoice_no: string | null;
@@ -110,7 +110,7 @@ export interface OrderEventsTable {
   detail: string | null;
 }
 
-/** Every return and notification received, as seed 000 §4.5 recommends. */
+/** Every return and notification received, as protocol.md §12.3 recommends. */
 export interface NotificationLogTable {
   id: Generated<number>;
   received_at: number;

@@ -4,7 +4,7 @@ import { Layout } from '../pages/layout.js';
 import { cartOf } from '../services/carts.js';
 import type { ShopEnv, Web } from './context.js';
 
-/** The name shown after quick login: "支付宝用户" + real_name (seed 002 §4). */
+/** The name shown after quick login: "支付宝用户" + real_name (protocol.md §12.10). */
 export function buyerDisplayName(c: Context<ShopEnv>): string | undefined {
   const customer = c.get('customer');
   return customer ? `支付宝用户${customer.real_name ?? ''}` : undefined;

@@ -52,7 +52,7 @@ forEachDialect('paying through each interface', (dialect) => {
     ]);
   });
 
-  it('dual: the buyer choosing instant payment is recorded from the notification (seed 002 §8.5)', async () => {
+  it('dual: the buyer choosing instant payment is recorded from the notification (protocol.md §12.9)', async () => {
     await setPaymentSetting(servers.shop.deps, 'dual');
     const buyer = new HttpBuyer(servers.shop.url);
     const instantNo = await buyer.placeOrder();

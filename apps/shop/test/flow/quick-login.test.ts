@@ -19,7 +19,7 @@ async function quickLogin(sandbox: TestSandbox, buyer: HttpBuyer, back: string):
   return returned.location!;
 }
 
-forEachDialect('quick login (seed 002 §2–§4)', (dialect) => {
+forEachDialect('quick login (protocol.md §12.10–§12.12)', (dialect) => {
   const servers = serversForSuite(dialect);
 
   it('log in then buy: back to the page the buyer was on, shown as 支付宝用户 + real_name, keyed by user_id', async () => {
@@ -45,7 +45,7 @@ forEachDialect('quick login (seed 002 §2–§4)', (dialect) => {
     const form = await buyer.get('/checkout');
     expect(form.html).toContain('测试商品（一分钱）');
     expect(form.html).not.toContain('货到付款');
-    // seed 002 §4 步骤五–七: the address query with the token, back by the sandbox's auto-posted form.
+    // protocol.md §12.12: the address query with the token, back by the sandbox's auto-posted form.
     const query = await buyer.post('/checkout/alipay-address', {});
     expect(new URL(query.location!).searchParams.get('token')).toHaveLength(40);
     const picker = await fetch(query.location!, { redirect: 'manual' });
@@ -78,7 +78,7 @@ forEachDialect('quick login (seed 002 §2–§4)', (dialect) => {
   });
 });
 
-describe('the etao rules (seed 002 §5)', () => {
+describe('the etao rules (protocol.md §12.13)', () => {
   let shop: TestShop;
   beforeAll(async () => {
     shop = await startTestShop('sqlite', 'http://127.0.0.1:9/gateway.do', { alipay: { fetch: fakeNotifyVerify({ singleUse: true }) } });

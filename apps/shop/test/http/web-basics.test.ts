@@ -24,7 +24,7 @@ function rawPost(url: string, body: string, chunked: boolean): Promise<{ status:
 describe('the checkout, the direct-payment page and web basics', () => {
   const servers = serversForSuite('sqlite', { shop: { options: { mainname: '示例商城（上海）有限公司', adminPassword: 'pw' } } });
 
-  it('sends a bank choice as paymethod=bankPay with defaultbank (seed 000 §3.3)', async () => {
+  it('sends a bank choice as paymethod=bankPay with defaultbank (protocol.md §12.6)', async () => {
     await setPaymentSetting(servers.shop.deps, 'instant');
     const buyer = new HttpBuyer(servers.shop.url);
     await buyer.post('/cart/add', { product_id: 'test-penny' });
@@ -49,7 +49,7 @@ describe('the checkout, the direct-payment page and web basics', () => {
     await setPaymentSetting(servers.shop.deps, 'instant');
   });
 
-  it('the direct-payment page shows the payee and pays what the buyer typed by instant payment (seed 000 §3.1)', async () => {
+  it('the direct-payment page shows the payee and pays what the buyer typed by instant payment (protocol.md §12.5)', async () => {
     const buyer = new HttpBuyer(servers.shop.url);
     const page = await buyer.get('/pay');
     expect(page.html).toContain('示例商城（上海）有限公司');

@@ -7,13 +7,13 @@ import { UsageError, type CliIo } from './io.js';
  * pay an order as a buyer.
  */
 
-const URL_OPTION = { url: { type: 'string' } } as const;
+export const URL_OPTION = { url: { type: 'string' } } as const;
 
-function baseUrl(io: CliIo, url: string | undefined): string {
+export function baseUrl(io: CliIo, url: string | undefined): string {
   return (url ?? io.env.ALIPAY_SANDBOX_URL ?? 'http://127.0.0.1:7000').replace(/\/+$/, '');
 }
 
-async function call(io: CliIo, base: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+export async function call(io: CliIo, base: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
   let res: { status: number; body: string };
   try {
     res = await io.http(`${base}/sandbox/api${path}`, {
@@ -155,12 +155,7 @@ export async function payCommand(args: string[], io: CliIo): Promise<number> {
   });
   if (!values['out-trade-no']) throw new UsageError('usage: alipay-legacy pay --out-trade-no X [--partner ID] [--buyer LOGIN] [--method instant|escrow] [--logistics 0|1|2]');
   const base = baseUrl(io, values.url);
-  let partner = values.partner;
-  if (!partner) {
-    const merchants = (await call(io, base, 'GET', '/merchants')) as Array<{ partner: string }>;
-    if (merchants.length !== 1) throw new UsageError('the sandbox has several merchants: pass --partner');
-    partner = merchants[0]!.partner;
-  }
+  const partner = await partnerOrOnly(io, base, values.partner);
   const result = await call(io, base, 'POST', '/pay', {
     partner,
     out_trade_no: values['out-trade-no'],
@@ -170,4 +165,12 @@ export async function payCommand(args: string[], io: CliIo): Promise<number> {
   });
   io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   return 0;
+}
+
+/** `--partner` when given, else the sandbox's only merchant. */
+export async function partnerOrOnly(io: CliIo, base: string, partner: string | undefined): Promise<string> {
+  if (partner) return partner;
+  const merchants = (await call(io, base, 'GET', '/merchants')) as Array<{ partner: string }>;
+  if (merchants.length !== 1) throw new UsageError('the sandbox has several merchants: pass --partner');
+  return merchants[0]!.partner;
 }

@@ -21,7 +21,7 @@ const URL_HEADING = 'these talk to a running sandbox (--url URL, default $ALIPAY
 
 const COMMANDS: Record<string, Command> = {
   sandbox: {
-    synopsis: '[--port 7000] [--host 127.0.0.1] [--db FILE|:memory:|postgres://…] [--partner ID --key KEY --seller-email EMAIL] [--schedule real|fast] [--public-url URL]',
+    synopsis: '[--port 7000] [--host 127.0.0.1] [--db FILE|:memory:|postgres://…] [--partner ID --key KEY --seller-email EMAIL] [--schedule real|fast] [--public-url URL] [--tls]',
     summary: 'start the offline gateway (prints credentials, buyers and URLs)',
     options: `  --port N              port to listen on (default 7000; 0 picks a free one)
   --host ADDR           address to listen on (default 127.0.0.1)
@@ -31,6 +31,8 @@ const COMMANDS: Record<string, Command> = {
   --seller-email EMAIL  the merchant's seller account
   --schedule real|fast  notification retry gaps: the real ones (2m, 10m, … 15h) or the same in seconds
   --public-url URL      the address browsers and merchants use (default http://HOST:PORT)
+  --tls                 serve HTTPS with a self-signed certificate, made on first start and kept in
+                        the data folder (tls/sandbox-cert.pem): trust that file in your client
 `,
     load: async () => (await import('./sandbox-command.js')).sandboxCommand,
   },
@@ -63,6 +65,19 @@ const COMMANDS: Record<string, Command> = {
     synopsis: '--out-trade-no X [--partner ID] [--buyer LOGIN] [--method instant|escrow] [--logistics 0|1|2] [--url URL]',
     summary: 'pay an open trade as a test buyer would at the cashier',
     load: async () => (await import('./admin-commands.js')).payCommand,
+  },
+  'check-merchant': {
+    synopsis: '--notify-url URL [--return-url URL] [--out-trade-no X] [--partner ID] [--json] [--url URL]',
+    summary: "send your notify_url (and return_url) the cases the seeds say a merchant must handle, and report",
+    options: `  --notify-url URL      your live notification endpoint
+  --return-url URL      your return page (checked twice: the second time its notify_id is used up)
+  --out-trade-no X      the paid sandbox trade to speak of (default: your newest paid one)
+  --partner ID          the merchant (default: the sandbox's only one)
+  --json                the report as JSON
+Exit status 0 when nothing failed; the cases marked "check" passed on the wire and say what to look
+at in your own database.
+`,
+    load: async () => (await import('./check-merchant-command.js')).checkMerchantCommand,
   },
 };
 

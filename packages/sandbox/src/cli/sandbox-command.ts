@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serve, type ServerType } from '@hono/node-server';
@@ -10,6 +11,7 @@ import { SEED_BUYERS } from '../seed.js';
 import { getAlipayKeys, getMerchant, listMerchants } from '../services/index.js';
 import { isPostgresUrl } from '../store/open-db.js';
 import { UsageError, type CliIo } from './io.js';
+import { loadTlsIdentity, type TlsIdentity } from './tls-certificate.js';
 
 /** A running sandbox: its address and how to stop it. */
 export interface RunningSandbox {
@@ -34,6 +36,7 @@ export async function startSandbox(args: string[], io: CliIo): Promise<RunningSa
       'seller-email': { type: 'string' },
       schedule: { type: 'string', default: 'real' },
       'public-url': { type: 'string' },
+      tls: { type: 'boolean', default: false },
     },
     allowPositionals: true,
   });
@@ -50,11 +53,14 @@ export async function startSandbox(args: string[], io: CliIo): Promise<RunningSa
   const db = values.db === undefined ? join(folder, 'sandbox.db') : (fileDb ?? values.db);
   mkdirSync(folder, { recursive: true });
   const linkHost = values.host === '0.0.0.0' || values.host === '::' ? '127.0.0.1' : values.host;
+  const tls = values.tls ? await loadTlsIdentity(folder, values.host) : undefined;
+  const scheme = tls ? 'https' : 'http';
+  const origin = (p: number) => `${scheme}://${linkHost.includes(':') ? `[${linkHost}]` : linkHost}:${p}`;
 
   const sandbox = await createSandbox({
     db,
     schedule: values.schedule,
-    publicUrl: values['public-url'] ?? `http://${linkHost.includes(':') ? `[${linkHost}]` : linkHost}:${port}`,
+    publicUrl: values['public-url'] ?? origin(port),
     ...(values.partner ? { partner: values.partner } : {}),
     ...(values.key ? { key: values.key } : {}),
     ...(values['seller-email'] ? { sellerEmail: values['seller-email'] } : {}),
@@ -63,16 +69,19 @@ export async function startSandbox(args: string[], io: CliIo): Promise<RunningSa
   const app = createApp(deps);
   let server: ServerType;
   const actualPort = await new Promise<number>((resolve, reject) => {
-    server = serve({ fetch: app.fetch, port, hostname: values.host }, (info) => resolve(info.port));
+    const options = { fetch: app.fetch, port, hostname: values.host };
+    server = tls
+      ? serve({ ...options, createServer: createHttpsServer, serverOptions: { key: tls.key, cert: tls.cert } }, (info) => resolve(info.port))
+      : serve(options, (info) => resolve(info.port));
     server.once('error', reject);
   }).catch(async (err: Error) => {
     await sandbox.close();
     throw new Error(`cannot listen on ${values.host}:${port}: ${err.message}`);
   });
-  if (!values['public-url']) deps.publicUrl = `http://${linkHost.includes(':') ? `[${linkHost}]` : linkHost}:${actualPort}`;
+  if (!values['public-url']) deps.publicUrl = origin(actualPort);
   deps.dispatcher.start();
 
-  await printBanner(io, deps, { db, folder, schedule: values.schedule, partner: values.partner });
+  await printBanner(io, deps, { db, folder, schedule: values.schedule, partner: values.partner, tls });
 
   let stopping: Promise<void> | undefined;
   return {
@@ -106,12 +115,19 @@ export async function sandboxCommand(args: string[], io: CliIo): Promise<number>
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    // Started by a launcher with an IPC channel (npm start does): when the launcher dies, even by
+    // SIGKILL, the channel closes and the sandbox stops rather than live on as an orphan.
+    if (process.connected) process.once('disconnect', () => stop('SIGTERM'));
   });
   io.stderr('stopped\n');
   return 0;
 }
 
-async function printBanner(io: CliIo, deps: SandboxDeps, info: { db: string; folder: string; schedule: string; partner: string | undefined }) {
+async function printBanner(
+  io: CliIo,
+  deps: SandboxDeps,
+  info: { db: string; folder: string; schedule: string; partner: string | undefined; tls: TlsIdentity | undefined },
+) {
   // Paths inside the working directory are shown relative to it, others in full.
   const shown = (path: string) => {
     const rel = isAbsolute(path) ? relative(io.cwd, path) : path;
@@ -135,6 +151,14 @@ async function printBanner(io: CliIo, deps: SandboxDeps, info: { db: string; fol
     `  buyer console    ${u}/buyer`,
     '',
   ];
+  if (info.tls) {
+    const cert = shown(info.tls.certPath);
+    lines.push(
+      `HTTPS with a self-signed certificate${info.tls.created ? ' (generated now)' : ''}: ${cert}`,
+      `  trust it in your client: curl --cacert ${cert} · NODE_EXTRA_CA_CERTS=${cert} · PHP curl CURLOPT_CAINFO`,
+      '',
+    );
+  }
   if (merchant) {
     const privatePath = join(info.folder, `merchant_${merchant.partner}_rsa_private_key.pem`);
     if (merchant.rsaPrivateKey) writeFileSync(privatePath, merchant.rsaPrivateKey, { mode: 0o600 });

@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Charset } from 'alipay-legacy';
+import { notificationHeaders } from 'alipay-legacy/protocol';
 
 /** The response bodies kept in the delivery log are cut here. */
 const MAX_BODY = 4096;
@@ -20,25 +21,21 @@ export interface PostOptions {
 }
 
 /**
- * POSTs a notification body (decisions.md §5): `application/x-www-form-urlencoded;
- * charset=<charset>`, no redirects followed, a timeout per attempt. Never throws: a refused
- * connection or a timeout is a result with an error.
+ * POSTs a notification body (decisions.md §5) with the real gateway's headers (§26, from the SDK:
+ * `…; text/html; charset=…`, `Mozilla/4.0`, `Connection: close`), no redirects followed, a timeout
+ * per attempt. Never throws: a refused connection or a timeout is a result with an error.
  *
- * By default it sends with `node:http`/`node:https` over keep-alive sockets: `fetch` (undici) costs
- * several times more CPU per request, and deliveries are a third of the sandbox's HTTP traffic
- * (bench/README.md). Both paths give the same results and the same error texts.
+ * By default it sends with `node:http`/`node:https`: `fetch` (undici) costs several times more CPU
+ * per request, and deliveries are a third of the sandbox's HTTP traffic (bench/README.md). Both
+ * paths give the same results and the same error texts.
  */
 export async function postNotification(url: string, body: string, options: PostOptions): Promise<PostResult> {
   return options.fetch ? postWithFetch(options.fetch, url, body, options) : postWithNode(url, body, options);
 }
 
-function headers(charset: Charset): Record<string, string> {
-  return { 'content-type': `application/x-www-form-urlencoded; charset=${charset}`, 'user-agent': 'Mozilla/4.0 (alipay-legacy sandbox)' };
-}
-
-// Idle sockets are closed after 4 s, before Node servers' default 5 s keep-alive timeout, so a
-// reused socket is not one the merchant is closing; a shorter `Keep-Alive: timeout=` hint wins.
-const agentOptions = { keepAlive: true, maxSockets: 256, timeout: 4000 };
+// Each delivery has a connection of its own (`Connection: close`, as the real gateway); the agent
+// only bounds how many are open at once.
+const agentOptions = { keepAlive: false, maxSockets: 256 };
 const agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
 
 function postWithNode(url: string, body: string, options: PostOptions): Promise<PostResult> {
@@ -65,7 +62,7 @@ function postWithNode(url: string, body: string, options: PostOptions): Promise<
     const req = send(target, {
       method: 'POST',
       agent: target.protocol === 'https:' ? agents.https : agents.http,
-      headers: { ...headers(options.charset), 'content-length': String(payload.length) },
+      headers: { ...notificationHeaders(options.charset), 'content-length': String(payload.length) },
     });
     const timer = setTimeout(() => {
       finish({ status: null, body: null, error: `timed out after ${options.timeoutMs} ms` });
@@ -97,7 +94,7 @@ async function postWithFetch(fetchImpl: typeof fetch, url: string, body: string,
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs);
   try {
-    const response = await fetchImpl(url, { method: 'POST', headers: headers(options.charset), body, redirect: 'manual', signal: controller.signal });
+    const response = await fetchImpl(url, { method: 'POST', headers: notificationHeaders(options.charset), body, redirect: 'manual', signal: controller.signal });
     const text = await response.text();
     return { status: response.status, body: text.length > MAX_BODY ? text.slice(0, MAX_BODY) : text, error: null, durationMs: Math.round(performance.now() - started) };
   } catch (err) {

@@ -1,4 +1,5 @@
 import type { Schedule } from '../deps.js';
+import type { AttemptOutcome, ClaimedAttempt, NextState } from '../store/store-writer.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -20,4 +21,12 @@ export function retryDelayMs(attempt: number, schedule: Schedule): number | unde
   const gap = RETRY_GAPS_MS[attempt - 1];
   if (gap === undefined) return undefined;
   return schedule === 'fast' ? gap / 60 : gap;
+}
+
+/** The state a notification takes after an attempt (decisions.md §7): acknowledged, retrying at the attempt's start + the next gap, or given up after the last. */
+export function nextState(claim: ClaimedAttempt, outcome: AttemptOutcome, schedule: Schedule): NextState {
+  if (outcome.acknowledged) return { state: 'acknowledged', nextAttemptAt: claim.notification.next_attempt_at };
+  const delay = retryDelayMs(claim.number, schedule);
+  if (delay === undefined) return { state: 'given_up', nextAttemptAt: claim.notification.next_attempt_at };
+  return { state: 'retrying', nextAttemptAt: claim.startedAt + delay };
 }

@@ -1,20 +1,23 @@
-import { GatewayError, customTimeoutParams, parseSignType, validateServiceRequest, verifySign, type Charset, type SignType } from 'alipay-legacy';
+import { GatewayError, parseSignType, type Charset, type ServiceName, type SignType } from 'alipay-legacy';
+import { customTimeoutParams, validateServiceRequest, verifySign } from 'alipay-legacy/protocol';
 import type { SandboxDeps } from '../deps.js';
-import { consumeAntiPhishingKey, findBuyerByLogin, getBuyer, getMerchant, type Merchant } from '../services/index.js';
+import { consumeAntiPhishingKey, findBuyerByLogin, getBuyer, getMerchant, unknownPartner, type Merchant } from '../services/index.js';
 import { sameClientIp } from './client-ip.js';
 import { readGatewayParams, type RawGatewayRequest } from './read-params.js';
 import {
-  ANTI_PHISHING_SERVICES,
-  UNSIGNED_SERVICES,
-  isKnownService,
-  noPermissionCode,
-  type GatewayService,
-} from './service-kinds.js';
+  isServedService,
+  isSignedService,
+  isWordService,
+  noPermissionCodeOf,
+  sellerIdParam,
+  takesAntiPhishing,
+  type CheckedService,
+} from '../service-catalogue.js';
 
 /** A request that passed every check: what the services need to act on it. */
-export interface CheckedRequest {
+export interface CheckedRequest<S extends CheckedService = CheckedService> {
   merchant: Merchant;
-  service: GatewayService;
+  service: S;
   /** Every received parameter except `sign` and `sign_type`, decoded in `charset`. */
   params: Record<string, string>;
   charset: Charset;
@@ -40,7 +43,7 @@ export async function checkGatewayRequest(deps: SandboxDeps, raw: RawGatewayRequ
   const { charset, params: received } = readGatewayParams(raw);
 
   const service = received.service ?? '';
-  if (service === '' || !isKnownService(service) || service === 'notify_verify') {
+  if (!isServedService(service) || isWordService(service)) {
     throw new GatewayError(
       'ILLEGAL_SERVICE',
       service === '' ? 'the request has no service parameter (or lost all of its parameters)' : `unknown service "${service}"`,
@@ -50,11 +53,7 @@ export async function checkGatewayRequest(deps: SandboxDeps, raw: RawGatewayRequ
 
   const partner = received.partner ?? '';
   const merchant = partner === '' ? undefined : await getMerchant(deps, partner);
-  if (!merchant) {
-    throw new GatewayError('ILLEGAL_PARTNER', partner === '' ? 'the request has no partner' : `unknown partner "${partner}"`, {
-      param: 'partner',
-    });
-  }
+  if (!merchant) throw unknownPartner(partner);
 
   const params: Record<string, string> = {};
   for (const [name, value] of Object.entries(received)) {
@@ -62,7 +61,7 @@ export async function checkGatewayRequest(deps: SandboxDeps, raw: RawGatewayRequ
   }
 
   let signType: SignType | undefined;
-  if (!UNSIGNED_SERVICES.includes(service)) {
+  if (isSignedService(service)) {
     signType = parseSignType(received.sign_type);
     if (!merchant.signTypes.includes(signType)) {
       throw new GatewayError('ILLEGAL_SIGN_TYPE', `sign_type ${signType} is not enabled for partner ${partner}`, { param: 'sign_type' });
@@ -88,7 +87,7 @@ export async function checkGatewayRequest(deps: SandboxDeps, raw: RawGatewayRequ
   }
 
   if (!merchant.services.includes(service)) {
-    throw new GatewayError(noPermissionCode(service), `partner ${partner} has no contract for ${service}`, { param: 'service' });
+    throw new GatewayError(noPermissionCodeOf(service), `partner ${partner} has no contract for ${service}`, { param: 'service' });
   }
 
   // Lengths, formats, amounts, logistics groups, royalties, refund batches: the SDK's own rules.
@@ -105,7 +104,7 @@ export async function checkGatewayRequest(deps: SandboxDeps, raw: RawGatewayRequ
     });
   }
 
-  if (ANTI_PHISHING_SERVICES.includes(service)) {
+  if (takesAntiPhishing(service)) {
     if (merchant.ipCheck) {
       const declared = params.exter_invoke_ip ?? '';
       if (declared === '' || raw.clientIp === undefined || !sameClientIp(declared, raw.clientIp)) {
@@ -139,8 +138,8 @@ export async function checkGatewayRequest(deps: SandboxDeps, raw: RawGatewayRequ
  * `SELLER_NOT_IN_SPECIFIED_SELLERS` (seed 000 §5.1). A buyer named equal to the seller is
  * `BUYER_SELLER_EQUAL`.
  */
-async function checkSeller(deps: SandboxDeps, merchant: Merchant, service: string, params: Record<string, string>): Promise<void> {
-  const idParam = service === 'refund_fastpay_by_platform_pwd' ? 'seller_user_id' : 'seller_id';
+async function checkSeller(deps: SandboxDeps, merchant: Merchant, service: ServiceName, params: Record<string, string>): Promise<void> {
+  const idParam = sellerIdParam(service);
   const id = params[idParam] ?? '';
   if (id !== '' && id !== merchant.sellerId) {
     const exists = (await getBuyer(deps, id)) !== undefined || (await getMerchant(deps, id)) !== undefined;

@@ -1,4 +1,5 @@
-import { AlipayError, GatewayError, normalizeCharset, parseForm, peekParam, type Charset } from 'alipay-legacy';
+import { AlipayError, GatewayError, normalizeCharset, type Charset } from 'alipay-legacy';
+import { parseForm, peekParam } from 'alipay-legacy/protocol';
 
 /** A `gateway.do` request as it came off the wire, before any decoding. */
 export interface RawGatewayRequest {
@@ -64,10 +65,8 @@ function guard<T>(read: () => T): T {
     return read();
   } catch (err) {
     if (err instanceof GatewayError) throw err;
-    if (err instanceof AlipayError) {
-      const param = /parameter "([^"]+)"/.exec(err.message)?.[1];
-      throw new GatewayError('ILLEGAL_ARGUMENT', err.message, { cause: err, ...(param ? { param } : {}) });
-    }
+    // The form could not be read (a malformed escape, a parameter twice): the gateway's ILLEGAL_ARGUMENT.
+    if (err instanceof AlipayError) throw new GatewayError('ILLEGAL_ARGUMENT', err.message, { cause: err, ...(err.param ? { param: err.param } : {}) });
     throw err;
   }
 }

@@ -1,8 +1,7 @@
-import { encodeForm, type Charset, type SignType } from 'alipay-legacy';
-import { sql, type Compilable, type Insertable, type Kysely } from 'kysely';
-import { newAsyncNotifyId } from '../ids.js';
-import type { Database, NotificationsTable, TradeEventsTable } from '../store/schema.js';
-import { signMessage } from './sign-message.js';
+import type { Charset, SignType } from 'alipay-legacy';
+import { encodeForm, newNotifyId, signMessage } from 'alipay-legacy/protocol';
+import { ALIPAY_RSA_PRIVATE_KEY } from '../seed-keys.js';
+import type { NewNotification, Tx, WriteTx } from '../store/store-writer.js';
 
 export interface EnqueueInput {
   partner: string;
@@ -22,29 +21,21 @@ export interface EnqueueInput {
   replayOf?: number;
 }
 
-/** Transactions that wrote a notification: only those need to wake the dispatcher after commit. */
-export const wroteNotification = new WeakSet<object>();
-
 /**
  * Writes a notification into the outbox, inside the caller's transaction (decisions.md §8: the
- * notification commits with the change that causes it). Its notify_id is stored unarmed: each
- * delivery attempt arms it for 60 s (decisions.md §2). Returns the new notification's id.
+ * notification commits with the change that causes it; the transaction then tells the dispatcher).
+ * Its notify_id is stored unarmed: each delivery attempt arms it for 60 s (decisions.md §2).
+ * Returns the new notification's id.
  */
-export async function enqueueNotification(trx: Kysely<Database>, input: EnqueueInput): Promise<number> {
-  const { notifyId, values } = await notificationValues(trx, input);
-  const row = await trx.insertInto('notifications').values(values).returning('id').executeTakeFirstOrThrow();
-  wroteNotification.add(trx);
-  await trx
-    .insertInto('notify_ids')
-    .values({ notify_id: notifyId, partner: input.partner, kind: 'async', notification_id: row.id, armed_until: null, used: 0, acknowledged: 0, created_at: input.now })
-    .execute();
-  return row.id;
+export async function enqueueNotification(tx: WriteTx, input: EnqueueInput): Promise<number> {
+  return (await tx.enqueue(await newNotification(tx.db, input))).id;
 }
 
-/** The notifications row to insert (signed message, body, place in its order) and its notify_id. */
-async function notificationValues(trx: Kysely<Database>, input: EnqueueInput): Promise<{ notifyId: string; values: Insertable<NotificationsTable> }> {
-  const notifyId = newAsyncNotifyId();
-  const params = signMessage(input.build(notifyId), { key: input.key, signType: input.signType, charset: input.charset });
+/** The notification to store: its row (signed message, body, place in its order) and its notify_id. */
+export async function newNotification(trx: Tx, input: EnqueueInput): Promise<NewNotification> {
+  const notifyId = newNotifyId();
+  // RSA messages are signed with the sandbox's "Alipay" key (protocol.md §2.3).
+  const params = signMessage(input.build(notifyId), { key: input.key, signType: input.signType, charset: input.charset, privateKey: ALIPAY_RSA_PRIVATE_KEY });
   const orderingKey = input.tradeNo ?? `batch:${input.partner}:${input.batchNo ?? ''}`;
   let sequence = input.sequence;
   if (sequence === undefined) {
@@ -59,6 +50,8 @@ async function notificationValues(trx: Kysely<Database>, input: EnqueueInput): P
   }
   return {
     notifyId,
+    partner: input.partner,
+    now: input.now,
     values: {
       trade_no: input.tradeNo ?? null,
       batch_no: input.batchNo ?? null,
@@ -85,36 +78,3 @@ async function notificationValues(trx: Kysely<Database>, input: EnqueueInput): P
   };
 }
 
-/**
- * A trade change with its event and its notification in one PostgreSQL statement: one round trip
- * instead of three or four (data-modifying CTEs; in the caller's transaction, or alone, being
- * atomic by itself). `change` is the
- * trade's insert or guarded update, `returning trade_no`; the event, the notification and its
- * notify_id row are inserted only when it wrote a row (each row built by json_populate_record, so
- * PostgreSQL gives every value its column's type). Returns whether the change wrote a row.
- */
-export async function writeChangePostgres(
-  trx: Kysely<Database>,
-  change: Compilable,
-  event: Insertable<TradeEventsTable>,
-  notification?: EnqueueInput,
-): Promise<boolean> {
-  const fromChange = (table: 'trade_events' | 'notifications', row: Record<string, unknown>) => {
-    const columns = Object.keys(row);
-    return sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))})
-      select ${sql.join(columns.map((c) => sql.ref(`r.${c}`)))} from t, json_populate_record(null::${sql.table(table)}, ${JSON.stringify(row)}::json) as r`;
-  };
-  let notificationCtes = sql``;
-  if (notification) {
-    const { notifyId, values } = await notificationValues(trx, notification);
-    notificationCtes = sql`, n as (${fromChange('notifications', values)} returning id)
-      , i as (insert into notify_ids (notify_id, partner, kind, notification_id, used, acknowledged, created_at)
-        select ${notifyId}::text, ${notification.partner}::text, 'async', n.id, 0, 0, ${notification.now}::bigint from n)`;
-  }
-  const result = await sql<{ changed: number }>`
-    with t as (${change}), e as (${fromChange('trade_events', event)})${notificationCtes}
-    select count(*)::int as changed from t`.execute(trx);
-  const changed = (result.rows[0]?.changed ?? 0) > 0;
-  if (changed && notification) wroteNotification.add(trx);
-  return changed;
-}

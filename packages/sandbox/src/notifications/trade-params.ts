@@ -1,5 +1,6 @@
 import { formatAlipayTime, fromFen } from 'alipay-legacy';
-import { buyerActions, isEscrowService, sellerActions } from '../services/trade-rules.js';
+import { isEscrowService } from '../service-catalogue.js';
+import { buyerActions, protocolActions, sellerActions } from '../services/trade-rules.js';
 import type { Trade } from '../services/types.js';
 
 const time = (ms: number | null): string | undefined => (ms === null ? undefined : formatAlipayTime(ms));
@@ -51,8 +52,8 @@ export function tradeStatusParams(trade: Trade, input: { notifyId: string; notif
       receive_zip: text(trade.receiveZip),
       receive_phone: text(trade.receivePhone),
       receive_mobile: text(trade.receiveMobile),
-      buyer_actions: buyerActions(trade).join(',') || undefined,
-      seller_actions: sellerActions(trade).join(',') || undefined,
+      buyer_actions: protocolActions(buyerActions(trade, input.notifyTime)).join(',') || undefined,
+      seller_actions: protocolActions(sellerActions(trade)).join(',') || undefined,
     });
   }
   return params;

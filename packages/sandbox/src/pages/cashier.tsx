@@ -1,6 +1,7 @@
 import { fromFen } from 'alipay-legacy';
 import type { Address, Buyer, Merchant, Trade } from '../services/index.js';
-import { LOGISTICS_PAYMENT_LABELS, LOGISTICS_TYPE_LABELS, SERVICE_LABELS, yuan } from './labels.js';
+import { isEscrowService, payMethodsOf, serviceLabel } from '../service-catalogue.js';
+import { LOGISTICS_PAYMENT_LABELS, LOGISTICS_TYPE_LABELS, PAY_METHOD_LABELS, yuan } from './labels.js';
 import { Layout } from './layout.js';
 import { BuyerLoginForm } from './login-form.js';
 
@@ -41,7 +42,7 @@ export function OrderSummary(props: { trade: Trade; merchant: Merchant }) {
       </tr>
       <tr>
         <th>交易类型</th>
-        <td>{SERVICE_LABELS[trade.service] ?? trade.service}</td>
+        <td>{serviceLabel(trade.service)}</td>
       </tr>
       <tr>
         <th>商户订单号</th>
@@ -51,7 +52,7 @@ export function OrderSummary(props: { trade: Trade; merchant: Merchant }) {
         <th>支付宝交易号</th>
         <td id="order-trade-no">{trade.tradeNo}</td>
       </tr>
-      {trade.service !== 'create_direct_pay_by_user' ? (
+      {isEscrowService(trade.service) ? (
         <tr>
           <th>单价 × 数量</th>
           <td>
@@ -126,6 +127,8 @@ export function ConfirmOrderPage(props: { trade: Trade; merchant: Merchant; buye
 
 export function PayPage(props: { trade: Trade; merchant: Merchant; buyer: Buyer; address?: Address; error?: string }) {
   const { trade, buyer } = props;
+  // The dual interface lets the buyer choose, escrow preselected (decisions.md §12).
+  const methods = payMethodsOf(trade.service);
   return (
     <Layout>
       <h1>支付宝收银台</h1>
@@ -140,17 +143,15 @@ export function PayPage(props: { trade: Trade; merchant: Merchant; buyer: Buyer;
       ) : null}
       {props.error ? <p class="error" id="error">{props.error}</p> : null}
       <form method="post" action={`/cashier/${trade.tradeNo}/pay`}>
-        {trade.service === 'trade_create_by_buyer' ? (
+        {methods.length > 1 ? (
           <fieldset id="method">
             <legend>选择交易方式</legend>
-            <label>
-              <input type="radio" name="method" value="escrow" checked />
-              担保交易（收到货后再确认付款给卖家）
-            </label>
-            <label>
-              <input type="radio" name="method" value="instant" />
-              即时到账（付款后卖家立即收到款项）
-            </label>
+            {methods.map((method, index) => (
+              <label>
+                <input type="radio" name="method" value={method} checked={index === 0} />
+                {PAY_METHOD_LABELS[method]}
+              </label>
+            ))}
           </fieldset>
         ) : null}
         <label>

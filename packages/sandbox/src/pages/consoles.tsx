@@ -1,6 +1,8 @@
 import { formatAlipayTime, fromFen } from 'alipay-legacy';
 import type { Buyer, Merchant, RefundBatch, Trade } from '../services/index.js';
-import { REFUND_STATUS_LABELS, SERVICE_LABELS, TRADE_STATUS_LABELS, yuan } from './labels.js';
+import { serviceLabel } from '../service-catalogue.js';
+import { buyerActions, refundableFen, sellerActions, type SellerAction } from '../services/trade-rules.js';
+import { REFUND_STATUS_LABELS, TRADE_STATUS_LABELS, yuan } from './labels.js';
 import { Layout } from './layout.js';
 
 /**
@@ -62,8 +64,6 @@ function Logout(props: { who: 'seller' | 'buyer' }) {
   );
 }
 
-const escrowPaid = (t: Trade) => t.gmtPayment !== null && t.method === 'escrow';
-
 export function SellerConsolePage(props: { merchant: Merchant; trades: Trade[]; batches: RefundBatch[] }) {
   const pending = props.batches.filter((b) => b.status === 'WAIT_SELLER_CONFIRM');
   return (
@@ -103,54 +103,53 @@ export function SellerConsolePage(props: { merchant: Merchant; trades: Trade[]; 
             <td>
               {t.subject}
               <br />
-              <span class="muted">{SERVICE_LABELS[t.service] ?? t.service}</span>
+              <span class="muted">{serviceLabel(t.service)}</span>
             </td>
             <td>{yuan(t.totalFeeFen)}</td>
             <td>{t.buyerEmail ?? ''}</td>
             <td>{status(t)}</td>
             <td>
-              {t.tradeStatus === 'WAIT_SELLER_SEND_GOODS' && !t.refundStatus ? (
-                <form method="post" action={`/seller/trades/${t.tradeNo}/ship`}>
-                  <input type="text" name="logistics_name" placeholder="物流公司" required style="width:120px" />
-                  <input type="text" name="invoice_no" placeholder="运单号" style="width:120px" />
-                  <button type="submit" class="small">
-                    发货
-                  </button>
-                </form>
-              ) : null}
-              {t.refundStatus === 'WAIT_SELLER_AGREE' ? (
-                <>
-                  <form class="inline" method="post" action={`/seller/trades/${t.tradeNo}/refund/agree`}>
-                    <button type="submit" class="small">
-                      同意退款
-                    </button>
-                  </form>{' '}
-                  <form class="inline" method="post" action={`/seller/trades/${t.tradeNo}/refund/refuse`}>
-                    <button type="submit" class="small secondary">
-                      拒绝退款
-                    </button>
-                  </form>
-                </>
-              ) : null}
-              {t.refundStatus === 'WAIT_SELLER_CONFIRM_GOODS' ? (
-                <form class="inline" method="post" action={`/seller/trades/${t.tradeNo}/refund/confirm-goods`}>
-                  <button type="submit" class="small">
-                    确认收到退货
-                  </button>
-                </form>
-              ) : null}
-              {t.tradeStatus === 'WAIT_BUYER_PAY' ? (
-                <form class="inline" method="post" action={`/seller/trades/${t.tradeNo}/close`}>
-                  <button type="submit" class="small secondary">
-                    关闭交易
-                  </button>
-                </form>
-              ) : null}
+              <SellerActionForms trade={t} />
             </td>
           </tr>
         ))}
       </table>
     </Layout>
+  );
+}
+
+/** The seller's one-button actions, in the order the console shows them. */
+const SELLER_BUTTONS: ReadonlyArray<{ action: SellerAction; path: string; label: string; secondary?: boolean }> = [
+  { action: 'AGREE_REFUND', path: 'refund/agree', label: '同意退款' },
+  { action: 'REFUSE_REFUND', path: 'refund/refuse', label: '拒绝退款', secondary: true },
+  { action: 'CONFIRM_RETURNED_GOODS', path: 'refund/confirm-goods', label: '确认收到退货' },
+  { action: 'CLOSE_TRADE', path: 'close', label: '关闭交易', secondary: true },
+];
+
+/** The seller's forms for a trade: those its rules allow now (trade-rules.ts sellerActions). */
+function SellerActionForms(props: { trade: Trade }) {
+  const t = props.trade;
+  const actions = sellerActions(t);
+  return (
+    <>
+      {actions.includes('SEND_GOODS') ? (
+        <form method="post" action={`/seller/trades/${t.tradeNo}/ship`}>
+          <input type="text" name="logistics_name" placeholder="物流公司" required style="width:120px" />
+          <input type="text" name="invoice_no" placeholder="运单号" style="width:120px" />
+          <button type="submit" class="small">
+            发货
+          </button>
+        </form>
+      ) : null}
+      {/* One-click steps: a form with one button each, so they work without JavaScript. */}
+      {SELLER_BUTTONS.filter((b) => actions.includes(b.action)).map((b) => (
+        <form class="inline" method="post" action={`/seller/trades/${t.tradeNo}/${b.path}`}>
+          <button type="submit" class={b.secondary ? 'small secondary' : 'small'}>
+            {b.label}
+          </button>
+        </form>
+      ))}
+    </>
   );
 }
 
@@ -197,7 +196,7 @@ export function RefundBatchPage(props: { merchant: Merchant; batch: RefundBatch;
   );
 }
 
-export function BuyerConsolePage(props: { buyer: Buyer; trades: Trade[] }) {
+export function BuyerConsolePage(props: { buyer: Buyer; trades: Trade[]; now: number }) {
   return (
     <Layout wide>
       <h1>
@@ -218,42 +217,51 @@ export function BuyerConsolePage(props: { buyer: Buyer; trades: Trade[] }) {
             <td>{yuan(t.totalFeeFen)}</td>
             <td>{status(t)}</td>
             <td>
-              {t.tradeStatus === 'WAIT_BUYER_CONFIRM_GOODS' && (!t.refundStatus || t.refundStatus === 'SELLER_REFUSE_BUYER') ? (
-                <form method="post" action={`/buyer/trades/${t.tradeNo}/confirm-receipt`}>
-                  <input type="password" name="pay_password" placeholder="支付密码" required style="width:100px" />
-                  <button type="submit" class="small">
-                    确认收货
-                  </button>
-                </form>
-              ) : null}
-              {escrowPaid(t) &&
-              (t.tradeStatus === 'WAIT_SELLER_SEND_GOODS' || t.tradeStatus === 'WAIT_BUYER_CONFIRM_GOODS') &&
-              (!t.refundStatus || t.refundStatus === 'SELLER_REFUSE_BUYER') ? (
-                <form method="post" action={`/buyer/trades/${t.tradeNo}/refund`}>
-                  <input type="text" name="amount" value={fromFen(t.totalFeeFen - t.refundedFen)} style="width:80px" />
-                  <input type="text" name="reason" placeholder="退款理由" style="width:120px" />
-                  <label style="display:inline">
-                    <input type="checkbox" name="return_goods" value="1" checked={t.tradeStatus === 'WAIT_BUYER_CONFIRM_GOODS'} />
-                    需要退货
-                  </label>
-                  <button type="submit" class="small secondary">
-                    申请退款
-                  </button>
-                </form>
-              ) : null}
-              {t.refundStatus === 'WAIT_BUYER_RETURN_GOODS' ? (
-                <form method="post" action={`/buyer/trades/${t.tradeNo}/goods-returned`}>
-                  <input type="text" name="logistics_name" placeholder="物流公司" style="width:100px" />
-                  <input type="text" name="invoice_no" placeholder="运单号" style="width:100px" />
-                  <button type="submit" class="small">
-                    已退货
-                  </button>
-                </form>
-              ) : null}
+              <BuyerActionForms trade={t} now={props.now} />
             </td>
           </tr>
         ))}
       </table>
     </Layout>
+  );
+}
+
+/** The buyer's forms for a trade: those its rules allow now (trade-rules.ts buyerActions). */
+function BuyerActionForms(props: { trade: Trade; now: number }) {
+  const t = props.trade;
+  const actions = buyerActions(t, props.now);
+  return (
+    <>
+      {actions.includes('CONFIRM_GOODS') ? (
+        <form method="post" action={`/buyer/trades/${t.tradeNo}/confirm-receipt`}>
+          <input type="password" name="pay_password" placeholder="支付密码" required style="width:100px" />
+          <button type="submit" class="small">
+            确认收货
+          </button>
+        </form>
+      ) : null}
+      {actions.includes('REFUND') ? (
+        <form method="post" action={`/buyer/trades/${t.tradeNo}/refund`}>
+          <input type="text" name="amount" value={fromFen(refundableFen(t))} style="width:80px" />
+          <input type="text" name="reason" placeholder="退款理由" style="width:120px" />
+          <label style="display:inline">
+            <input type="checkbox" name="return_goods" value="1" checked={t.tradeStatus === 'WAIT_BUYER_CONFIRM_GOODS'} />
+            需要退货
+          </label>
+          <button type="submit" class="small secondary">
+            申请退款
+          </button>
+        </form>
+      ) : null}
+      {actions.includes('RETURN_GOODS') ? (
+        <form method="post" action={`/buyer/trades/${t.tradeNo}/goods-returned`}>
+          <input type="text" name="logistics_name" placeholder="物流公司" style="width:100px" />
+          <input type="text" name="invoice_no" placeholder="运单号" style="width:100px" />
+          <button type="submit" class="small">
+            已退货
+          </button>
+        </form>
+      ) : null}
+    </>
   );
 }

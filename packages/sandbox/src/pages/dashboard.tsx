@@ -1,6 +1,7 @@
 import { formatAlipayTime } from 'alipay-legacy';
 import type { Buyer, Merchant, NotificationWithAttempts, Trade } from '../services/index.js';
-import { REFUND_STATUS_LABELS, SERVICE_LABELS, TRADE_STATUS_LABELS, yuan } from './labels.js';
+import { serviceLabel } from '../service-catalogue.js';
+import { REFUND_STATUS_LABELS, TRADE_STATUS_LABELS, yuan } from './labels.js';
 import { Layout } from './layout.js';
 
 export interface DashboardProps {
@@ -95,7 +96,7 @@ export function DashboardPage(props: DashboardProps) {
               <br />
               <span class="muted">{t.outTradeNo}</span>
             </td>
-            <td>{SERVICE_LABELS[t.service] ?? t.service}</td>
+            <td>{serviceLabel(t.service)}</td>
             <td>{t.subject}</td>
             <td>{yuan(t.totalFeeFen)}</td>
             <td>

@@ -1,21 +1,22 @@
 import { fromFen } from 'alipay-legacy';
+import type { LogisticsPayment, LogisticsType, PayMethod, RefundStatus, TradeStatus } from '../services/types.js';
 
 /** Chinese names of the protocol's enumerations, as the cashier and consoles show them. */
 
-export const LOGISTICS_TYPE_LABELS: Record<string, string> = {
+export const LOGISTICS_TYPE_LABELS: Record<LogisticsType, string> = {
   EXPRESS: '快递',
   POST: '平邮',
   EMS: 'EMS',
   DIRECT: '无需物流',
 };
 
-export const LOGISTICS_PAYMENT_LABELS: Record<string, string> = {
+export const LOGISTICS_PAYMENT_LABELS: Record<LogisticsPayment, string> = {
   SELLER_PAY: '卖家承担运费',
   BUYER_PAY: '买家承担运费',
   BUYER_PAY_AFTER_RECEIVE: '买家到货付款',
 };
 
-export const TRADE_STATUS_LABELS: Record<string, string> = {
+export const TRADE_STATUS_LABELS: Record<TradeStatus, string> = {
   WAIT_BUYER_PAY: '等待买家付款',
   WAIT_SELLER_SEND_GOODS: '买家已付款，等待卖家发货',
   WAIT_BUYER_CONFIRM_GOODS: '卖家已发货，等待买家确认收货',
@@ -24,7 +25,7 @@ export const TRADE_STATUS_LABELS: Record<string, string> = {
   TRADE_CLOSED: '交易关闭',
 };
 
-export const REFUND_STATUS_LABELS: Record<string, string> = {
+export const REFUND_STATUS_LABELS: Record<RefundStatus, string> = {
   WAIT_SELLER_AGREE: '等待卖家同意退款',
   SELLER_REFUSE_BUYER: '卖家拒绝退款，等待买家修改',
   WAIT_BUYER_RETURN_GOODS: '卖家同意退款，等待买家退货',
@@ -33,10 +34,10 @@ export const REFUND_STATUS_LABELS: Record<string, string> = {
   REFUND_CLOSED: '退款关闭',
 };
 
-export const SERVICE_LABELS: Record<string, string> = {
-  create_direct_pay_by_user: '即时到账',
-  create_partner_trade_by_buyer: '担保交易',
-  trade_create_by_buyer: '标准双接口',
+/** The ways to pay, as the dual interface's cashier offers them (decisions.md §12). */
+export const PAY_METHOD_LABELS: Record<PayMethod, string> = {
+  escrow: '担保交易（收到货后再确认付款给卖家）',
+  instant: '即时到账（付款后卖家立即收到款项）',
 };
 
 /** `12.30` with the yuan sign. */

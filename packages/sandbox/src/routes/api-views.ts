@@ -1,5 +1,6 @@
 import { formatAlipayTime, fromFen } from 'alipay-legacy';
 import type { Buyer, Merchant, NotificationWithAttempts, RefundBatch, Trade, TradeEvent } from '../services/index.js';
+import type { CheckReport } from '../services/check-merchant.js';
 
 /**
  * What the test-helper API shows: snake_case names and wire formats (amounts as "0.01", times as
@@ -148,5 +149,20 @@ export function refundBatchView(b: RefundBatch) {
     result_details: b.resultDetails,
     created_at: time(b.createdAt),
     confirmed_at: time(b.confirmedAt),
+  };
+}
+
+/** A check-merchant report, in the API's snake_case. */
+export function checkReportView(r: CheckReport) {
+  return {
+    partner: r.partner,
+    trade_no: r.tradeNo,
+    out_trade_no: r.outTradeNo,
+    notify_url: r.notifyUrl,
+    return_url: r.returnUrl,
+    charset: r.charset,
+    passed: r.passed,
+    failed: r.failed,
+    cases: r.cases,
   };
 }

@@ -8,12 +8,13 @@ import {
   confirmReceipt,
   confirmRefundBatch,
   confirmReturnedGoods,
+  faultKindsText,
+  faultParameters,
   findBuyerByLogin,
   findTrade,
   getAlipayKeys,
   getBuyer,
   getFault,
-  getMerchant,
   getTrade,
   issueToken,
   listAddresses,
@@ -28,16 +29,19 @@ import {
   refuseRefund,
   replayNotification,
   requestRefund,
+  requireMerchant,
   setFault,
   shipTrade,
   tradeEvents,
   updateMerchantSettings,
   type Buyer,
-  type Fault,
   type MerchantSettingsPatch,
   type Trade,
 } from '../services/index.js';
-import { buyerView, eventView, merchantView, notificationView, refundBatchView, tradeView } from './api-views.js';
+import { isEscrowService } from '../service-catalogue.js';
+import { buyerView, checkReportView, eventView, merchantView, notificationView, refundBatchView, tradeView } from './api-views.js';
+import { checkMerchant } from '../services/check-merchant.js';
+import { apiGuard } from './site-guard.js';
 import { hasNul } from './text-guards.js';
 import type { AppEnv, Web } from './web-context.js';
 
@@ -101,6 +105,7 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
     c.set('replyKind', 'json');
     await next();
   });
+  app.use('*', apiGuard(() => deps.publicUrl));
 
   async function trade(c: Context<AppEnv>): Promise<Trade> {
     const tradeNo = c.req.param('trade_no') ?? '';
@@ -148,9 +153,7 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
       if (body.rsa_public_key !== null && typeof body.rsa_public_key !== 'string') throw bad('rsa_public_key must be a PEM string or null', 'rsa_public_key');
       patch.rsaPublicKey = body.rsa_public_key;
     }
-    const partner = c.req.param('partner');
-    if (hasNul(partner) || !(await getMerchant(deps, partner))) throw new SandboxError('NOT_FOUND', `no merchant ${partner}`);
-    const merchant = await updateMerchantSettings(deps, partner, patch);
+    const merchant = await updateMerchantSettings(deps, c.req.param('partner'), patch);
     return c.json(merchantView(merchant, getAlipayKeys().publicKey));
   });
 
@@ -186,11 +189,9 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
     const method = str(body, 'method');
     if (method !== undefined && method !== 'instant' && method !== 'escrow') throw bad('method must be "instant" or "escrow"', 'method');
     const logistics = int(body, 'logistics', [0, 2]);
-    const found = hasNul(partner, outTradeNo) ? undefined : await findTrade(deps, { partner, outTradeNo });
+    await requireMerchant(deps, partner);
+    const found = hasNul(outTradeNo) ? undefined : await findTrade(deps, { partner, outTradeNo });
     if (!found) throw new GatewayError('TRADE_NOT_EXIST', `partner ${partner} has no trade with out_trade_no ${outTradeNo} (send the payment request to /gateway.do first)`);
-    const only = found.service === 'create_direct_pay_by_user' ? 'instant' : found.service === 'create_partner_trade_by_buyer' ? 'escrow' : undefined;
-    if (method !== undefined && only !== undefined && method !== only) throw bad(`${found.service} is paid ${only} only`, 'method');
-    if (found.tradeStatus !== 'WAIT_BUYER_PAY') throw new GatewayError('TRADE_NOT_ALLOWED_PAY', `trade ${found.tradeNo} is ${found.tradeStatus}`);
     if (logistics !== undefined && !found.logisticsOptions[logistics]) throw bad(`the trade has no logistics option ${logistics}`, 'logistics');
     // The cashier's steps in one transaction: an escrow-type order not yet confirmed is confirmed
     // with the chosen logistics (default 0) and the buyer's first saved address (decisions.md §11),
@@ -200,7 +201,7 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
       buyer,
       trade: found,
       ...(method ? { method } : {}),
-      ...(logistics !== undefined && found.service !== 'create_direct_pay_by_user' ? { logisticsIndex: logistics } : {}),
+      ...(logistics !== undefined && isEscrowService(found.service) ? { logisticsIndex: logistics } : {}),
     });
     return c.json({ trade_no: result.trade.tradeNo, trade_status: result.trade.tradeStatus, return_url: result.returnUrl ?? null });
   });
@@ -208,7 +209,6 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
   app.post('/quick-login', async (c) => {
     const body = await jsonBody(c);
     const partner = str(body, 'partner', true);
-    if (hasNul(partner) || !(await getMerchant(deps, partner))) throw new GatewayError('ILLEGAL_PARTNER', `unknown partner ${partner}`);
     const buyer = await buyerOf(str(body, 'buyer', true));
     const { token, expiresAt } = await issueToken(deps, { partner, userId: buyer.userId });
     return c.json({ token, user_id: buyer.userId, expires_at: formatAlipayTime(expiresAt) });
@@ -354,26 +354,36 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
     return c.json({ id: replay.id, replay_of: replay.replayOf, notify_id: replay.notifyId, state: replay.state });
   });
 
+  // --- A merchant's own endpoints ------------------------------------------------------------------
+  app.post('/check-merchant', async (c) => {
+    const body = await jsonBody(c);
+    const partner = str(body, 'partner', true);
+    await requireMerchant(deps, partner);
+    const report = await checkMerchant(deps, {
+      partner,
+      notifyUrl: str(body, 'notify_url', true),
+      returnUrl: str(body, 'return_url'),
+      outTradeNo: str(body, 'out_trade_no'),
+    });
+    return c.json(checkReportView(report));
+  });
+
   // --- Faults -------------------------------------------------------------------------------------
   app.get('/faults/:partner', async (c) => {
-    const partner = c.req.param('partner');
-    if (hasNul(partner) || !(await getMerchant(deps, partner))) throw new SandboxError('NOT_FOUND', `no merchant ${partner}`);
-    return c.json(await getFault(deps, partner));
+    return c.json(await getFault(deps, c.req.param('partner')));
   });
 
   app.post('/faults', async (c) => {
     const body = await jsonBody(c);
     const partner = str(body, 'partner', true);
-    if (hasNul(partner) || !(await getMerchant(deps, partner))) throw new SandboxError('NOT_FOUND', `no merchant ${partner}`);
     const kind = str(body, 'kind', true);
     const count = int(body, 'count', [1, 1_000_000]);
     const withCount = count === undefined ? {} : { count };
-    let fault: Fault;
-    if (kind === 'none') fault = { kind };
-    else if (kind === 'drop' || kind === 'duplicate') fault = { kind, ...withCount };
-    else if (kind === 'delay') fault = { kind, seconds: int(body, 'seconds', [1, 366 * 86400]) ?? 60, ...withCount };
-    else throw bad('kind must be none, drop, delay or duplicate', 'kind');
-    await setFault(deps, partner, fault);
+    // Which kinds there are, and which take seconds, is the dispatcher's (dispatcher/faults/).
+    const takes = faultParameters(kind);
+    if (!takes) throw bad(`kind must be ${faultKindsText()}`, 'kind');
+    const seconds = takes.seconds ? { seconds: int(body, 'seconds', [1, 366 * 86400]) ?? takes.seconds.default } : {};
+    await setFault(deps, partner, { kind, ...seconds, ...withCount });
     return c.json(await getFault(deps, partner));
   });
 

@@ -16,6 +16,8 @@ import {
   type Merchant,
   type Trade,
 } from '../services/index.js';
+import { payMethodsOf } from '../service-catalogue.js';
+import { awaitsOrderConfirmation, requirePayable } from '../services/trade-rules.js';
 import { clearLogin, readLogin, setLogin } from './login-cookie.js';
 import { formText } from './form-input.js';
 import { hasNul } from './text-guards.js';
@@ -42,10 +44,9 @@ export function cashierRoutes(web: Web): Hono<AppEnv> {
     return { trade, merchant };
   }
 
+  /** The cashier is there for a trade the buyer can pay: the rule says (trade-rules.ts). */
   function assertPayable(trade: Trade): void {
-    if (trade.tradeStatus !== 'WAIT_BUYER_PAY') {
-      throw new GatewayError('TRADE_NOT_ALLOWED_PAY', `trade ${trade.tradeNo} is ${trade.tradeStatus}: it was paid or closed`);
-    }
+    requirePayable(trade, deps.clock.now());
   }
 
   /**
@@ -68,7 +69,7 @@ export function cashierRoutes(web: Web): Hono<AppEnv> {
 
   async function stepPage(c: Context<AppEnv>, trade: Trade, merchant: Merchant, buyer: Buyer, error?: string) {
     const addresses = await listAddresses(deps, buyer.userId);
-    if (trade.service !== 'create_direct_pay_by_user' && trade.logisticsIndex === null) {
+    if (awaitsOrderConfirmation(trade)) {
       return c.html(<ConfirmOrderPage trade={trade} merchant={merchant} buyer={buyer} addresses={addresses} {...(error ? { error } : {})} />);
     }
     const address = addresses.find((a) => a.id === trade.addressId);
@@ -141,7 +142,7 @@ export function cashierRoutes(web: Web): Hono<AppEnv> {
       throw err;
     }
     const chosen = formText(form, 'method');
-    const method = trade.service === 'trade_create_by_buyer' && (chosen === 'instant' || chosen === 'escrow') ? chosen : undefined;
+    const method = payMethodsOf(trade.service).find((m) => m === chosen);
     let result;
     try {
       result = await payTrade(deps, trade.tradeNo, { buyerId: buyer.userId, ...(method ? { method } : {}) });

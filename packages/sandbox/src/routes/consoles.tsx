@@ -1,4 +1,5 @@
-import { GatewayError, safeEqual, toFen } from 'alipay-legacy';
+import { GatewayError, toFen } from 'alipay-legacy';
+import { safeEqual } from 'alipay-legacy/protocol';
 import { Hono, type Context } from 'hono';
 import { BuyerConsolePage, ConsoleLoginPage, RefundBatchPage, SellerConsolePage } from '../pages/consoles.js';
 import {
@@ -153,7 +154,7 @@ export function buyerRoutes(web: Web): Hono<AppEnv> {
     const buyer = buyerId ? await getBuyer(deps, buyerId) : undefined;
     if (!buyer) return c.html(<ConsoleLoginPage who="buyer" />);
     const trades = (await listTrades(deps, {})).filter((t) => t.buyerId === buyer.userId);
-    return c.html(<BuyerConsolePage buyer={buyer} trades={trades} />);
+    return c.html(<BuyerConsolePage buyer={buyer} trades={trades} now={deps.clock.now()} />);
   });
 
   app.post('/login', async (c) => {

@@ -6,8 +6,8 @@ import {
   buildAddressReturnForm,
   buildAuthReturnUrl,
   checkLoginPassword,
-  getMerchant,
   listAddresses,
+  requireMerchant,
   type Merchant,
 } from '../services/index.js';
 import { formText } from './form-input.js';
@@ -41,8 +41,7 @@ async function openContext(c: Context<AppEnv>, web: Web, kind: QuickLoginContext
   const ctx = web.sealer.open<QuickLoginContext>(formText(form, 'ctx'));
   if (!ctx || ctx.k !== kind) throw new GatewayError('ILLEGAL_ARGUMENT', 'the page was not opened by a gateway request (missing or forged context)');
   if (ctx.e <= web.deps.clock.now()) throw new GatewayError('ILLEGAL_ARGUMENT', 'the page expired: start again from the merchant site');
-  const merchant = await getMerchant(web.deps, ctx.p);
-  if (!merchant) throw new GatewayError('ILLEGAL_PARTNER', `unknown partner ${ctx.p}`);
+  const merchant = await requireMerchant(web.deps, ctx.p);
   return { ctx, merchant, form };
 }
 

@@ -1,4 +1,5 @@
-import { AlipayError, encodeText, renderAlipayXml, type AlipayXmlReplyInput, type Charset } from 'alipay-legacy';
+import { AlipayError, type Charset } from 'alipay-legacy';
+import { encodeText, renderAlipayXml, type AlipayXmlReplyInput } from 'alipay-legacy/protocol';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ErrorPage } from '../pages/error-page.js';
@@ -10,7 +11,7 @@ export function xmlReply(c: Context<AppEnv>, reply: AlipayXmlReplyInput, charset
   return c.body(new Uint8Array(encodeText(text, charset)), 200, { 'Content-Type': `text/xml; charset=${charset}` });
 }
 
-const NOT_FOUND = new Set(['NOT_FOUND', 'TRADE_NOT_EXIST']);
+const NOT_FOUND = new Set(['NOT_FOUND', 'TRADE_NOT_EXIST', 'ILLEGAL_PARTNER']);
 const CONFLICT = new Set(['BAD_STATE', 'TRADE_STATUS_NOT_AVAILD', 'TRADE_NOT_ALLOWED_PAY']);
 
 /** The code and message of anything thrown, and whether it was the caller's fault. */

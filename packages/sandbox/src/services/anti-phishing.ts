@@ -1,6 +1,6 @@
 import { GatewayError } from 'alipay-legacy';
+import { newEncryptKey } from 'alipay-legacy/protocol';
 import type { SandboxDeps } from '../deps.js';
-import { newEncryptKey } from '../ids.js';
 
 /** decisions.md §18: the key is valid for 30 s, once. */
 export const ANTI_PHISHING_TTL_MS = 30_000;

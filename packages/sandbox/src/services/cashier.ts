@@ -1,9 +1,9 @@
-import { GatewayError } from 'alipay-legacy';
 import type { SandboxDeps } from '../deps.js';
 import { toAddress, toBuyer } from '../store/rows.js';
 import { SandboxError } from './errors.js';
 import { returnUrlIn } from './returns.js';
-import { allowedMethods, confirmOrderTransition, isEscrowService, payTransitions, totalAfterConfirm, type Transition } from './trade-rules.js';
+import { isEscrowService, payMethodsOf } from '../service-catalogue.js';
+import { confirmOrderTransition, payTransitions, requirePayable, totalAfterConfirm, type Transition } from './trade-rules.js';
 import { applyTransitions, inTransaction, loadMerchant, requireTrade, TradeChanged, type Tx } from './trade-store.js';
 import type { Address, Buyer, PayMethod, Trade } from './types.js';
 
@@ -31,12 +31,13 @@ async function requireAddress(trx: Tx, buyer: Buyer, addressId: number | undefin
 /** Escrow: the buyer confirmed logistics and address at the cashier; notifies WAIT_BUYER_PAY with logistics_* and receive_* (decisions.md §11). */
 export async function confirmOrder(deps: SandboxDeps, tradeNo: string, input: ConfirmOrderInput): Promise<Trade> {
   const now = deps.clock.now();
-  return inTransaction(deps, async (trx) => {
+  return inTransaction(deps, async (tx) => {
+    const trx = tx.db;
     const trade = await requireTrade(trx, tradeNo);
     const buyer = await requireBuyer(trx, input.buyerId);
     const address = await requireAddress(trx, buyer, input.addressId);
     const transition = confirmOrderTransition(trade, { buyer, logisticsIndex: input.logisticsIndex, address, now });
-    return applyTransitions(trx, await loadMerchant(deps, trx, trade.partner), [transition], now);
+    return applyTransitions(tx, await loadMerchant(deps, trx, trade.partner), [transition], now);
   });
 }
 
@@ -82,13 +83,12 @@ export async function payTrade(deps: SandboxDeps, tradeNo: string, input: PayTra
 
 async function payOnce(deps: SandboxDeps, tradeNo: string, input: PayTradeInput, known: Trade | undefined): Promise<PayTradeResult> {
   const now = deps.clock.now();
-  return inTransaction(deps, async (trx) => {
+  return inTransaction(deps, async (tx) => {
+    const trx = tx.db;
     let current = known ?? (await requireTrade(trx, tradeNo));
-    if (current.tradeStatus !== 'WAIT_BUYER_PAY') {
-      throw new GatewayError('TRADE_NOT_ALLOWED_PAY', `trade ${current.tradeNo} is ${current.tradeStatus}: it was paid or closed and cannot be paid again`);
-    }
+    requirePayable(current, now);
     const merchant = await loadMerchant(deps, trx, current.partner);
-    const method = input.method ?? allowedMethods(current.service)[0]!;
+    const method = input.method ?? payMethodsOf(current.service)[0]!;
     const escrowType = isEscrowService(current.service);
     const reconfirm =
       current.logisticsIndex !== null &&
@@ -122,7 +122,7 @@ async function payOnce(deps: SandboxDeps, tradeNo: string, input: PayTradeInput,
       current = confirm.trade;
     }
     steps.push(...payTransitions(current, { buyer, method, now, advancedInstant: merchant.advancedInstant, refundWindowDays: merchant.refundWindowDays }));
-    const trade = await applyTransitions(trx, merchant, steps, now);
+    const trade = await applyTransitions(tx, merchant, steps, now);
     // The return (and its notify_id) is issued with the payment: one transaction.
     const returnUrl = await returnUrlIn(trx, merchant, trade, now);
     if (!debitedFirst) await debit();

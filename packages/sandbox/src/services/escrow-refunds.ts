@@ -42,7 +42,8 @@ async function refundStep(
   step: (trade: Trade, refund: Refund, now: number) => Transition,
 ): Promise<Trade> {
   const now = deps.clock.now();
-  return inTransaction(deps, async (trx) => {
+  return inTransaction(deps, async (tx) => {
+    const trx = tx.db;
     const trade = await requireTrade(trx, tradeNo, partner);
     const refund = await requireActiveRefund(trx, trade);
     const transition = step(trade, refund, now);
@@ -54,7 +55,7 @@ async function refundStep(
         .execute();
     }
     await setRefundStatus(trx, refund, transition.trade.refundStatus ?? refund.status, now);
-    return applyTransitions(trx, await loadMerchant(deps, trx, trade.partner), [transition], now);
+    return applyTransitions(tx, await loadMerchant(deps, trx, trade.partner), [transition], now);
   });
 }
 
@@ -64,7 +65,8 @@ async function refundStep(
  */
 export async function requestRefund(deps: SandboxDeps, tradeNo: string, input: RequestRefundInput): Promise<Trade> {
   const now = deps.clock.now();
-  return inTransaction(deps, async (trx) => {
+  return inTransaction(deps, async (tx) => {
+    const trx = tx.db;
     const trade = await requireTrade(trx, tradeNo);
     const transition = requestRefundTransition(trade, { buyerId: input.buyerId, amountFen: input.amountFen, returnGoods: input.returnGoods, now });
     const previous = await latestRefund(trx, tradeNo);
@@ -74,7 +76,7 @@ export async function requestRefund(deps: SandboxDeps, tradeNo: string, input: R
     } else {
       await trx.insertInto('refunds').values({ trade_no: tradeNo, kind: 'escrow', batch_id: null, created_at: now, ...values }).execute();
     }
-    return applyTransitions(trx, await loadMerchant(deps, trx, trade.partner), [transition], now);
+    return applyTransitions(tx, await loadMerchant(deps, trx, trade.partner), [transition], now);
   });
 }
 

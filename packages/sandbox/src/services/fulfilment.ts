@@ -17,7 +17,8 @@ export interface ShipTradeInput {
 /** send_goods_confirm_by_platform or the seller page: WAIT_SELLER_SEND_GOODS → WAIT_BUYER_CONFIRM_GOODS (protocol.md §4.4). */
 export async function shipTrade(deps: SandboxDeps, input: ShipTradeInput): Promise<Trade> {
   const now = deps.clock.now();
-  return inTransaction(deps, async (trx) => {
+  return inTransaction(deps, async (tx) => {
+    const trx = tx.db;
     const trade = await requireTrade(trx, input.tradeNo, input.partner);
     const transition = shipTransition(trade, {
       now,
@@ -25,17 +26,18 @@ export async function shipTrade(deps: SandboxDeps, input: ShipTradeInput): Promi
       ...(input.invoiceNo ? { invoiceNo: input.invoiceNo } : {}),
       ...(input.transportType ? { transportType: input.transportType } : {}),
     });
-    return applyTransitions(trx, await loadMerchant(deps, trx, trade.partner), [transition], now);
+    return applyTransitions(tx, await loadMerchant(deps, trx, trade.partner), [transition], now);
   });
 }
 
 /** The buyer confirms receipt: WAIT_BUYER_CONFIRM_GOODS → TRADE_FINISHED. */
 export async function confirmReceipt(deps: SandboxDeps, tradeNo: string, input: { buyerId: string }): Promise<Trade> {
   const now = deps.clock.now();
-  return inTransaction(deps, async (trx) => {
+  return inTransaction(deps, async (tx) => {
+    const trx = tx.db;
     const trade = await requireTrade(trx, tradeNo);
     if (trade.buyerId !== input.buyerId) throw new SandboxError('BAD_STATE', `only the trade's buyer can confirm receipt`);
-    return applyTransitions(trx, await loadMerchant(deps, trx, trade.partner), [finishTransition(trade, { now, actor: 'buyer' })], now);
+    return applyTransitions(tx, await loadMerchant(deps, trx, trade.partner), [finishTransition(trade, { now, actor: 'buyer' })], now);
   });
 }
 
@@ -51,7 +53,8 @@ export interface CloseTradeInput {
 /** close_trade: WAIT_BUYER_PAY → TRADE_CLOSED (notified for escrow-type trades only, decisions.md §13). */
 export async function closeTrade(deps: SandboxDeps, input: CloseTradeInput): Promise<Trade> {
   const now = deps.clock.now();
-  return inTransaction(deps, async (trx) => {
+  return inTransaction(deps, async (tx) => {
+    const trx = tx.db;
     let q = trx.selectFrom('trades').selectAll().where('partner', '=', input.partner);
     if (input.tradeNo) q = q.where('trade_no', '=', input.tradeNo);
     else if (input.outTradeNo) q = q.where('out_trade_no', '=', input.outTradeNo);
@@ -61,6 +64,6 @@ export async function closeTrade(deps: SandboxDeps, input: CloseTradeInput): Pro
     const trade = toTrade(row);
     const actor: Actor = input.actor ?? (input.role === 'B' ? 'buyer' : 'seller');
     const transition = closeTransition(trade, { now, actor, reason: 'close_trade', ...(input.role ? { role: input.role } : {}) });
-    return applyTransitions(trx, await loadMerchant(deps, trx, trade.partner), [transition], now);
+    return applyTransitions(tx, await loadMerchant(deps, trx, trade.partner), [transition], now);
   });
 }

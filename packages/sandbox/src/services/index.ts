@@ -2,7 +2,7 @@
 // owns its transaction (trade update + trade_events + notifications), then nudges the dispatcher.
 export { SandboxError } from './errors.js';
 export type { SandboxErrorCode } from './errors.js';
-export { getAlipayKeys, getMerchant, listMerchants, updateMerchantSettings } from './merchants.js';
+export { getAlipayKeys, getMerchant, listMerchants, requireMerchant, unknownPartner, updateMerchantSettings } from './merchants.js';
 export { checkLoginPassword, checkPayPassword, findBuyerByLogin, getBuyer, listAddresses, listBuyers } from './buyers.js';
 export { findTrade, getTrade, listTrades, openTrade, tradeEvents } from './trades.js';
 export type { OpenTradeInput } from './trades.js';
@@ -20,7 +20,8 @@ export { buildAddressReturnForm, buildAuthReturnUrl, issueToken, resolveToken } 
 export type { AddressReturnInput, AuthReturnInput } from './quick-login.js';
 export { consumeAntiPhishingKey, issueAntiPhishingKey } from './anti-phishing.js';
 export { listNotifications, replayNotification } from './observation.js';
-export { getFault, setFault } from './faults.js';
+export { faultKindsText, faultParameters, getFault, setFault } from './faults.js';
+export type { FaultInput } from './faults.js';
 export { nextTimeoutAt, runTimeouts } from './timeouts.js';
 export type {
   Actor,

@@ -1,3 +1,4 @@
+import { GatewayError } from 'alipay-legacy';
 import type { SandboxDeps } from '../deps.js';
 import { ALIPAY_RSA_PRIVATE_KEY, ALIPAY_RSA_PUBLIC_KEY } from '../seed-keys.js';
 import { flag, toMerchant } from '../store/rows.js';
@@ -9,6 +10,24 @@ import type { KeyPair, Merchant, MerchantSettingsPatch } from './types.js';
 /** The merchant (cached for a second: merchant-cache.ts). */
 export async function getMerchant(deps: SandboxDeps, partner: string): Promise<Merchant | undefined> {
   return cachedMerchant(deps, partner);
+}
+
+/**
+ * The refusal for a partner id that names no merchant, wherever it is named (the gateway, the
+ * pages, the API): ILLEGAL_PARTNER, "partner not found" (protocol.md §7.2).
+ */
+export function unknownPartner(partner: string): GatewayError {
+  return new GatewayError('ILLEGAL_PARTNER', partner === '' ? 'no partner is given' : `no merchant has the partner id "${partner.replaceAll('\u0000', '%00')}"`, {
+    param: 'partner',
+  });
+}
+
+/** The merchant, or the unknownPartner refusal. */
+export async function requireMerchant(deps: SandboxDeps, partner: string): Promise<Merchant> {
+  // A NUL names nothing, and PostgreSQL cannot compare text holding one (routes/text-guards.ts).
+  const merchant = partner === '' || partner.includes('\u0000') ? undefined : await getMerchant(deps, partner);
+  if (!merchant) throw unknownPartner(partner);
+  return merchant;
 }
 
 export async function listMerchants(deps: SandboxDeps): Promise<Merchant[]> {
@@ -32,11 +51,10 @@ export async function updateMerchantSettings(deps: SandboxDeps, partner: string,
     if (!Number.isInteger(patch.refundWindowDays) || patch.refundWindowDays < 0) throw new SandboxError('BAD_INPUT', 'refundWindowDays must be a whole number of days');
     set.refund_window_days = patch.refundWindowDays;
   }
+  await requireMerchant(deps, partner);
   if (Object.keys(set).length > 0) await deps.db.updateTable('merchants').set(set).where('partner', '=', partner).execute();
   forgetMerchant(deps, partner);
-  const merchant = await getMerchant(deps, partner);
-  if (!merchant) throw new SandboxError('NOT_FOUND', `no merchant ${partner}`);
-  return merchant;
+  return requireMerchant(deps, partner);
 }
 
 /** The sandbox's own "Alipay" RSA key pair: signs RSA returns and notifications. */

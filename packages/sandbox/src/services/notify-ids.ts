@@ -13,11 +13,23 @@ export async function verifyNotifyId(deps: SandboxDeps, partner: string | undefi
   const result = await deps.db
     .updateTable('notify_ids')
     .set({ used: 1 })
-    .where('notify_id', '=', notifyId)
+    .where('notify_id', 'in', receivedForms(notifyId))
     .where('partner', '=', partner)
     .where('used', '=', 0)
     .where('acknowledged', '=', 0)
     .where('armed_until', '>=', now)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1 ? 'true' : 'false';
+}
+
+/**
+ * The stored ids a received notify_id may stand for (decisions.md §23). A return's id holds percent
+ * escapes (`…%2Fvwbh…`); the docs' clients encode it once more and the gateway reads it back as is,
+ * while the official kits append it raw, so the gateway reads `/` for `%2F`, `+` for `%2B`, and a
+ * space for a raw `+`. Ids are random and long, so the forms cannot name two different ids.
+ */
+export function receivedForms(received: string): string[] {
+  const plus = received.replaceAll(' ', '+');
+  const escaped = plus.replaceAll('%', '%25').replaceAll('/', '%2F').replaceAll('+', '%2B');
+  return [...new Set([received, plus, escaped])];
 }

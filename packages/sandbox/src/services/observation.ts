@@ -50,7 +50,8 @@ export async function listNotifications(
  */
 export async function replayNotification(deps: SandboxDeps, id: number): Promise<Notification> {
   const now = deps.clock.now();
-  return inTransaction(deps, async (trx) => {
+  return inTransaction(deps, async (tx) => {
+    const trx = tx.db;
     const row = await trx.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw new SandboxError('NOT_FOUND', `no notification ${id}`);
     const original = toNotification(row);
@@ -61,7 +62,7 @@ export async function replayNotification(deps: SandboxDeps, id: number): Promise
     const bumped = original.tradeNo
       ? await trx.updateTable('trades').set((eb) => ({ notify_seq: eb('notify_seq', '+', 1) })).where('trade_no', '=', original.tradeNo).returning('notify_seq').executeTakeFirst()
       : undefined;
-    const newId = await enqueueNotification(trx, {
+    const newId = await enqueueNotification(tx, {
       partner: original.partner,
       key: merchant.key,
       url: original.url,

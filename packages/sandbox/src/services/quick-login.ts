@@ -1,8 +1,9 @@
-import { escapeXml, type Charset, type SignType } from 'alipay-legacy';
+import type { Charset, SignType } from 'alipay-legacy';
+import { newQuickLoginToken, renderReceiveAddress } from 'alipay-legacy/protocol';
 import type { SandboxDeps } from '../deps.js';
-import { newToken } from '../ids.js';
 import { toAddress, toBuyer } from '../store/rows.js';
 import { SandboxError } from './errors.js';
+import { requireMerchant } from './merchants.js';
 import { issueReturnNotifyId, returnUrlWith, signReturn } from './returns.js';
 import type { Tx } from './trade-store.js';
 import type { Address, Merchant } from './types.js';
@@ -12,7 +13,7 @@ export const TOKEN_TTL_MS = 30 * 60_000;
 export const LOGIN_STATE_TTL_MS = 10 * 60_000;
 
 async function insertToken(trx: Tx, partner: string, userId: string, now: number): Promise<{ token: string; expiresAt: number }> {
-  const token = newToken(now);
+  const token = newQuickLoginToken(now);
   const expiresAt = now + TOKEN_TTL_MS;
   await trx.insertInto('tokens').values({ token, partner, user_id: userId, expires_at: expiresAt, login_until: now + LOGIN_STATE_TTL_MS, created_at: now }).execute();
   return { token, expiresAt };
@@ -20,6 +21,7 @@ async function insertToken(trx: Tx, partner: string, userId: string, now: number
 
 /** A quick-login token: 40 characters, valid 30 minutes; the login state behind it 10 minutes (decisions.md §16). */
 export async function issueToken(deps: SandboxDeps, input: { partner: string; userId: string }): Promise<{ token: string; expiresAt: number }> {
+  await requireMerchant(deps, input.partner);
   return insertToken(deps.db, input.partner, input.userId, deps.clock.now());
 }
 
@@ -71,22 +73,19 @@ export interface AddressReturnInput {
   signType: SignType;
 }
 
-/** The receive_address XML of decisions.md §17, element text XML-escaped. */
+/** The receive_address XML of decisions.md §17 (the SDK writes it) for a saved address. */
 export function receiveAddressXml(a: Address): string {
-  const el = (name: string, value: string) => (value === '' ? `<${name}/>` : `<${name}>${escapeXml(value)}</${name}>`);
-  return (
-    '<receive_address>' +
-    el('address', a.address) +
-    el('fullname', a.fullname) +
-    el('prov', a.prov) +
-    el('city', a.city) +
-    el('area', a.area) +
-    el('address_code', a.addressCode) +
-    el('mobile_phone', a.mobilePhone) +
-    el('phone', a.phone) +
-    el('post', a.post) +
-    '</receive_address>'
-  );
+  return renderReceiveAddress({
+    address: a.address,
+    fullname: a.fullname,
+    prov: a.prov,
+    city: a.city,
+    area: a.area,
+    address_code: a.addressCode,
+    mobile_phone: a.mobilePhone,
+    phone: a.phone,
+    post: a.post,
+  });
 }
 
 /** user.logistics.address.query return: an auto-submitted POST form to return_url (decisions.md §17). */

@@ -1,4 +1,5 @@
-import { GatewayError, formatAlipayTime, fromFen, type Charset, type SignType } from 'alipay-legacy';
+import { type Charset, formatAlipayTime, GatewayError, type SignType } from 'alipay-legacy';
+import { type RefundResultInput, renderResultDetails } from 'alipay-legacy/protocol';
 import type { SandboxDeps } from '../deps.js';
 import { enqueueNotification } from '../notifications/enqueue.js';
 import { toRefundBatch } from '../store/rows.js';
@@ -18,21 +19,17 @@ export interface CreateRefundBatchInput {
 
 /**
  * Records a refund_fastpay_by_platform_pwd batch awaiting the seller's confirmation on the sandbox
- * page (protocol.md §4.11). The same batch sent again while unconfirmed shows the same batch; a
- * batch_no used for other data or already confirmed is BATCH_NO_EXIST.
+ * page (protocol.md §4.11). The parameters passed the SDK's `validateServiceRequest` (batch_no,
+ * batch_num and detail_data agree). The same batch sent again while unconfirmed shows the same
+ * batch; a batch_no used for other data or already confirmed is BATCH_NO_EXIST.
  */
 export async function createRefundBatch(deps: SandboxDeps, input: CreateRefundBatchInput): Promise<RefundBatch> {
   const { merchant, params } = input;
   const batchNo = params.batch_no ?? '';
-  if (batchNo === '') throw new GatewayError('PARAMTER_IS_NULL', 'batch_no is required', { param: 'batch_no' });
-  const items = parseDetailData(params.detail_data ?? '');
-  if (items.length === 0) throw new GatewayError('PARAMTER_IS_NULL', 'detail_data is required', { param: 'detail_data' });
-  const batchNum = Number(params.batch_num);
-  if (!Number.isInteger(batchNum) || batchNum !== items.length) {
-    throw new GatewayError('ILLEGAL_ARGUMENT', `batch_num="${params.batch_num ?? ''}" must equal the ${items.length} item(s) of detail_data`, { param: 'batch_num' });
-  }
+  const batchNum = parseDetailData(params.detail_data ?? '').length;
   const now = deps.clock.now();
-  return inTransaction(deps, async (trx) => {
+  return inTransaction(deps, async (tx) => {
+    const trx = tx.db;
     const existing = await trx.selectFrom('refund_batches').selectAll().where('partner', '=', merchant.partner).where('batch_no', '=', batchNo).executeTakeFirst();
     if (existing) {
       const batch = toRefundBatch(existing);
@@ -68,14 +65,15 @@ export async function createRefundBatch(deps: SandboxDeps, input: CreateRefundBa
  */
 export async function confirmRefundBatch(deps: SandboxDeps, batchNo: string, options: { partner?: string } = {}): Promise<RefundBatch> {
   const now = deps.clock.now();
-  return inTransaction(deps, async (trx) => {
+  return inTransaction(deps, async (tx) => {
+    const trx = tx.db;
     let q = trx.selectFrom('refund_batches').selectAll().where('batch_no', '=', batchNo);
     if (options.partner) q = q.where('partner', '=', options.partner);
     const row = await q.orderBy('id', 'desc').executeTakeFirst();
     if (!row) throw new SandboxError('NOT_FOUND', `no refund batch ${batchNo}`);
     const batch = toRefundBatch(row);
     const merchant = await loadMerchant(deps, trx, batch.partner);
-    const results: string[] = [];
+    const results: RefundResultInput[] = [];
     let successNum = 0;
     for (const item of batch.items) {
       const trade = await loadTrade(trx, item.tradeNo);
@@ -83,7 +81,7 @@ export async function confirmRefundBatch(deps: SandboxDeps, batchNo: string, opt
       const status = 'code' in outcome ? outcome.code : 'SUCCESS';
       if (!('code' in outcome)) {
         successNum++;
-        await applyTransition(trx, merchant, outcome, now);
+        await applyTransition(tx, merchant, outcome, now);
         await trx
           .updateTable('buyers')
           .set((eb) => ({ balance_fen: eb('balance_fen', '+', item.amountFen) }))
@@ -106,9 +104,9 @@ export async function confirmRefundBatch(deps: SandboxDeps, batchNo: string, opt
           })
           .execute();
       }
-      results.push(`${item.tradeNo}^${fromFen(item.amountFen)}^${status}`);
+      results.push({ tradeNo: item.tradeNo, amountFen: item.amountFen, result: status });
     }
-    const resultDetails = results.join('#');
+    const resultDetails = renderResultDetails(results);
     // Guarded by status, so a batch is confirmed once even when two clicks race.
     const done = await trx
       .updateTable('refund_batches')
@@ -118,7 +116,7 @@ export async function confirmRefundBatch(deps: SandboxDeps, batchNo: string, opt
       .executeTakeFirst();
     if (Number(done.numUpdatedRows) !== 1) throw new SandboxError('BAD_STATE', `refund batch ${batchNo} was already confirmed`);
     if (batch.notifyUrl) {
-      await enqueueNotification(trx, {
+      await enqueueNotification(tx, {
         partner: batch.partner,
         key: merchant.key,
         url: batch.notifyUrl,

@@ -1,4 +1,4 @@
-import { parseRefundDetailData } from 'alipay-legacy';
+import { parseRefundDetailData } from 'alipay-legacy/protocol';
 import type { RefundBatchItem } from './types.js';
 
 /**

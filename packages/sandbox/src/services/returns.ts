@@ -1,7 +1,7 @@
-import { encodeForm, type Charset, type SignType } from 'alipay-legacy';
+import type { Charset, SignType } from 'alipay-legacy';
+import { encodeForm, newReturnNotifyId, signMessage } from 'alipay-legacy/protocol';
 import type { SandboxDeps } from '../deps.js';
-import { newReturnNotifyId } from '../ids.js';
-import { signMessage } from '../notifications/sign-message.js';
+import { ALIPAY_RSA_PRIVATE_KEY } from '../seed-keys.js';
 import { tradeReturnParams } from '../notifications/trade-params.js';
 import type { Tx } from './trade-store.js';
 import { loadMerchant } from './trade-store.js';
@@ -25,8 +25,12 @@ export function returnUrlWith(returnUrl: string, params: Record<string, string>,
   return returnUrl + (returnUrl.includes('?') ? '&' : '?') + encodeForm(params, charset);
 }
 
+/**
+ * Signs what the sandbox sends back through the browser with the SDK's `signMessage`: MD5 with the
+ * merchant's key, RSA with the sandbox's "Alipay" private key (protocol.md §2.3).
+ */
 export function signReturn(params: Record<string, string | undefined>, options: { key: string; signType: SignType; charset: Charset }): Record<string, string> {
-  return signMessage(params, options);
+  return signMessage(params, { ...options, privateKey: ALIPAY_RSA_PRIVATE_KEY });
 }
 
 /** The signed return URL for the trade's current state with a fresh notify_id (decisions.md §1); undefined without return_url. */

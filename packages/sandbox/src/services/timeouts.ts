@@ -48,13 +48,14 @@ export async function runTimeouts(deps: SandboxDeps): Promise<number> {
       .execute();
     for (const { trade_no } of due) {
       try {
-        const done = await inTransaction(deps, async (trx) => {
+        const done = await inTransaction(deps, async (tx) => {
+          const trx = tx.db;
           const trade = await loadTrade(trx, trade_no);
           const deadline = trade && trade.tradeStatus === sweep.status ? sweep.deadline(trade) : null;
           if (!trade || deadline === null || deadline > now) return false;
           const transition = sweep.transition(trade, now);
           if (!transition) return false;
-          await applyTransitions(trx, await loadMerchant(deps, trx, trade.partner), [transition], now);
+          await applyTransitions(tx, await loadMerchant(deps, trx, trade.partner), [transition], now);
           return true;
         });
         if (done) changed++;

@@ -1,12 +1,12 @@
 import { GatewayError, toFen } from 'alipay-legacy';
+import { itBPayDeadline, logisticsGroups, timeoutDaysMs, tradeTotalFen } from 'alipay-legacy/protocol';
+import { isEscrowService, payMethodsOf } from '../service-catalogue.js';
 import { SandboxError } from './errors.js';
 import type {
   Actor,
   Address,
   Buyer,
   LogisticsOption,
-  LogisticsPayment,
-  LogisticsType,
   PayMethod,
   Refund,
   RefundStatus,
@@ -42,24 +42,6 @@ export interface EventDraft {
   detail: Record<string, unknown>;
 }
 
-export const TRADE_SERVICES: readonly TradeService[] = ['create_direct_pay_by_user', 'create_partner_trade_by_buyer', 'trade_create_by_buyer'];
-
-export function isTradeService(service: string): service is TradeService {
-  return (TRADE_SERVICES as readonly string[]).includes(service);
-}
-
-/** Escrow-type services (担保 and 双接口): the buyer confirms logistics and address, every state is notified. */
-export function isEscrowService(service: TradeService): boolean {
-  return service !== 'create_direct_pay_by_user';
-}
-
-/** The ways a service lets the buyer pay (decisions.md §10–12). */
-export function allowedMethods(service: TradeService): PayMethod[] {
-  if (service === 'create_direct_pay_by_user') return ['instant'];
-  if (service === 'create_partner_trade_by_buyer') return ['escrow'];
-  return ['escrow', 'instant'];
-}
-
 export const UNPAID_TIMEOUT_DEFAULT_MS = 15 * DAY;
 
 /** Parameters that do not count in the data-match check (decisions.md §15): they change per request by design. */
@@ -78,65 +60,20 @@ export function requestDataMismatch(stored: Record<string, string>, incoming: Re
 }
 
 /**
- * it_b_pay → the closing time: `Nm`, `Nh`, `Nd` (1m–15d, whole numbers), or `1c` (at the coming
- * 00:00 Beijing time). Default 15 days (decisions.md §13; protocol.md §4.1).
+ * When an unpaid trade closes: at its it_b_pay (the SDK reads the value, protocol.md §4.1), or
+ * after 15 days without one (decisions.md §13).
  */
 export function unpaidDeadline(itBPay: string | undefined, createdAt: number): number {
-  if (itBPay === undefined || itBPay === '') return createdAt + UNPAID_TIMEOUT_DEFAULT_MS;
-  if (itBPay === '1c') {
-    const beijing = createdAt + 8 * HOUR;
-    return beijing - (beijing % DAY) + DAY - 8 * HOUR;
-  }
-  const m = /^([1-9]\d{0,5})([mhd])$/.exec(itBPay);
-  if (!m) throw new GatewayError('ILLEGAL_ARGUMENT', `it_b_pay="${itBPay}" must be a whole number of m, h or d (e.g. 90m), or 1c`, { param: 'it_b_pay' });
-  const ms = Number(m[1]) * (m[2] === 'm' ? MINUTE : m[2] === 'h' ? HOUR : DAY);
-  if (ms > 15 * DAY) throw new GatewayError('ILLEGAL_ARGUMENT', `it_b_pay="${itBPay}" is longer than 15d`, { param: 'it_b_pay' });
-  return createdAt + ms;
+  return itBPay === undefined || itBPay === '' ? createdAt + UNPAID_TIMEOUT_DEFAULT_MS : itBPayDeadline(itBPay, createdAt);
 }
 
-/** The logistics groups of an escrow request (logistics_type, _1, _2; protocol.md §4.2). */
-export function readLogisticsOptions(params: Record<string, string>): LogisticsOption[] {
-  const options: LogisticsOption[] = [];
-  for (const suffix of ['', '_1', '_2']) {
-    const type = params[`logistics_type${suffix}`];
-    const fee = params[`logistics_fee${suffix}`];
-    const payment = params[`logistics_payment${suffix}`];
-    if (!type && !fee && !payment) break;
-    if (!type || fee === undefined || fee === '' || !payment) {
-      throw new GatewayError('ILLEGAL_LOGISTICS_FORMAT', `logistics group "${suffix || '(first)'}" needs logistics_type, logistics_fee and logistics_payment together`, {
-        param: `logistics_type${suffix}`,
-      });
-    }
-    if (!['EXPRESS', 'POST', 'EMS', 'DIRECT'].includes(type)) {
-      throw new GatewayError('ILLEGAL_LOGISTICS_FORMAT', `logistics_type${suffix}="${type}" must be EXPRESS, POST, EMS or DIRECT`, { param: `logistics_type${suffix}` });
-    }
-    if (!['SELLER_PAY', 'BUYER_PAY', 'BUYER_PAY_AFTER_RECEIVE'].includes(payment)) {
-      throw new GatewayError('ILLEGAL_LOGISTICS_FORMAT', `logistics_payment${suffix}="${payment}" must be SELLER_PAY, BUYER_PAY or BUYER_PAY_AFTER_RECEIVE`, {
-        param: `logistics_payment${suffix}`,
-      });
-    }
-    if (options.some((o) => o.type === type)) {
-      throw new GatewayError('ILLEGAL_LOGISTICS_FORMAT', `logistics_type${suffix}="${type}" repeats an earlier group's type`, { param: `logistics_type${suffix}` });
-    }
-    options.push({ type: type as LogisticsType, feeFen: toFen(fee, `logistics_fee${suffix}`), payment: payment as LogisticsPayment });
-  }
-  return options;
+/** The logistics options of an escrow request (the SDK reads the groups, protocol.md §4.2), freight in fen. */
+export function logisticsOptionsOf(params: Readonly<Record<string, string>>): LogisticsOption[] {
+  return logisticsGroups(params).map((group) => ({ type: group.type, feeFen: toFen(group.fee, `logistics_fee${group.suffix}`), payment: group.payment }));
 }
 
-/**
- * What the buyer pays (protocol.md §4.2 amount rule): price × quantity + the chosen group's fee
- * (unless paid on receipt) + discount.
- */
-export function escrowTotalFen(priceFen: number, quantity: number, discountFen: number, option: LogisticsOption | undefined): number {
-  const fee = option && option.payment !== 'BUYER_PAY_AFTER_RECEIVE' ? option.feeFen : 0;
-  return priceFen * quantity + fee + discountFen;
-}
-
-function readQuantity(value: string | undefined): number {
-  if (value === undefined || value === '') return 1;
-  if (!/^[1-9]\d{0,8}$/.test(value)) throw new GatewayError('ILLEGAL_ARGUMENT', `quantity="${value}" must be a whole number ≥ 1`, { param: 'quantity' });
-  return Number(value);
-}
+/** An absent parameter: not sent, or sent empty (protocol.md §2.1). */
+const blank = (value: string | undefined): boolean => value === undefined || value === '';
 
 export interface NewTradeInput {
   tradeNo: string;
@@ -150,45 +87,27 @@ export interface NewTradeInput {
   now: number;
 }
 
-/** A new WAIT_BUYER_PAY trade from a payment request's verified parameters. */
+/**
+ * A new WAIT_BUYER_PAY trade from a payment request's parameters. They have passed the SDK's
+ * `validateServiceRequest` (the gateway check runs it), so amounts, logistics groups and timeouts
+ * are read here, not checked again.
+ */
 export function newTrade(input: NewTradeInput): Transition {
   const { params, service, now } = input;
   const escrow = isEscrowService(service);
-  let priceFen: number;
-  let quantity: number;
-  let totalFeeFen: number;
-  let discountFen = 0;
-  let logisticsOptions: LogisticsOption[] = [];
-  if (!escrow) {
-    // protocol.md §4.1: total_fee, or price and quantity. A total_fee request is reported back
-    // as price = total_fee, quantity = 1.
-    if (params.total_fee) {
-      totalFeeFen = toFen(params.total_fee, 'total_fee');
-      priceFen = totalFeeFen;
-      quantity = 1;
-    } else {
-      if (!params.price) throw new GatewayError('ILLEGAL_FEE_PARAM', 'either total_fee or price and quantity is required', { param: 'total_fee' });
-      priceFen = toFen(params.price, 'price');
-      quantity = readQuantity(params.quantity);
-      totalFeeFen = priceFen * quantity;
-    }
-  } else {
-    priceFen = toFen(params.price ?? '', 'price');
-    quantity = readQuantity(params.quantity);
-    discountFen = params.discount ? toFen(params.discount, 'discount') : 0;
-    logisticsOptions = readLogisticsOptions(params);
-    if (logisticsOptions.length === 0) {
-      throw new GatewayError('ILLEGAL_LOGISTICS_FORMAT', 'escrow requests need logistics_type, logistics_fee and logistics_payment', { param: 'logistics_type' });
-    }
-    totalFeeFen = params.total_fee ? toFen(params.total_fee, 'total_fee') : escrowTotalFen(priceFen, quantity, discountFen, logisticsOptions[0]);
-  }
-  if (totalFeeFen <= 0) throw new GatewayError('TOTAL_FEE_LESSEQUAL_ZERO', `the trade amount must be above 0, got ${totalFeeFen} fen`, { param: 'total_fee' });
+  // The SDK's amount rule (protocol.md §4.1, §4.2): direct pay total_fee or price × quantity;
+  // escrow price × quantity + the first logistics group's freight + discount until the buyer
+  // chooses a group. A direct-pay total_fee request is reported back as price = total_fee,
+  // quantity = 1.
+  const totalFeeFen = tradeTotalFen({ ...params, service });
+  const byTotal = !escrow && !blank(params.total_fee);
+  const priceFen = byTotal ? totalFeeFen : toFen(params.price ?? '', 'price');
+  const quantity = byTotal || blank(params.quantity) ? 1 : Number(params.quantity);
+  const discountFen = escrow && !blank(params.discount) ? toFen(params.discount!, 'discount') : 0;
+  const logisticsOptions = escrow ? logisticsOptionsOf(params) : [];
 
   const opt = (name: string): string | null => (params[name] ? params[name]! : null);
   const tBRecPost = params.t_b_rec_post;
-  if (tBRecPost !== undefined && tBRecPost !== '' && !/^[1-9]\d{0,3}$/.test(tBRecPost)) {
-    throw new GatewayError('ILLEGAL_ARGUMENT', `t_b_rec_post="${tBRecPost}" must be a whole number of days`, { param: 't_b_rec_post' });
-  }
   const trade: Trade = {
     tradeNo: input.tradeNo,
     partner: input.partner,
@@ -234,7 +153,7 @@ export function newTrade(input: NewTradeInput): Transition {
     gmtClose: null,
     gmtRefund: null,
     closeAt: unpaidDeadline(params.it_b_pay, now),
-    tBRecPostDays: tBRecPost ? Number(tBRecPost) : null,
+    tBRecPostMs: blank(tBRecPost) ? null : timeoutDaysMs(tBRecPost!, 't_b_rec_post'),
     confirmDeadline: null,
     refundWindowEnd: null,
     refundedFen: 0,
@@ -255,10 +174,23 @@ function changed(trade: Trade, patch: Partial<Trade>, now: number): Trade {
   return { ...trade, ...patch, version: trade.version + 1, updatedAt: now };
 }
 
-function requireUnpaid(trade: Trade): void {
-  if (trade.tradeStatus !== 'WAIT_BUYER_PAY') {
-    throw new GatewayError('TRADE_NOT_ALLOWED_PAY', `trade ${trade.tradeNo} is ${trade.tradeStatus}: it was paid or closed and cannot be paid again`);
-  }
+/**
+ * Whether the buyer may pay the trade now: it is unpaid and its it_b_pay has not passed
+ * (decisions.md §13). Otherwise the refusal, TRADE_NOT_ALLOWED_PAY ("该笔交易已经关闭或已经付过款，
+ * 不能再付款", protocol.md §7.3): the cashier, the payment request sent again (decisions.md §15),
+ * the API and the payment itself all ask this.
+ */
+export function payRefusal(trade: Trade, now: number): GatewayError | undefined {
+  const late = trade.tradeStatus === 'WAIT_BUYER_PAY' && trade.closeAt !== null && now >= trade.closeAt;
+  if (trade.tradeStatus === 'WAIT_BUYER_PAY' && !late) return undefined;
+  const why = late ? 'its payment deadline (it_b_pay) has passed' : `it is ${trade.tradeStatus}: paid or closed`;
+  return new GatewayError('TRADE_NOT_ALLOWED_PAY', `trade ${trade.tradeNo} (out_trade_no ${trade.outTradeNo}) cannot be paid: ${why}`);
+}
+
+/** Throws payRefusal's refusal, if any. */
+export function requirePayable(trade: Trade, now: number): void {
+  const refusal = payRefusal(trade, now);
+  if (refusal) throw refusal;
 }
 
 /** The buyer may not be the seller (BUYER_SELLER_EQUAL, protocol.md §7.3). */
@@ -268,10 +200,15 @@ export function requireBuyerNotSeller(trade: Trade, buyer: Buyer): void {
   }
 }
 
-/** The escrow total once the buyer chose logistics group `logisticsIndex` (a request's own total_fee stands). */
+/** The total once the buyer chose logistics group `logisticsIndex` (the SDK's amount rule, protocol.md §4.2). */
 export function totalAfterConfirm(trade: Trade, logisticsIndex: number): number {
-  if (trade.requestParams.total_fee || !isEscrowService(trade.service)) return trade.totalFeeFen;
-  return escrowTotalFen(trade.priceFen, trade.quantity, trade.discountFen, trade.logisticsOptions[logisticsIndex]);
+  if (!isEscrowService(trade.service)) return trade.totalFeeFen;
+  return tradeTotalFen({ ...trade.requestParams, service: trade.service }, { logisticsOption: logisticsIndex });
+}
+
+/** Escrow-type trades are paid after the buyer confirmed logistics and address (decisions.md §11). */
+export function awaitsOrderConfirmation(trade: Trade): boolean {
+  return isEscrowService(trade.service) && trade.logisticsIndex === null;
 }
 
 export interface ConfirmInput {
@@ -288,7 +225,7 @@ export interface ConfirmInput {
  */
 export function confirmOrderTransition(trade: Trade, input: ConfirmInput): Transition {
   if (!isEscrowService(trade.service)) throw new SandboxError('BAD_STATE', `${trade.service} trades have no logistics to confirm`);
-  requireUnpaid(trade);
+  requirePayable(trade, input.now);
   requireBuyerNotSeller(trade, input.buyer);
   const option = trade.logisticsOptions[input.logisticsIndex];
   if (!option) throw new SandboxError('BAD_INPUT', `trade ${trade.tradeNo} has no logistics group ${input.logisticsIndex}`);
@@ -330,15 +267,12 @@ export interface PayInput {
  * Returns one transition per status change, in order.
  */
 export function payTransitions(trade: Trade, input: PayInput): Transition[] {
-  requireUnpaid(trade);
+  requirePayable(trade, input.now);
   requireBuyerNotSeller(trade, input.buyer);
-  if (!allowedMethods(trade.service).includes(input.method)) {
+  if (!payMethodsOf(trade.service).includes(input.method)) {
     throw new SandboxError('BAD_INPUT', `${trade.service} cannot be paid by ${input.method}`);
   }
-  if (trade.closeAt !== null && input.now >= trade.closeAt) {
-    throw new GatewayError('TRADE_NOT_ALLOWED_PAY', `trade ${trade.tradeNo} passed its payment deadline (it_b_pay)`);
-  }
-  if (isEscrowService(trade.service) && trade.logisticsIndex === null) {
+  if (awaitsOrderConfirmation(trade)) {
     throw new SandboxError('BAD_STATE', `trade ${trade.tradeNo}: the buyer must confirm logistics and address before paying`);
   }
   if (trade.buyerId !== null && trade.buyerId !== input.buyer.userId) {
@@ -347,7 +281,8 @@ export function payTransitions(trade: Trade, input: PayInput): Transition[] {
   const buyerPatch = { buyerId: input.buyer.userId, buyerEmail: input.buyer.email, method: input.method, gmtPayment: input.now };
   const detail = { method: input.method, amountFen: trade.totalFeeFen };
   if (input.method === 'instant') {
-    const advanced = trade.service === 'create_direct_pay_by_user' && input.advancedInstant;
+    // Advanced instant pay applies to direct pay only: the dual interface's instant way finishes (decisions.md §12).
+    const advanced = !isEscrowService(trade.service) && input.advancedInstant;
     const next = changed(
       trade,
       advanced
@@ -375,21 +310,16 @@ export interface ShipInput {
   actor?: Actor;
 }
 
-/** The days the buyer has to confirm receipt (decisions.md §11): 30 for POST (or t_b_rec_post), 10 otherwise. */
-export function confirmDays(trade: Trade): number {
+/** How long the buyer has to confirm receipt (decisions.md §11): 30 days for POST (or t_b_rec_post), 10 otherwise. */
+export function confirmPeriodMs(trade: Trade): number {
   const type = trade.logisticsOptions[trade.logisticsIndex ?? 0]?.type;
-  if (type === 'POST') return trade.tBRecPostDays ?? 30;
-  return 10;
+  if (type === 'POST') return trade.tBRecPostMs ?? 30 * DAY;
+  return 10 * DAY;
 }
 
 /** send_goods_confirm_by_platform: WAIT_SELLER_SEND_GOODS → WAIT_BUYER_CONFIRM_GOODS (protocol.md §4.4). */
 export function shipTransition(trade: Trade, input: ShipInput): Transition {
-  if (trade.tradeStatus !== 'WAIT_SELLER_SEND_GOODS' || trade.method !== 'escrow') {
-    throw new GatewayError('TRADE_STATUS_NOT_AVAILD', `trade ${trade.tradeNo} is ${trade.tradeStatus}: goods can be sent only in WAIT_SELLER_SEND_GOODS`);
-  }
-  if (isRefundActive(trade.refundStatus)) {
-    throw new GatewayError('TRADE_STATUS_NOT_AVAILD', `trade ${trade.tradeNo} has a refund in progress (${trade.refundStatus})`);
-  }
+  refuse(shipRefusal(trade));
   const next = changed(
     trade,
     {
@@ -398,7 +328,7 @@ export function shipTransition(trade: Trade, input: ShipInput): Transition {
       logisticsName: input.logisticsName,
       invoiceNo: input.invoiceNo ?? null,
       transportType: input.transportType ?? trade.logisticsOptions[trade.logisticsIndex ?? 0]?.type ?? null,
-      confirmDeadline: input.now + confirmDays(trade) * DAY,
+      confirmDeadline: input.now + confirmPeriodMs(trade),
     },
     input.now,
   );
@@ -416,10 +346,7 @@ export function isRefundActive(status: RefundStatus | null): boolean {
 
 /** The buyer confirms receipt, or the confirm timeout ends: WAIT_BUYER_CONFIRM_GOODS → TRADE_FINISHED. */
 export function finishTransition(trade: Trade, input: { now: number; actor: Actor }): Transition {
-  if (trade.tradeStatus !== 'WAIT_BUYER_CONFIRM_GOODS') {
-    throw new SandboxError('BAD_STATE', `trade ${trade.tradeNo} is ${trade.tradeStatus}: receipt can be confirmed only in WAIT_BUYER_CONFIRM_GOODS`);
-  }
-  if (isRefundActive(trade.refundStatus)) throw new SandboxError('BAD_STATE', `trade ${trade.tradeNo} has a refund in progress (${trade.refundStatus})`);
+  refuse(receiptRefusal(trade));
   const next = changed(trade, { tradeStatus: 'TRADE_FINISHED', gmtClose: input.now, confirmDeadline: null }, input.now);
   const kind = input.actor === 'system' ? 'confirm_timeout' : 'receipt_confirmed';
   return { trade: next, event: draft(input.actor, kind, trade.tradeStatus, next, {}), notify: true };
@@ -430,9 +357,7 @@ export function finishTransition(trade: Trade, input: { now: number; actor: Acto
  * trades only (decisions.md §13; protocol.md §5.2).
  */
 export function closeTransition(trade: Trade, input: { now: number; actor: Actor; reason: 'close_trade' | 'timeout'; role?: 'B' | 'S' }): Transition {
-  if (trade.tradeStatus !== 'WAIT_BUYER_PAY') {
-    throw new GatewayError('TRADE_STATUS_NOT_AVAILD', `trade ${trade.tradeNo} is ${trade.tradeStatus}: only an unpaid trade can be closed`);
-  }
+  refuse(closeRefusal(trade));
   const next = changed(trade, { tradeStatus: 'TRADE_CLOSED', gmtClose: input.now, closeAt: null }, input.now);
   const detail = input.role ? { role: input.role } : {};
   return { trade: next, event: draft(input.actor, input.reason === 'timeout' ? 'pay_timeout' : 'closed', trade.tradeStatus, next, detail), notify: isEscrowService(trade.service) };
@@ -461,11 +386,8 @@ export interface RefundRequestInput {
 
 /** The buyer asks for a refund: refund_status WAIT_SELLER_AGREE (also after SELLER_REFUSE_BUYER, to ask again). */
 export function requestRefundTransition(trade: Trade, input: RefundRequestInput): Transition {
-  if (trade.method !== 'escrow' || (trade.tradeStatus !== 'WAIT_SELLER_SEND_GOODS' && trade.tradeStatus !== 'WAIT_BUYER_CONFIRM_GOODS')) {
-    throw new SandboxError('BAD_STATE', `trade ${trade.tradeNo} is ${trade.tradeStatus}: a refund can be asked for on a paid escrow trade before it finishes`);
-  }
+  refuse(refundRequestRefusal(trade));
   if (trade.buyerId !== input.buyerId) throw new SandboxError('BAD_STATE', `only the trade's buyer can ask for a refund`);
-  if (isRefundActive(trade.refundStatus)) throw new SandboxError('BAD_STATE', `trade ${trade.tradeNo} already has a refund in progress (${trade.refundStatus})`);
   if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0 || input.amountFen > refundableFen(trade)) {
     throw new GatewayError('REFUND_AMOUNT_NOT_VALID', `refund amount must be between 0.01 and the ${refundableFen(trade)} fen still refundable`);
   }
@@ -498,9 +420,7 @@ export function refundSuccessTransition(trade: Trade, input: { amountFen: number
 }
 
 function requireRefundStatus(trade: Trade, status: RefundStatus, action: string): void {
-  if (trade.refundStatus !== status) {
-    throw new SandboxError('BAD_STATE', `trade ${trade.tradeNo} refund is ${trade.refundStatus ?? 'not requested'}: ${action} needs ${status}`);
-  }
+  refuse(refundStepRefusal(trade, status, action));
 }
 
 /** The seller agrees: WAIT_BUYER_RETURN_GOODS when goods go back, otherwise REFUND_SUCCESS at once. */
@@ -551,30 +471,90 @@ export function batchRefundItem(trade: Trade | undefined, input: { partner: stri
   return refundSuccessTransition(trade, { amountFen: input.amountFen, now: input.now, actor: 'seller', kind: 'batch_refund' });
 }
 
-// ---- Action sets shown in escrow returns and notifications (protocol.md §5.3) ----
+// ---- Who may do what next: the refusals the transitions throw, and the actions they allow ----
 
-export function buyerActions(trade: Trade): string[] {
-  switch (trade.tradeStatus) {
-    case 'WAIT_BUYER_PAY':
-      return ['PAY'];
-    case 'WAIT_SELLER_SEND_GOODS':
-      return isRefundActive(trade.refundStatus) ? [] : ['REFUND'];
-    case 'WAIT_BUYER_CONFIRM_GOODS':
-      return isRefundActive(trade.refundStatus) ? [] : ['REFUND', 'CONFIRM_GOODS'];
-    default:
-      return [];
-  }
+function refuse(refusal: Error | undefined): void {
+  if (refusal) throw refusal;
 }
 
-export function sellerActions(trade: Trade): string[] {
-  switch (trade.tradeStatus) {
-    case 'WAIT_BUYER_PAY':
-      return ['MODIFY_TRADE', 'CLOSE_TRADE'];
-    case 'WAIT_SELLER_SEND_GOODS':
-      return isRefundActive(trade.refundStatus) ? [] : ['SEND_GOODS'];
-    case 'WAIT_BUYER_CONFIRM_GOODS':
-      return ['EXTEND_TIMEOUT'];
-    default:
-      return [];
+/** send_goods_confirm_by_platform only in WAIT_SELLER_SEND_GOODS (protocol.md §4.4), not while a refund waits (decisions.md §14). */
+export function shipRefusal(trade: Trade): GatewayError | undefined {
+  if (trade.tradeStatus !== 'WAIT_SELLER_SEND_GOODS' || trade.method !== 'escrow') {
+    return new GatewayError('TRADE_STATUS_NOT_AVAILD', `trade ${trade.tradeNo} is ${trade.tradeStatus}: goods can be sent only in WAIT_SELLER_SEND_GOODS`);
   }
+  if (isRefundActive(trade.refundStatus)) return new GatewayError('TRADE_STATUS_NOT_AVAILD', `trade ${trade.tradeNo} has a refund in progress (${trade.refundStatus})`);
+  return undefined;
+}
+
+/** Receipt is confirmed in WAIT_BUYER_CONFIRM_GOODS, not while a refund waits. */
+export function receiptRefusal(trade: Trade): SandboxError | undefined {
+  if (trade.tradeStatus !== 'WAIT_BUYER_CONFIRM_GOODS') {
+    return new SandboxError('BAD_STATE', `trade ${trade.tradeNo} is ${trade.tradeStatus}: receipt can be confirmed only in WAIT_BUYER_CONFIRM_GOODS`);
+  }
+  if (isRefundActive(trade.refundStatus)) return new SandboxError('BAD_STATE', `trade ${trade.tradeNo} has a refund in progress (${trade.refundStatus})`);
+  return undefined;
+}
+
+/** Only an unpaid trade closes (close_trade, protocol.md §4.10). */
+export function closeRefusal(trade: Trade): GatewayError | undefined {
+  if (trade.tradeStatus === 'WAIT_BUYER_PAY') return undefined;
+  return new GatewayError('TRADE_STATUS_NOT_AVAILD', `trade ${trade.tradeNo} is ${trade.tradeStatus}: only an unpaid trade can be closed`);
+}
+
+/**
+ * A refund is asked for on a paid escrow trade before it finishes, one at a time: again after
+ * SELLER_REFUSE_BUYER (the request is revised) or after a partial refund (seed 001 §4.4).
+ */
+export function refundRequestRefusal(trade: Trade): SandboxError | undefined {
+  if (trade.method !== 'escrow' || (trade.tradeStatus !== 'WAIT_SELLER_SEND_GOODS' && trade.tradeStatus !== 'WAIT_BUYER_CONFIRM_GOODS')) {
+    return new SandboxError('BAD_STATE', `trade ${trade.tradeNo} is ${trade.tradeStatus}: a refund can be asked for on a paid escrow trade before it finishes`);
+  }
+  if (isRefundActive(trade.refundStatus)) return new SandboxError('BAD_STATE', `trade ${trade.tradeNo} already has a refund in progress (${trade.refundStatus})`);
+  return undefined;
+}
+
+/** Each later refund step needs the refund_status before it (seed 001 §4.4). */
+function refundStepRefusal(trade: Trade, status: RefundStatus, action: string): SandboxError | undefined {
+  if (trade.refundStatus === status) return undefined;
+  return new SandboxError('BAD_STATE', `trade ${trade.tradeNo} refund is ${trade.refundStatus ?? 'not requested'}: ${action} needs ${status}`);
+}
+
+/**
+ * What the buyer may do with a trade at `now`: the protocol's actions (protocol.md §5.3) and the
+ * escrow refund step that is the buyer's (RETURN_GOODS, seed 001 §4.4). Each is offered exactly
+ * when its transition would accept it; the buyer console renders its forms from this.
+ */
+export type BuyerAction = 'PAY' | 'REFUND' | 'CONFIRM_GOODS' | 'RETURN_GOODS';
+
+/** What the seller may do: the protocol's actions and the refund steps that are the seller's. */
+export type SellerAction = 'MODIFY_TRADE' | 'CLOSE_TRADE' | 'SEND_GOODS' | 'EXTEND_TIMEOUT' | 'AGREE_REFUND' | 'REFUSE_REFUND' | 'CONFIRM_RETURNED_GOODS';
+
+export function buyerActions(trade: Trade, now: number): BuyerAction[] {
+  const actions: BuyerAction[] = [];
+  if (!payRefusal(trade, now)) actions.push('PAY');
+  if (!refundRequestRefusal(trade)) actions.push('REFUND');
+  if (!receiptRefusal(trade)) actions.push('CONFIRM_GOODS');
+  if (!refundStepRefusal(trade, 'WAIT_BUYER_RETURN_GOODS', 'returning goods')) actions.push('RETURN_GOODS');
+  return actions;
+}
+
+export function sellerActions(trade: Trade): SellerAction[] {
+  const actions: SellerAction[] = [];
+  // Changing the price of an unpaid trade: offered on the wire as Alipay did, no sandbox page for it.
+  if (trade.tradeStatus === 'WAIT_BUYER_PAY') actions.push('MODIFY_TRADE');
+  if (!closeRefusal(trade)) actions.push('CLOSE_TRADE');
+  if (!shipRefusal(trade)) actions.push('SEND_GOODS');
+  // Giving the buyer more time to confirm: on the wire as the real return showed, no sandbox page for it.
+  if (trade.tradeStatus === 'WAIT_BUYER_CONFIRM_GOODS') actions.push('EXTEND_TIMEOUT');
+  if (!refundStepRefusal(trade, 'WAIT_SELLER_AGREE', 'agreeing')) actions.push('AGREE_REFUND', 'REFUSE_REFUND');
+  if (!refundStepRefusal(trade, 'WAIT_SELLER_CONFIRM_GOODS', 'confirming returned goods')) actions.push('CONFIRM_RETURNED_GOODS');
+  return actions;
+}
+
+/** The actions the protocol names (protocol.md §5.3): the only ones `buyer_actions` / `seller_actions` carry. */
+const PROTOCOL_ACTIONS: ReadonlySet<string> = new Set(['PAY', 'REFUND', 'CONFIRM_GOODS', 'SEND_GOODS', 'MODIFY_TRADE', 'CLOSE_TRADE', 'EXTEND_TIMEOUT']);
+
+/** The actions of a list that go on the wire, in order. */
+export function protocolActions(actions: readonly string[]): string[] {
+  return actions.filter((action) => PROTOCOL_ACTIONS.has(action));
 }

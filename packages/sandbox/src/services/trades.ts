@@ -1,15 +1,15 @@
-import { GatewayError, type Charset, type SignType } from 'alipay-legacy';
+import { type Charset, GatewayError, type SignType } from 'alipay-legacy';
+import { newTradeNo } from 'alipay-legacy/protocol';
 import type { SandboxDeps } from '../deps.js';
-import { newTradeNo } from '../ids.js';
 import { toTrade, toTradeEvent } from '../store/rows.js';
 import { applyTransition, inTransaction, loadMerchant, TradeExists } from './trade-store.js';
-import { isTradeService, newTrade, requestDataMismatch } from './trade-rules.js';
-import type { Merchant, Trade, TradeEvent } from './types.js';
+import { newTrade, requestDataMismatch, requirePayable } from './trade-rules.js';
+import type { Merchant, Trade, TradeEvent, TradeService } from './types.js';
 
 export interface OpenTradeInput {
   merchant: Merchant;
-  service: string;
-  /** The verified request parameters, sign and sign_type removed. */
+  service: TradeService;
+  /** The request parameters, sign and sign_type removed, as the gateway checked them (the SDK's `validateServiceRequest` included). */
   params: Record<string, string>;
   charset: Charset;
   signType: SignType;
@@ -22,9 +22,7 @@ export interface OpenTradeInput {
  */
 export async function openTrade(deps: SandboxDeps, input: OpenTradeInput): Promise<Trade> {
   const { merchant, service, params } = input;
-  if (!isTradeService(service)) throw new GatewayError('ILLEGAL_SERVICE', `${service} does not create trades`, { param: 'service' });
   const outTradeNo = params.out_trade_no ?? '';
-  if (outTradeNo === '') throw new GatewayError('PARAMTER_IS_NULL', 'out_trade_no is required', { param: 'out_trade_no' });
   const now = deps.clock.now();
   // Built before looking for an existing trade so a malformed request is refused either way.
   const created = newTrade({
@@ -39,25 +37,21 @@ export async function openTrade(deps: SandboxDeps, input: OpenTradeInput): Promi
     now,
   });
   try {
-    // One statement on PostgreSQL (the trade, its event and any notification): no BEGIN/COMMIT.
-    return await inTransaction(deps, async (trx) => applyTransition(trx, await loadMerchant(deps, trx, merchant.partner), created, now, { insert: true }), {
-      oneStatementOnPostgres: true,
+    // One write (the trade, its event and any notification): no BEGIN/COMMIT where the store allows.
+    return await inTransaction(deps, async (tx) => applyTransition(tx, await loadMerchant(deps, tx.db, merchant.partner), created, now, { insert: true }), {
+      oneStatement: true,
     });
   } catch (error) {
     if (!(error instanceof TradeExists)) throw error;
     // The buyer came back, or the merchant resent the request: decisions.md §15.
     const existing = await findTrade(deps, { partner: merchant.partner, outTradeNo });
     if (!existing) throw error;
-    return sameTradeAgain(existing, params);
+    return sameTradeAgain(existing, params, now);
   }
 }
 
-function sameTradeAgain(existing: Trade, params: Record<string, string>): Trade {
-  if (existing.tradeStatus !== 'WAIT_BUYER_PAY') {
-    throw new GatewayError('TRADE_NOT_ALLOWED_PAY', `out_trade_no ${existing.outTradeNo} is trade ${existing.tradeNo}, already ${existing.tradeStatus}`, {
-      param: 'out_trade_no',
-    });
-  }
+function sameTradeAgain(existing: Trade, params: Record<string, string>, now: number): Trade {
+  requirePayable(existing, now);
   const differing = requestDataMismatch(existing.requestParams, params);
   if (differing !== undefined) {
     throw new GatewayError(

@@ -1,4 +1,7 @@
+import type { FaultKind } from '../dispatcher/faults/index.js';
 import type { Charset, RefundStatus as SdkRefundStatus, SignType } from 'alipay-legacy';
+import type { LogisticsOption as SdkLogisticsOption } from 'alipay-legacy/protocol';
+import type { TradeService } from '../service-catalogue.js';
 
 /** The domain objects services hand out (camelCase views of store rows; money in fen, times in ms). */
 
@@ -64,8 +67,9 @@ export interface Address {
   post: string;
 }
 
-export type LogisticsType = 'EXPRESS' | 'POST' | 'EMS' | 'DIRECT';
-export type LogisticsPayment = 'SELLER_PAY' | 'BUYER_PAY' | 'BUYER_PAY_AFTER_RECEIVE';
+/** The logistics types and freight payers of protocol.md §4.2, as the SDK names them. */
+export type LogisticsType = SdkLogisticsOption['type'];
+export type LogisticsPayment = SdkLogisticsOption['payment'];
 
 /** One logistics group of an escrow request (logistics_type[_n], logistics_fee[_n], logistics_payment[_n]). */
 export interface LogisticsOption {
@@ -86,8 +90,8 @@ export type TradeStatus =
 /** Every refund_status of protocol.md §5.4: the SDK's own union, so both sides name the same values. */
 export type RefundStatus = SdkRefundStatus;
 
-/** The three payment services that create trades. */
-export type TradeService = 'create_direct_pay_by_user' | 'create_partner_trade_by_buyer' | 'trade_create_by_buyer';
+/** The payment services, which create trades (service-catalogue.ts). */
+export type { TradeService };
 
 export type PayMethod = 'instant' | 'escrow';
 
@@ -137,7 +141,8 @@ export interface Trade {
   gmtClose: number | null;
   gmtRefund: number | null;
   closeAt: number | null;
-  tBRecPostDays: number | null;
+  /** t_b_rec_post as milliseconds (days with up to two decimals, protocol.md §4.2), when given. */
+  tBRecPostMs: number | null;
   confirmDeadline: number | null;
   refundWindowEnd: number | null;
   refundedFen: number;
@@ -243,15 +248,13 @@ export interface RefundBatch {
   confirmedAt: number | null;
 }
 
-/** Fault injection per merchant, applied by the dispatcher. */
-export type Fault =
-  | { kind: 'none' }
-  /** The attempt is "lost on the way": not sent, recorded as failed. */
-  | { kind: 'drop'; count?: number }
-  /** The first attempt of each notification is postponed by `seconds` (virtual time). */
-  | { kind: 'delay'; seconds: number; count?: number }
-  /** The attempt is sent twice in a row. */
-  | { kind: 'duplicate'; count?: number };
+/**
+ * Fault injection per merchant, applied by the dispatcher: each kind is a file under
+ * dispatcher/faults/ (drop: attempts lost, never sent; delay: each first attempt postponed by
+ * `seconds` of virtual time; duplicate: each attempt sent twice). `count`: how many attempts (for
+ * delay, notifications) it acts on; `seconds` only for the kinds that take it.
+ */
+export type Fault = { kind: 'none' } | { kind: FaultKind; seconds?: number; count?: number };
 
 /** The sandbox's own "Alipay" RSA key pair (signs RSA returns and notifications). */
 export interface KeyPair {

@@ -3,14 +3,18 @@ import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Dialect } from '../deps.js';
+import { createPostgresWriter } from './postgres-writer.js';
 import type { Database as Schema } from './schema.js';
 import { ScopedPostgresIntrospector } from './scoped-introspector.js';
+import { createSqliteWriter } from './sqlite-writer.js';
+import type { StoreWriter } from './store-writer.js';
 
-/** An opened store: the Kysely instance, its dialect, and how to close it. */
+/** An opened store: the Kysely instance, the dialect's hot-path writer, and how to close it. */
 export interface OpenedDb {
   db: Kysely<Schema>;
-  /** The notification dispatcher's connections: a small pool of its own on PostgreSQL, `db` on SQLite. */
-  outboxDb: Kysely<Schema>;
+  /** The hot-path writes (trade changes, the outbox), this dialect's way (store-writer.ts). */
+  writer: StoreWriter;
+  /** For the migrations' dialect-specific DDL. */
   dialect: Dialect;
   close(): Promise<void>;
 }
@@ -30,7 +34,8 @@ export function isPostgresUrl(location: string): boolean {
 /**
  * Opens the store: a `postgres://…` URL gives PostgreSQL through a `pg` Pool, anything else is a
  * SQLite file path (or `:memory:`) through better-sqlite3. The only place the dialect is chosen
- * (STYLE.md: kysely's one query layer over both).
+ * (STYLE.md: kysely's one query layer over both): the rest of the sandbox reads and writes through
+ * Kysely, and the hot-path writes whose SQL differs through the writer picked here.
  */
 export function openDb(location: string, options: OpenDbOptions = {}): OpenedDb {
   if (isPostgresUrl(location)) {
@@ -41,7 +46,7 @@ export function openDb(location: string, options: OpenDbOptions = {}): OpenedDb 
     const outboxDb = postgresKysely(location, 2, options.searchPath);
     return {
       db,
-      outboxDb,
+      writer: createPostgresWriter(db, outboxDb),
       dialect: 'postgres',
       close: async () => {
         await Promise.all([db.destroy(), outboxDb.destroy()]);
@@ -61,7 +66,7 @@ export function openDb(location: string, options: OpenDbOptions = {}): OpenedDb 
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   // One connection: better-sqlite3 is synchronous and SQLite has one writer anyway.
-  return { db, outboxDb: db, dialect: 'sqlite', close: () => db.destroy() };
+  return { db, writer: createSqliteWriter(db), dialect: 'sqlite', close: () => db.destroy() };
 }
 
 /**

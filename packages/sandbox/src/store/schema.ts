@@ -126,8 +126,8 @@ export interface TradesTable {
   gmt_refund: Millis | null;
   /** it_b_pay deadline: an unpaid trade closes then (decisions.md §13). */
   close_at: Millis | null;
-  /** Days for the buyer to confirm receipt on POST logistics (t_b_rec_post), when given. */
-  t_b_rec_post_days: number | null;
+  /** How long the buyer has to confirm receipt on POST logistics (t_b_rec_post, days with decimals), when given. */
+  t_b_rec_post_ms: Millis | null;
   /** Escrow auto-finish time once shipped (decisions.md §11). */
   confirm_deadline: Millis | null;
   /** TRADE_SUCCESS becomes TRADE_FINISHED then (decisions.md §10). */
@@ -201,7 +201,7 @@ export interface DeliveryAttemptsTable {
   response_body: string | null;
   error: string | null;
   warning: string | null;
-  /** 'drop' | 'delay' | 'duplicate' when a fault was injected into this attempt. */
+  /** The kind of the fault injected into this attempt (dispatcher/faults/), if any. */
   fault: string | null;
   acknowledged: Flag;
 }
@@ -245,11 +245,11 @@ export interface ClockTable {
 
 export interface FaultsTable {
   partner: string;
-  /** 'drop' | 'delay' | 'duplicate' */
+  /** A fault's kind (dispatcher/faults/: 'drop' | 'delay' | 'duplicate'). */
   kind: string;
   /** How many more attempts it applies to; null = until removed. */
   remaining: number | null;
-  /** For 'delay': seconds the first attempt is postponed. */
+  /** The `seconds` of the faults that take them (delay: how long the first attempt is postponed). */
   delay_seconds: number | null;
   created_at: Millis;
 }

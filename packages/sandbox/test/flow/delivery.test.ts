@@ -1,4 +1,4 @@
-import { parseForm, verifyMessageSign } from 'alipay-legacy';
+import { parseForm, verifyMessageSign } from 'alipay-legacy/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSandbox, type Sandbox } from '../../src/create-sandbox.js';
 import { claimDue } from '../../src/dispatcher/claim.js';
@@ -270,9 +270,7 @@ forEachDialect('notification delivery (decisions.md §5–8)', (dialect) => {
       await start('success', { deliveryTimeoutMs: 1000 });
       const trade = await paidTrade();
       // A worker claims the row and dies before sending.
-      const claimed = await sandbox.deps.db.transaction().execute((trx) =>
-        claimDue(trx, { dialect, workerId: 'dead-worker', now: sandbox.deps.clock.now(), lockMs: 20_000, limit: 10 }),
-      );
+      const claimed = await claimDue(sandbox.deps.writer, { workerId: 'dead-worker', now: sandbox.deps.clock.now(), lockMs: 20_000, limit: 10 });
       expect(claimed).toHaveLength(1);
       expect(await sandbox.deps.dispatcher.runDue()).toBe(0);
       await sandbox.deps.clock.advance(21);
@@ -358,8 +356,7 @@ describe('claiming with two workers on one store', () => {
   it('hands a due notification to one worker only', async () => {
     const trade = await open(sandbox.deps, directParams({ notify_url: 'http://127.0.0.1:9/n' }));
     await payTrade(sandbox.deps, trade.tradeNo, { buyerId: BUYER.userId });
-    const claim = (workerId: string) =>
-      sandbox.deps.db.transaction().execute((trx) => claimDue(trx, { dialect: 'sqlite', workerId, now: sandbox.deps.clock.now(), lockMs: 30_000, limit: 10 }));
+    const claim = (workerId: string) => claimDue(sandbox.deps.writer, { workerId, now: sandbox.deps.clock.now(), lockMs: 30_000, limit: 10 });
     const [a, b] = await Promise.all([claim('a'), claim('b')]);
     expect(a.length + b.length).toBe(1);
   });

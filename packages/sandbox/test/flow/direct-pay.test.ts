@@ -1,4 +1,5 @@
-import { GatewayError, parseForm, parseTradeStatusSync, verifyMessageSign } from 'alipay-legacy';
+import { GatewayError } from 'alipay-legacy';
+import { parseForm, parseTradeStatusSync, verifyMessageSign } from 'alipay-legacy/protocol';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/create-sandbox.js';
 import { ALIPAY_RSA_PUBLIC_KEY } from '../../src/seed-keys.js';
@@ -73,7 +74,7 @@ forEachDialect('direct pay (create_direct_pay_by_user)', (dialect) => {
     expect(await sandbox.deps.dispatcher.runDue()).toBe(1);
     expect(merchant.received).toHaveLength(1);
     const request = merchant.received[0]!;
-    expect(request.headers['content-type']).toBe('application/x-www-form-urlencoded; charset=utf-8');
+    expect(request.headers).toMatchObject({ 'content-type': 'application/x-www-form-urlencoded; text/html; charset=UTF-8', 'user-agent': 'Mozilla/4.0', connection: 'close' });
     const params = parseForm(request.body, 'utf-8');
     expect(() => verifyMessageSign(params, { signType: 'MD5', key: KEY, charset: 'utf-8' })).not.toThrow();
     const message = parseTradeStatusSync(params, 'notify');
@@ -208,7 +209,7 @@ forEachDialect('direct pay (create_direct_pay_by_user)', (dialect) => {
     await payTrade(sandbox.deps, trade.tradeNo, { buyerId: GBK_BUYER.userId });
     await sandbox.deps.dispatcher.runDue();
     const request = merchant.received[0]!;
-    expect(request.headers['content-type']).toBe('application/x-www-form-urlencoded; charset=gbk');
+    expect(request.headers['content-type']).toBe('application/x-www-form-urlencoded; text/html; charset=GBK');
     expect(request.body).toContain('subject=%D6%D0%CE%C4%C9%CC%C6%B7');
     const params = parseForm(request.body, 'gbk');
     expect(params.subject).toBe('中文商品');

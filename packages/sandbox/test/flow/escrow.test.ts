@@ -1,4 +1,4 @@
-import { parseForm, verifyMessageSign } from 'alipay-legacy';
+import { parseForm, verifyMessageSign } from 'alipay-legacy/protocol';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/create-sandbox.js';
 import { SEED_MERCHANT } from '../../src/seed.js';
@@ -111,6 +111,16 @@ forEachDialect('escrow (create_partner_trade_by_buyer, trade_create_by_buyer)', 
     await payTrade(sandbox.deps, trade.tradeNo, { buyerId: BUYER.userId, logisticsIndex: 1 });
     await shipTrade(sandbox.deps, { partner: PARTNER, tradeNo: trade.tradeNo, logisticsName: '平邮' });
     await sandbox.deps.clock.advance(3 * DAY + 1);
+    expect((await getTrade(sandbox.deps, trade.tradeNo))!.tradeStatus).toBe('TRADE_FINISHED');
+  });
+
+  it('takes t_b_rec_post in days with decimals, as the SDK does: 7.5 days', async () => {
+    const trade = await open(sandbox.deps, escrowParams({ notify_url: merchant.url, t_b_rec_post: '7.5' }));
+    await payTrade(sandbox.deps, trade.tradeNo, { buyerId: BUYER.userId, logisticsIndex: 1 });
+    await shipTrade(sandbox.deps, { partner: PARTNER, tradeNo: trade.tradeNo, logisticsName: '平邮' });
+    await sandbox.deps.clock.advance(7.5 * DAY - 60);
+    expect((await getTrade(sandbox.deps, trade.tradeNo))!.tradeStatus).toBe('WAIT_BUYER_CONFIRM_GOODS');
+    await sandbox.deps.clock.advance(61);
     expect((await getTrade(sandbox.deps, trade.tradeNo))!.tradeStatus).toBe('TRADE_FINISHED');
   });
 

@@ -1,4 +1,4 @@
-import { parseAddressReturn, parseAuthReturn, parseForm, verifyMessageSign } from 'alipay-legacy';
+import { parseAddressReturn, parseAuthReturn, parseForm, verifyMessageSign } from 'alipay-legacy/protocol';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/create-sandbox.js';
 import { SEED_MERCHANT } from '../../src/seed.js';

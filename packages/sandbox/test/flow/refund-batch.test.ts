@@ -1,4 +1,4 @@
-import { parseBatchRefundNotify, parseForm, verifyMessageSign } from 'alipay-legacy';
+import { parseBatchRefundNotify, parseForm, verifyMessageSign } from 'alipay-legacy/protocol';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/create-sandbox.js';
 import { SEED_MERCHANT } from '../../src/seed.js';
@@ -105,9 +105,8 @@ forEachDialect('direct-pay refunds (refund_fastpay_by_platform_pwd)', (dialect) 
     });
   });
 
-  it('refuses a batch_num that does not count the items, and malformed detail_data', async () => {
+  it('refuses malformed detail_data with the SDK\'s own check', async () => {
     const a = await paid('1.00');
-    await expect(batch(`${a.tradeNo}^1.00^r`, 2)).rejects.toMatchObject({ code: 'ILLEGAL_ARGUMENT' });
     await expect(batch(`${a.tradeNo}^1.00`, 1)).rejects.toMatchObject({ code: 'ILLEGAL_ARGUMENT' });
     // The SDK's detail_data check, the one the gateway runs too.
     await expect(batch(`${a.tradeNo}^1.001^r`, 1)).rejects.toMatchObject({ code: 'ILLEGAL_ARGUMENT', message: expect.stringContaining('amount "1.001"') });

@@ -1,4 +1,4 @@
-import { parseForm } from 'alipay-legacy';
+import { parseForm } from 'alipay-legacy/protocol';
 import { afterEach, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../../src/create-sandbox.js';
 import { listNotifications, payTrade } from '../../src/services/index.js';

@@ -1,6 +1,7 @@
 import type { Charset, SignType } from 'alipay-legacy';
 import type { SandboxDeps } from '../../src/deps.js';
 import { SEED_BUYERS, SEED_MERCHANT } from '../../src/seed.js';
+import { isTradeService } from '../../src/service-catalogue.js';
 import { getMerchant, openTrade } from '../../src/services/index.js';
 import type { Trade, TradeService } from '../../src/services/index.js';
 
@@ -60,5 +61,7 @@ export function escrowParams(overrides: Record<string, string> = {}, service: Tr
 export async function open(deps: SandboxDeps, params: Record<string, string>, options: { charset?: Charset; signType?: SignType } = {}): Promise<Trade> {
   const merchant = await getMerchant(deps, params.partner ?? PARTNER);
   if (!merchant) throw new Error('no merchant');
-  return openTrade(deps, { merchant, service: params.service!, params, charset: options.charset ?? 'utf-8', signType: options.signType ?? 'MD5' });
+  const service = params.service ?? '';
+  if (!isTradeService(service)) throw new Error(`${service} opens no trade`);
+  return openTrade(deps, { merchant, service, params, charset: options.charset ?? 'utf-8', signType: options.signType ?? 'MD5' });
 }

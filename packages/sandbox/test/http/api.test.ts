@@ -1,4 +1,4 @@
-import { verifySign } from 'alipay-legacy';
+import { verifySign } from 'alipay-legacy/protocol';
 import { afterEach, expect, it } from 'vitest';
 import { forEachDialect } from '../helpers/dialects.js';
 import { SEED_BUYERS } from '../../src/seed.js';
@@ -185,6 +185,12 @@ forEachDialect('the test-helper API', (dialect) => {
     ['an action on an unknown trade', 'POST', '/trades/1/ship', {}, 404, 'NOT_FOUND'],
     ['a bad notification id', 'POST', '/notifications/abc/replay', undefined, 400, 'ILLEGAL_ARGUMENT'],
     ['an unknown fault kind', 'POST', '/faults', { partner: PARTNER, kind: 'explode' }, 400, 'ILLEGAL_ARGUMENT'],
+    // An unknown partner is ILLEGAL_PARTNER everywhere, as on the gateway (protocol.md §7.2).
+    ['a fault for an unknown partner', 'POST', '/faults', { partner: '2088000000000000', kind: 'drop' }, 404, 'ILLEGAL_PARTNER'],
+    ['the fault of an unknown partner', 'GET', '/faults/2088000000000000', undefined, 404, 'ILLEGAL_PARTNER'],
+    ['the settings of an unknown partner', 'POST', '/merchants/2088000000000000/settings', { anti_phishing: true }, 404, 'ILLEGAL_PARTNER'],
+    ['a token for an unknown partner', 'POST', '/quick-login', { partner: '2088000000000000', buyer: 'buyer@sandbox.test' }, 404, 'ILLEGAL_PARTNER'],
+    ['a payment for an unknown partner', 'POST', '/pay', { partner: '2088000000000000', out_trade_no: 'x', buyer: 'buyer@sandbox.test' }, 404, 'ILLEGAL_PARTNER'],
     ['an unknown route', 'GET', '/nothing-here', undefined, 404, 'NOT_FOUND'],
     ['a trade number with a NUL', 'GET', '/trades/a%00b', undefined, 404, 'NOT_FOUND'],
     ['a buyer with a NUL', 'POST', '/pay', { partner: PARTNER, out_trade_no: 'x', buyer: 'buyer\u0000@sandbox.test' }, 404, 'NOT_FOUND'],

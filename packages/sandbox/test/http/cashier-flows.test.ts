@@ -1,4 +1,4 @@
-import { verifySign } from 'alipay-legacy';
+import { verifySign } from 'alipay-legacy/protocol';
 import { afterEach, expect, it } from 'vitest';
 import { forEachDialect } from '../helpers/dialects.js';
 import { SEED_BUYERS } from '../../src/seed.js';
@@ -155,6 +155,9 @@ forEachDialect('the cashier', (dialect) => {
     const payPage = await (await getPage(sb.app, `/cashier/${tradeNo}`, jar)).text();
     expect(payPage).toContain('选择交易方式');
     expect(payPage).toContain('即时到账');
+    // Escrow preselected (decisions.md §12), instant the other choice.
+    expect(payPage).toMatch(/<input type="radio" name="method" value="escrow" checked="?[^>]*\/?>/);
+    expect(payPage).toMatch(/<input type="radio" name="method" value="instant" ?\/?>/);
     const success = await pay(sb, tradeNo, jar, { method: 'instant' });
     expect(queryOf(returnUrlOf(success)).trade_status).toBe('TRADE_FINISHED');
     const statuses = await statusesNotified(sb, tradeNo);

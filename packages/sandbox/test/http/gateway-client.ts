@@ -1,4 +1,5 @@
-import { encodeForm, parseForm, sign, type Charset, type SignType } from 'alipay-legacy';
+import type { Charset, SignType } from 'alipay-legacy';
+import { encodeForm, parseForm, sign } from 'alipay-legacy/protocol';
 import type { Hono } from 'hono';
 import { SEED_MERCHANT } from '../../src/seed.js';
 import { MERCHANT_RSA_PRIVATE_KEY } from '../../src/seed-keys.js';

@@ -1,4 +1,4 @@
-import { encodeForm, sign } from 'alipay-legacy';
+import { encodeForm, sign } from 'alipay-legacy/protocol';
 import { afterEach, expect, it } from 'vitest';
 import { forEachDialect } from '../helpers/dialects.js';
 import { SEED_BUYERS } from '../../src/seed.js';

@@ -5,7 +5,6 @@ import {
   closeTrade,
   createDirectPayByUser,
   createPartnerTradeByBuyer,
-  encodeForm,
   GatewayError,
   queryAddress,
   refundFastpayByPlatformPwd,
@@ -17,6 +16,7 @@ import {
   verifyReturn,
   type ResolvedConfig,
 } from 'alipay-legacy';
+import { encodeForm } from 'alipay-legacy/protocol';
 import { afterEach, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../src/routes/request-body.js';
 import { SEED_BUYERS } from '../../src/seed.js';
@@ -124,7 +124,7 @@ forEachDialect('over loopback', (dialect) => {
     await sb.deps.dispatcher.runDue();
     expect(merchant.received).toHaveLength(1);
     const first = merchant.received[0]!;
-    expect(first.headers['content-type']).toBe('application/x-www-form-urlencoded; charset=utf-8');
+    expect(first.headers).toMatchObject({ 'content-type': 'application/x-www-form-urlencoded; text/html; charset=UTF-8', 'user-agent': 'Mozilla/4.0', connection: 'close' });
     // The merchant answered "fail": the notify_id stays valid for this attempt, once.
     const message = await verifyNotification(config, first.body);
     expect(message.raw).toMatchObject({ out_trade_no: outTradeNo, trade_status: 'TRADE_FINISHED', total_fee: '0.01' });

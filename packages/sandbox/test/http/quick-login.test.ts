@@ -1,4 +1,4 @@
-import { readXmlElements, verifySign } from 'alipay-legacy';
+import { readXmlElements, verifySign } from 'alipay-legacy/protocol';
 import { afterEach, expect, it } from 'vitest';
 import { forEachDialect } from '../helpers/dialects.js';
 import { SEED_BUYERS } from '../../src/seed.js';

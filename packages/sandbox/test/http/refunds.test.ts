@@ -2,8 +2,8 @@ import { formatAlipayTime } from 'alipay-legacy';
 import { afterEach, expect, it } from 'vitest';
 import { forEachDialect } from '../helpers/dialects.js';
 import { SEED_BUYERS } from '../../src/seed.js';
-import { getTrade, listNotifications, updateMerchantSettings } from '../../src/services/index.js';
-import { CookieJar, KEY, PARTNER, directPayParams, escrowParams, gatewayGet, getPage, postForm } from './gateway-client.js';
+import { getTrade, listNotifications, listRefundBatches, updateMerchantSettings } from '../../src/services/index.js';
+import { CookieJar, KEY, PARTNER, directPayParams, escrowParams, gatewayGet, getPage, pageErrorCode, postForm } from './gateway-client.js';
 import { openSandbox, type TestSandbox } from './sandbox-fixture.js';
 
 const buyer = SEED_BUYERS[0]!;
@@ -72,6 +72,23 @@ forEachDialect('refund_fastpay_by_platform_pwd', (dialect) => {
   });
 });
 
+forEachDialect('refund_fastpay_by_platform_pwd refused', (dialect) => {
+  it('refuses a batch_num that does not count the items (the SDK\'s rule) and records no batch', async () => {
+    sb = await openSandbox(dialect);
+    const today = formatAlipayTime(sb.deps.clock.now());
+    const res = await gatewayGet(sb.app, {
+      service: 'refund_fastpay_by_platform_pwd',
+      seller_user_id: PARTNER,
+      refund_date: today,
+      batch_no: `${today.slice(0, 10).replace(/-/g, '')}901`,
+      batch_num: '2',
+      detail_data: '2015051900001000980052833539^5.00^协商退款',
+    });
+    expect(pageErrorCode(await res.text())).toBe('ILLEGAL_ARGUMENT');
+    expect(await listRefundBatches(sb.deps)).toEqual([]);
+  });
+});
+
 forEachDialect('escrow refunds through the consoles (seed 001 §4.4)', (dialect) => {
   it('goes WAIT_SELLER_AGREE → REFUND_SUCCESS and closes the trade on a full refund without returned goods', async () => {
     sb = await openSandbox(dialect);
@@ -102,6 +119,62 @@ forEachDialect('escrow refunds through the consoles (seed 001 §4.4)', (dialect)
     const trade = (await getTrade(sb.deps, tradeNo))!;
     expect(trade.tradeStatus).toBe('WAIT_BUYER_CONFIRM_GOODS');
     expect(trade.logisticsName).toBe('顺丰速运');
+  });
+
+  /** The console row of a trade: the forms the seller (or buyer) is offered for it. */
+  function rowOf(page: string, tradeNo: string): string {
+    const start = page.indexOf(`id="trade-${tradeNo}"`);
+    expect(start).toBeGreaterThan(-1);
+    const end = page.indexOf('</tr>', start);
+    return page.slice(start, end);
+  }
+
+  async function api(s: TestSandbox, path: string, body: unknown = {}) {
+    const res = await s.app.request(`/sandbox/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status, await res.clone().text()).toBe(200);
+  }
+
+  it('offers the ship button again after the seller refused the refund (SELLER_REFUSE_BUYER), and shipping works', async () => {
+    sb = await openSandbox(dialect);
+    const tradeNo = await paidTrade(sb, escrowParams());
+    await api(sb, `/trades/${tradeNo}/refund`, { amount: '1.00' });
+    await api(sb, `/trades/${tradeNo}/refund/refuse`);
+    expect((await getTrade(sb.deps, tradeNo))!).toMatchObject({ tradeStatus: 'WAIT_SELLER_SEND_GOODS', refundStatus: 'SELLER_REFUSE_BUYER' });
+    const jar = new CookieJar();
+    await sellerLogin(sb, jar);
+    const row = rowOf(await (await getPage(sb.app, '/seller', jar)).text(), tradeNo);
+    expect(row).toContain(`action="/seller/trades/${tradeNo}/ship"`);
+    expect((await postForm(sb.app, `/seller/trades/${tradeNo}/ship`, { logistics_name: '顺丰速运' }, jar)).status).toBe(303);
+    expect((await getTrade(sb.deps, tradeNo))!.tradeStatus).toBe('WAIT_BUYER_CONFIRM_GOODS');
+  });
+
+  it('offers the ship button after a partial refund, and the buyer may ask for another refund', async () => {
+    sb = await openSandbox(dialect);
+    const tradeNo = await paidTrade(sb, escrowParams());
+    await api(sb, `/trades/${tradeNo}/refund`, { amount: '1.00' });
+    await api(sb, `/trades/${tradeNo}/refund/agree`);
+    expect((await getTrade(sb.deps, tradeNo))!).toMatchObject({ tradeStatus: 'WAIT_SELLER_SEND_GOODS', refundStatus: 'REFUND_SUCCESS', refundedFen: 100 });
+    const jar = new CookieJar();
+    await sellerLogin(sb, jar);
+    const row = rowOf(await (await getPage(sb.app, '/seller', jar)).text(), tradeNo);
+    expect(row).toContain(`action="/seller/trades/${tradeNo}/ship"`);
+    expect(row).not.toContain('/refund/agree');
+
+    const buyerJar = new CookieJar();
+    await postForm(sb.app, '/buyer/login', { login: buyer.login, password: buyer.loginPassword }, buyerJar);
+    expect(rowOf(await (await getPage(sb.app, '/buyer', buyerJar)).text(), tradeNo)).toContain(`action="/buyer/trades/${tradeNo}/refund"`);
+  });
+
+  it('hides the ship button while a refund waits for the seller, and offers agree and refuse instead', async () => {
+    sb = await openSandbox(dialect);
+    const tradeNo = await paidTrade(sb, escrowParams());
+    await api(sb, `/trades/${tradeNo}/refund`, { amount: '1.00' });
+    const jar = new CookieJar();
+    await sellerLogin(sb, jar);
+    const row = rowOf(await (await getPage(sb.app, '/seller', jar)).text(), tradeNo);
+    expect(row).not.toContain('/ship"');
+    expect(row).toContain(`action="/seller/trades/${tradeNo}/refund/agree"`);
+    expect(row).toContain(`action="/seller/trades/${tradeNo}/refund/refuse"`);
   });
 
   it('refuses a seller login with the wrong key', async () => {

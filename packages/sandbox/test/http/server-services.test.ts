@@ -1,4 +1,4 @@
-import { encodeForm, parseAlipayXml, verifySign } from 'alipay-legacy';
+import { encodeForm, parseAlipayXml, verifySign } from 'alipay-legacy/protocol';
 import { afterEach, expect, it } from 'vitest';
 import { forEachDialect } from '../helpers/dialects.js';
 import { getTrade, updateMerchantSettings } from '../../src/services/index.js';

@@ -1,4 +1,4 @@
-import { signPresign, verifyPresign } from 'alipay-legacy';
+import { signPresign, verifyPresign } from 'alipay-legacy/protocol';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/create-sandbox.js';
 import { MERCHANT_RSA_PRIVATE_KEY } from '../../src/seed-keys.js';
@@ -60,7 +60,7 @@ forEachDialect('merchants, buyers and faults', (dialect) => {
     expect(m).toMatchObject({ antiPhishing: true, ipCheck: true, advancedInstant: true, refundWindowDays: 365, services: ['create_direct_pay_by_user'] });
     expect(await getMerchant(sandbox.deps, PARTNER)).toEqual(m);
     expect((await listMerchants(sandbox.deps)).map((x) => x.partner)).toEqual([PARTNER]);
-    await expect(updateMerchantSettings(sandbox.deps, '2088000000000000', { antiPhishing: true })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(updateMerchantSettings(sandbox.deps, '2088000000000000', { antiPhishing: true })).rejects.toMatchObject({ code: 'ILLEGAL_PARTNER', param: 'partner' });
   });
 
   it("gives the merchant a working RSA pair and the sandbox its own 'Alipay' pair", async () => {

@@ -6,15 +6,16 @@ import {
   batchRefundItem,
   buyerActions,
   closeTransition,
-  confirmDays,
+  confirmPeriodMs,
   confirmOrderTransition,
   confirmReturnedGoodsTransition,
-  escrowTotalFen,
   finishTransition,
   goodsReturnedTransition,
   newTrade,
+  payRefusal,
+  protocolActions,
   payTransitions,
-  readLogisticsOptions,
+  logisticsOptionsOf,
   refundWindowEndTransition,
   refuseRefundTransition,
   requestDataMismatch,
@@ -106,8 +107,10 @@ describe('a new trade', () => {
     expect(t.totalFeeAdjust).toBe(true);
   });
 
-  it('refuses an amount of zero with TOTAL_FEE_LESSEQUAL_ZERO', () => {
-    expect(codeOf(() => trade('create_direct_pay_by_user', { total_fee: '0.00' }))).toBe('TOTAL_FEE_LESSEQUAL_ZERO');
+  it('charges an escrow trade by the amount rule, whatever total_fee says (the SDK\'s tradeTotalFen, protocol.md §4.2)', () => {
+    const t = trade('create_partner_trade_by_buyer', { total_fee: '99.00', discount: '-1.00' });
+    expect(t.totalFeeFen).toBe(2000 + 500 - 100);
+    expect(confirmOrderTransition(t, { buyer, logisticsIndex: 1, address, now: T0 + 500 }).trade.totalFeeFen).toBe(2000 - 100);
   });
 
   it('closes unpaid trades after 15 days unless it_b_pay says otherwise', () => {
@@ -123,18 +126,19 @@ describe('a new trade', () => {
 });
 
 describe('logistics groups', () => {
-  it('reads up to three groups and refuses incomplete or repeated ones', () => {
-    expect(readLogisticsOptions(trade('create_partner_trade_by_buyer').requestParams).map((o) => o.type)).toEqual(['EXPRESS', 'DIRECT', 'POST']);
-    expect(codeOf(() => readLogisticsOptions({ logistics_type: 'EXPRESS', logistics_fee: '1.00' }))).toBe('ILLEGAL_LOGISTICS_FORMAT');
-    expect(
-      codeOf(() => readLogisticsOptions({ logistics_type: 'EMS', logistics_fee: '1', logistics_payment: 'SELLER_PAY', logistics_type_1: 'EMS', logistics_fee_1: '1', logistics_payment_1: 'SELLER_PAY' })),
-    ).toBe('ILLEGAL_LOGISTICS_FORMAT');
-    expect(codeOf(() => readLogisticsOptions({ logistics_type: 'SHIP', logistics_fee: '1', logistics_payment: 'SELLER_PAY' }))).toBe('ILLEGAL_LOGISTICS_FORMAT');
+  it('keeps the groups of the request in order, freight in fen (read by the SDK, protocol.md §4.2)', () => {
+    expect(trade('create_partner_trade_by_buyer').logisticsOptions).toEqual([
+      { type: 'EXPRESS', feeFen: 500, payment: 'BUYER_PAY' },
+      { type: 'DIRECT', feeFen: 0, payment: 'SELLER_PAY' },
+      { type: 'POST', feeFen: 300, payment: 'BUYER_PAY_AFTER_RECEIVE' },
+    ]);
+    expect(logisticsOptionsOf({ logistics_type: 'EMS', logistics_fee: '12.5', logistics_payment: 'BUYER_PAY' })).toEqual([{ type: 'EMS', feeFen: 1250, payment: 'BUYER_PAY' }]);
   });
 
   it('leaves the freight out of the total when it is paid on receipt', () => {
-    expect(escrowTotalFen(1000, 2, -100, { type: 'POST', feeFen: 300, payment: 'BUYER_PAY_AFTER_RECEIVE' })).toBe(1900);
-    expect(escrowTotalFen(1000, 2, -100, { type: 'EMS', feeFen: 300, payment: 'BUYER_PAY' })).toBe(2200);
+    const t = trade('create_partner_trade_by_buyer', { discount: '-1.00' });
+    expect(confirmOrderTransition(t, { buyer, logisticsIndex: 2, address, now: T0 + 500 }).trade.totalFeeFen).toBe(2000 - 100);
+    expect(confirmOrderTransition(t, { buyer, logisticsIndex: 0, address, now: T0 + 500 }).trade.totalFeeFen).toBe(2000 + 500 - 100);
   });
 });
 
@@ -232,10 +236,16 @@ describe('shipping', () => {
   });
 
   it('gives POST 30 days to confirm, or t_b_rec_post days', () => {
-    expect(confirmDays(paidEscrow(2))).toBe(30);
+    expect(confirmPeriodMs(paidEscrow(2))).toBe(30 * DAY);
     const custom = pay(confirmed(trade('create_partner_trade_by_buyer', { t_b_rec_post: '7' }), 2), 'escrow')[0]!.trade;
-    expect(confirmDays(custom)).toBe(7);
-    expect(confirmDays(paidEscrow(0))).toBe(10);
+    expect(confirmPeriodMs(custom)).toBe(7 * DAY);
+    expect(confirmPeriodMs(paidEscrow(0))).toBe(10 * DAY);
+  });
+
+  it('takes t_b_rec_post in days with decimals, as the SDK\'s check does (7.5 days)', () => {
+    const custom = pay(confirmed(trade('create_partner_trade_by_buyer', { t_b_rec_post: '7.5' }), 2), 'escrow')[0]!.trade;
+    expect(custom.tBRecPostMs).toBe(7.5 * DAY);
+    expect(shipTransition(custom, { now: T0 + 2000, logisticsName: '邮政' }).trade.confirmDeadline).toBe(T0 + 2000 + 7.5 * DAY);
   });
 
   it('is refused in any other state with TRADE_STATUS_NOT_AVAILD', () => {
@@ -378,8 +388,62 @@ describe('direct-pay batch refunds', () => {
 
 describe('action sets (protocol.md §5.3)', () => {
   it('offers REFUND,CONFIRM_GOODS to the buyer and EXTEND_TIMEOUT to the seller after shipping, as the real return showed', () => {
-    expect(buyerActions(shipped())).toEqual(['REFUND', 'CONFIRM_GOODS']);
+    expect(buyerActions(shipped(), T0)).toEqual(['REFUND', 'CONFIRM_GOODS']);
     expect(sellerActions(shipped())).toEqual(['EXTEND_TIMEOUT']);
     expect(sellerActions(paidEscrow())).toEqual(['SEND_GOODS']);
+  });
+
+  it('offers PAY until it_b_pay passes, and MODIFY_TRADE,CLOSE_TRADE to the seller meanwhile', () => {
+    const unpaid = trade('create_direct_pay_by_user', { it_b_pay: '1m' });
+    expect(buyerActions(unpaid, T0)).toEqual(['PAY']);
+    expect(buyerActions(unpaid, T0 + 60_000)).toEqual([]);
+    expect(sellerActions(unpaid)).toEqual(['MODIFY_TRADE', 'CLOSE_TRADE']);
+  });
+
+  const refused = () => refuseRefundTransition(requestRefundTransition(paidEscrow(), { buyerId: buyer.userId, amountFen: 100, returnGoods: false, now: T0 + 3000 }).trade, T0 + 4000).trade;
+  const partlyRefunded = () => {
+    const asked = requestRefundTransition(paidEscrow(), { buyerId: buyer.userId, amountFen: 100, returnGoods: false, now: T0 + 3000 }).trade;
+    return agreeRefundTransition(asked, { id: 1, tradeNo: asked.tradeNo, kind: 'escrow', batchId: null, amountFen: 100, reason: '', returnGoods: false, status: 'WAIT_SELLER_AGREE', createdAt: T0, updatedAt: T0 }, T0 + 4000).trade;
+  };
+
+  it('offers SEND_GOODS again after the seller refused the refund, and after a partial refund', () => {
+    expect(refused()).toMatchObject({ tradeStatus: 'WAIT_SELLER_SEND_GOODS', refundStatus: 'SELLER_REFUSE_BUYER' });
+    expect(sellerActions(refused())).toEqual(['SEND_GOODS']);
+    expect(partlyRefunded()).toMatchObject({ tradeStatus: 'WAIT_SELLER_SEND_GOODS', refundStatus: 'REFUND_SUCCESS' });
+    expect(sellerActions(partlyRefunded())).toEqual(['SEND_GOODS']);
+    expect(buyerActions(partlyRefunded(), T0)).toEqual(['REFUND']);
+  });
+
+  it('offers each refund step to the one whose turn it is', () => {
+    const asked = requestRefundTransition(shipped(), { buyerId: buyer.userId, amountFen: 100, returnGoods: true, now: T0 + 3000 }).trade;
+    expect(sellerActions(asked)).toEqual(['EXTEND_TIMEOUT', 'AGREE_REFUND', 'REFUSE_REFUND']);
+    expect(buyerActions(asked, T0)).toEqual([]);
+    const agreed = { ...asked, refundStatus: 'WAIT_BUYER_RETURN_GOODS' as const };
+    expect(buyerActions(agreed, T0)).toEqual(['RETURN_GOODS']);
+    expect(sellerActions({ ...asked, refundStatus: 'WAIT_SELLER_CONFIRM_GOODS' })).toEqual(['EXTEND_TIMEOUT', 'CONFIRM_RETURNED_GOODS']);
+  });
+
+  it('allows exactly what the transitions accept', () => {
+    for (const t of [trade('create_partner_trade_by_buyer'), paidEscrow(), shipped(), refused(), partlyRefunded()]) {
+      const seller = sellerActions(t);
+      expect(seller.includes('SEND_GOODS'), t.refundStatus ?? t.tradeStatus).toBe(codeOf(() => shipTransition(t, { now: T0 + 9000, logisticsName: 'x' })) === undefined);
+      expect(seller.includes('CLOSE_TRADE')).toBe(codeOf(() => closeTransition(t, { now: T0 + 9000, actor: 'seller', reason: 'close_trade' })) === undefined);
+      expect(buyerActions(t, T0).includes('CONFIRM_GOODS')).toBe(codeOf(() => finishTransition(t, { now: T0 + 9000, actor: 'buyer' })) === undefined);
+    }
+  });
+
+  it('keeps the console-only refund steps off the wire', () => {
+    expect(protocolActions(['EXTEND_TIMEOUT', 'AGREE_REFUND', 'REFUSE_REFUND', 'RETURN_GOODS', 'CONFIRM_RETURNED_GOODS'])).toEqual(['EXTEND_TIMEOUT']);
+  });
+});
+
+describe('whether a trade can be paid', () => {
+  it('is one rule with one refusal: unpaid and before it_b_pay', () => {
+    const unpaid = trade('create_direct_pay_by_user', { it_b_pay: '1m' });
+    expect(payRefusal(unpaid, T0)).toBeUndefined();
+    expect(payRefusal(unpaid, T0 + 60_000)?.message).toMatch(/TRADE_NOT_ALLOWED_PAY: trade \d+ \(out_trade_no o1\) cannot be paid: its payment deadline \(it_b_pay\) has passed/);
+    const paid = pay(trade('create_direct_pay_by_user'), 'instant')[0]!.trade;
+    expect(payRefusal(paid, T0)?.message).toMatch(/cannot be paid: it is TRADE_FINISHED: paid or closed/);
+    expect(payRefusal(paid, T0)?.code).toBe('TRADE_NOT_ALLOWED_PAY');
   });
 });

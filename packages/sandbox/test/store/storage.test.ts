@@ -1,6 +1,6 @@
 import { CompiledQuery, sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { dueCandidatesQuery } from '../../src/dispatcher/claim.js';
+import { compileDueCandidates } from '../../src/store/outbox-sql.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import type { OpenedDb } from '../../src/store/open-db.js';
 import { seed, SEED_BUYERS, SEED_MERCHANT } from '../../src/seed.js';
@@ -49,7 +49,7 @@ forEachDialect('storage', (dialect) => {
 
   it.skipIf(dialect !== 'sqlite')("claims read the partial index of undelivered notifications (migration 0003), the expired-claim pass also the in-delivery one", async () => {
     const plan = async (recover: boolean) => {
-      const { sql: text, parameters } = dueCandidatesQuery(store.db, 'sqlite', recover);
+      const { sql: text, parameters } = compileDueCandidates(store.db, { recover, lockRows: false });
       expect(parameters.length).toBeGreaterThan(0);
       const rows = await store.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${text}`, [...parameters]));
       return rows.rows.map((r) => r.detail).join('\n');

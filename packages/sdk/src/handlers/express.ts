@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AlipayError } from '../errors.js';
+import { AlipayError, UsageError } from '../errors.js';
 import type { NotificationCore } from './notification-handler.js';
 import { answerNode, sendOutcome } from './node-http.js';
 
@@ -39,7 +39,7 @@ export function expressAdapter(core: NotificationCore): ExpressLikeMiddleware {
 
 /** The error for a body a parser already turned into an object. */
 export function parsedBodyError(): AlipayError {
-  return new AlipayError(
+  return new UsageError(
     'body_already_parsed',
     'the notification body was already parsed into an object by a body parser (express.urlencoded / ' +
       '@fastify/formbody / bodyParser), so the exact bytes Alipay signed are gone and the sign cannot be checked. ' +

@@ -16,7 +16,7 @@ export interface HandleReturnOptions extends VerifyMessageOptions {
  * Verifies a return (the buyer's browser back at return_url) with the same checks as a
  * notification: sign, then `expect`'s amount and seller checks for a trade_status_sync return,
  * then notify_verify. Resolves to the message; refusals are `VerificationError`. Show the buyer
- * the result; let the notification change the order (a return may never arrive, seed 003).
+ * the result; let the notification change the order (a return may never arrive: protocol.md §12.1).
  * @example
  * app.get('/alipay/return', async (req, res) => {
  *   try {

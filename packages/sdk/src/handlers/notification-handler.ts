@@ -127,9 +127,9 @@ export function createNotificationCore(config: ResolvedConfig, options: Notifica
 }
 
 /**
- * The amount and seller checks (DESIGN.md: "with the amount and seller checked first"), for a
- * notification or a return: throws `VerificationError` `unknown_order`, `amount_mismatch` or
- * `seller_mismatch`.
+ * The amount and seller checks, made before a notification or a return changes anything (a
+ * notified amount is never trusted as it is): throws `VerificationError` `unknown_order`,
+ * `amount_mismatch` or `seller_mismatch`.
  * @example checkExpected(config, message, { totalFee: order.totalFen })
  */
 export function checkExpected(config: Pick<ResolvedConfig, 'sellerId'>, message: TradeStatusSyncMessage, expected: ExpectedOrder | undefined): void {

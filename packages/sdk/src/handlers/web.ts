@@ -1,4 +1,4 @@
-import { AlipayError } from '../errors.js';
+import { AlipayError, UsageError } from '../errors.js';
 import type { NotificationCore, NotificationOutcome } from './notification-handler.js';
 
 /** A Web-standard handler: Hono (`c.req.raw`), Next.js route handlers, Bun, Deno, workers. */
@@ -12,7 +12,7 @@ export function webAdapter(core: NotificationCore): FetchHandler {
     }
     if (request.bodyUsed) {
       return toResponse(
-        core.refuse(500, new AlipayError('body_already_read', 'the request body was already read (e.g. by c.req.parseBody()): pass the untouched Request'), request),
+        core.refuse(500, new UsageError('body_already_read', 'the request body was already read (e.g. by c.req.parseBody()): pass the untouched Request'), request),
       );
     }
     const declared = Number(request.headers.get('content-length') ?? '0');

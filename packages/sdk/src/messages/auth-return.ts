@@ -13,7 +13,7 @@ export interface AuthReturnMessage extends MessageBase {
   /** Sent by the 2011–2014 gateway; optional later (protocol.md §4.5). */
   real_name?: string;
   email?: string;
-  /** When the request came through the etao entry. */
+  /** When the buyer came through the etao entry (protocol.md §12.13). */
   target_url?: string;
 }
 

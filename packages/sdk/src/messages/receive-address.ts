@@ -1,4 +1,4 @@
-import { AlipayError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { escapeXml, parseXml, textContent, type XmlElement } from '../xml.js';
 
 /**
@@ -89,7 +89,7 @@ export function renderReceiveAddress(fields: ReceiveAddress): string {
   for (const name of RECEIVE_ADDRESS_FIELDS) {
     const value = fields[name];
     if (value !== undefined && value !== null && typeof value !== 'string') {
-      throw new AlipayError('bad_address', `receive_address field ${name} must be text`);
+      throw new UsageError('bad_address', `receive_address field ${name} must be text`);
     }
     out += value ? `<${name}>${escapeXml(value)}</${name}>` : `<${name}/>`;
   }

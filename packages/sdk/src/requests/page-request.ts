@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../config.js';
 import { encodeForm } from '../form-encoding.js';
-import { AlipayError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { SERVICES } from '../services/registry.js';
 import type { ServiceName } from '../services/schema.js';
 import { validateServiceRequest } from '../services/validate.js';
@@ -32,7 +32,7 @@ export interface PageRequest {
  */
 export function buildPageRequest(config: ResolvedConfig, service: ServiceName, params: Readonly<Record<string, string>>): PageRequest {
   if (SERVICES[service]?.kind !== 'page') {
-    throw new AlipayError('not_a_page_service', `${service} is not a page service: call it from your server (${SERVICES[service]?.kind ?? 'unknown'} service)`);
+    throw new UsageError('not_a_page_service', `${service} is not a page service: call it from your server (${SERVICES[service]?.kind ?? 'unknown'} service)`);
   }
   const wire = mergeInOrder({ service, _input_charset: config.charset, partner: config.partner }, { ...params, service });
   validateServiceRequest(wire, { now: config.clock.now() });

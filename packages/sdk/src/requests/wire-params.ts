@@ -1,4 +1,4 @@
-import { AlipayError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { fromFen } from '../money.js';
 
 /**
@@ -15,26 +15,26 @@ export function toWireParams(input: object): Record<string, string> {
     const fenTarget = FEN_FIELDS[key];
     if (fenTarget !== undefined) {
       if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-        throw new AlipayError('bad_input', `${key} must be a whole number of fen (e.g. 1 for 0.01 yuan), got ${JSON.stringify(value)}`);
+        throw new UsageError('bad_input', `${key} must be a whole number of fen (e.g. 1 for 0.01 yuan), got ${JSON.stringify(value)}`);
       }
       if (hasValue(input, fenTarget)) {
-        throw new AlipayError('bad_input', `give either ${fenTarget} (yuan as a string) or ${key} (fen), not both`);
+        throw new UsageError('bad_input', `give either ${fenTarget} (yuan as a string) or ${key} (fen), not both`);
       }
       out[fenTarget] = fromFen(value);
       continue;
     }
     if (typeof value === 'number') {
       if (!INTEGER_FIELDS.has(key)) {
-        throw new AlipayError(
+        throw new UsageError(
           'bad_input',
           `${key} must be a string${AMOUNT_FIELDS.has(key) ? ` in yuan such as "0.01" (numbers are not exact amounts; or pass ${key === 'price' ? 'priceFen' : 'totalFen'} in fen)` : ''}, got the number ${value}`,
         );
       }
-      if (!Number.isSafeInteger(value)) throw new AlipayError('bad_input', `${key} must be a whole number, got ${value}`);
+      if (!Number.isSafeInteger(value)) throw new UsageError('bad_input', `${key} must be a whole number, got ${value}`);
       out[key] = String(value);
       continue;
     }
-    if (typeof value !== 'string') throw new AlipayError('bad_input', `${key} must be a string, got ${typeof value}`);
+    if (typeof value !== 'string') throw new UsageError('bad_input', `${key} must be a string, got ${typeof value}`);
     out[key] = value;
   }
   return out;

@@ -5,7 +5,7 @@ export interface Bank {
 }
 
 /**
- * Bank codes for `paymethod=bankPay` with `defaultbank` (protocol.md §4.1; seed 000 §3.3 网银选择),
+ * Bank codes for `paymethod=bankPay` with `defaultbank` (protocol.md §4.1, §12.6),
  * the common ones of the published code list, with their Chinese names.
  * @example BANKS.find((b) => b.code === 'CMB')?.name // '招商银行'
  */

@@ -63,7 +63,7 @@ export const ANTI_PHISHING_KEY: ParamSpec = {
   doc: 'the encrypt_key from query_timestamp',
 };
 
-/** `exter_invoke_ip`: "该参数一旦设置后…不允许为空或空值"; a malformed one is `ILLEGAL_EXTER_INVOKE_IP` (seed 000 §5.1). */
+/** `exter_invoke_ip`: required once used, never empty; a malformed one is `ILLEGAL_EXTER_INVOKE_IP` (protocol.md §12.7). */
 export const EXTER_INVOKE_IP: ParamSpec = {
   maxLength: 15,
   format: { kind: 'ipv4' },

@@ -10,9 +10,15 @@ import type { CrossFieldRule, ParamSpec } from './schema.js';
  * `ILLEGAL_FEE_PARAM`, protocol.md §4.1, §4.2, §7.3).
  */
 
-/** Direct pay: `total_fee` and `price` in [0.01, 100000000.00] (protocol.md §4.1). */
+/**
+ * Direct pay: `total_fee` and `price` in [0.01, 100000000.00] (protocol.md §4.1), in fen.
+ * @example if (order.totalFen > DIRECT_PAY_MAX_FEN) throw new Error('too large for one payment');
+ */
 export const DIRECT_PAY_MAX_FEN = 100_000_000 * YUAN;
-/** Escrow and dual: `price` and the trade amount in [0.01, 1000000.00] (protocol.md §4.2). */
+/**
+ * Escrow and dual: `price` and the trade amount in [0.01, 1000000.00] (protocol.md §4.2), in fen.
+ * @example if (order.totalFen > ESCROW_MAX_FEN) offerInstantPaymentOnly();
+ */
 export const ESCROW_MAX_FEN = 1_000_000 * YUAN;
 
 export function feeSpec(doc: string, maxFen: number, required = false): ParamSpec {

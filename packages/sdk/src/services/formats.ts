@@ -1,4 +1,5 @@
 import { formatAlipayTime, parseAlipayTime } from '../clock.js';
+import { GatewayError } from '../errors.js';
 import { isAmount, toFen } from '../money.js';
 
 /**
@@ -47,11 +48,6 @@ export function isCompactDate(value: string): boolean {
   return isAlipayTime(`${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)} 00:00:00`);
 }
 
-/** Today's date in Beijing time as `yyyyMMdd` (decisions.md §9). */
-export function beijingDate(nowMs: number): string {
-  return formatAlipayTime(nowMs).slice(0, 10).replace(/-/g, '');
-}
-
 /** A dotted-quad IPv4 address (`exter_invoke_ip`, `seller_ip`: String(15)). */
 export function isIpv4(value: string): boolean {
   const parts = value.split('.');
@@ -78,20 +74,62 @@ export function amountFen(value: string): number | undefined {
   return isAmount(value) ? toFen(value) : undefined;
 }
 
+const MINUTE_MS = 60_000;
+const DAY_MS = 1440 * MINUTE_MS;
+const BEIJING_OFFSET_MS = 8 * 60 * MINUTE_MS;
+
+/** An `it_b_pay` value read: a number of minutes, or `1c` (midnight), or what is wrong with it. */
+function readItBPay(value: string): { minutes: number } | { midnight: true } | { problem: string } {
+  if (value === '1c') return { midnight: true };
+  const m = /^([1-9]\d{0,5})([mhd])$/.exec(value);
+  if (!m) return { problem: 'is not a whole number followed by m, h or d (e.g. 30m, 2h, 15d), or 1c' };
+  const minutes = Number(m[1]) * (m[2] === 'm' ? 1 : m[2] === 'h' ? 60 : 1440);
+  if (minutes > 15 * 1440) return { problem: 'is longer than 15d, the longest timeout the gateway allows' };
+  return { minutes };
+}
+
 /**
  * An `it_b_pay` value: `1m`–`15d` in whole minutes (`m`), hours (`h`) or days (`d`), or `1c`
  * (close at midnight today). "只能是整数" — `90m`, not `1.5h` (protocol.md §4.1).
  */
 export function itBPayProblem(value: string): string | undefined {
-  if (value === '1c') return undefined;
-  const m = /^([1-9]\d{0,5})([mhd])$/.exec(value);
-  if (!m) return 'is not a whole number followed by m, h or d (e.g. 30m, 2h, 15d), or 1c';
-  const minutes = Number(m[1]) * (m[2] === 'm' ? 1 : m[2] === 'h' ? 60 : 1440);
-  if (minutes > 15 * 1440) return 'is longer than 15d, the longest timeout the gateway allows';
-  return undefined;
+  const read = readItBPay(value);
+  return 'problem' in read ? read.problem : undefined;
 }
+
+/**
+ * When an unpaid trade created at `createdAtMs` closes under its `it_b_pay` (protocol.md §4.1): so
+ * many minutes, hours or days later, or for `1c` at the coming 00:00 Beijing time. A malformed
+ * value is `GatewayError('ILLEGAL_ARGUMENT')`, as the request check says.
+ * @example itBPayDeadline('30m', 0) // 1800000
+ */
+export function itBPayDeadline(value: string, createdAtMs: number): number {
+  const read = readItBPay(value);
+  if ('problem' in read) throw new GatewayError('ILLEGAL_ARGUMENT', `it_b_pay="${value}" ${read.problem}`, { param: 'it_b_pay' });
+  if ('midnight' in read) {
+    const beijing = createdAtMs + BEIJING_OFFSET_MS;
+    return beijing - (beijing % DAY_MS) + DAY_MS - BEIJING_OFFSET_MS;
+  }
+  return createdAtMs + read.minutes * MINUTE_MS;
+}
+
+const TIMEOUT_DAYS = /^(\d{1,3})(?:\.(\d{1,2}))?$/;
 
 /** A custom escrow timeout in days (`t_s_send_1`, `t_s_send_2`, `t_b_rec_post`): a positive number of days, 2 decimals at most. */
 export function isTimeoutDays(value: string): boolean {
-  return /^\d{1,3}(\.\d{1,2})?$/.test(value) && Number(value) > 0;
+  return TIMEOUT_DAYS.test(value) && Number(value) > 0;
+}
+
+/**
+ * A custom escrow timeout in days as milliseconds, exactly (`7.5` → 7 days 12 hours; a hundredth of
+ * a day is 864 s). A value that is not a positive number of days with at most two decimals is
+ * `GatewayError('ILLEGAL_ARGUMENT')`, as the request check says.
+ * @example timeoutDaysMs('7.5') // 648000000
+ */
+export function timeoutDaysMs(value: string, param = 't_b_rec_post'): number {
+  const m = TIMEOUT_DAYS.exec(value);
+  if (!m || !isTimeoutDays(value)) {
+    throw new GatewayError('ILLEGAL_ARGUMENT', `${param}="${value}" is not a number of days: use a positive number of days, e.g. 10 or 7.5`, { param });
+  }
+  return Number(m[1]) * DAY_MS + Number((m[2] ?? '').padEnd(2, '0')) * (DAY_MS / 100);
 }

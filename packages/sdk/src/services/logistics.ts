@@ -7,7 +7,15 @@ import type { CrossFieldRule, ParamSpec } from './schema.js';
  * (`logistics_type`, `logistics_fee`, `logistics_payment`), suffixes '', `_1`, `_2`.
  */
 
+/**
+ * The `logistics_type` values (protocol.md §4.2).
+ * @example LOGISTICS_TYPES.includes('EMS') // true
+ */
 export const LOGISTICS_TYPES = ['EXPRESS', 'POST', 'EMS', 'DIRECT'] as const;
+/**
+ * The `logistics_payment` values (protocol.md §4.2).
+ * @example LOGISTICS_PAYMENTS.includes('BUYER_PAY') // true
+ */
 export const LOGISTICS_PAYMENTS = ['SELLER_PAY', 'BUYER_PAY', 'BUYER_PAY_AFTER_RECEIVE'] as const;
 export type LogisticsType = (typeof LOGISTICS_TYPES)[number];
 export type LogisticsPayment = (typeof LOGISTICS_PAYMENTS)[number];

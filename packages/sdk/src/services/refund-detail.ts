@@ -1,7 +1,8 @@
 import { GatewayError } from '../errors.js';
+import { beijingDate } from '../identifiers.js';
 import { toFen } from '../money.js';
 import { isBlank } from './check-param.js';
-import { amountFen, beijingDate, docLength, isCompactDate, isTradeNo } from './formats.js';
+import { amountFen, docLength, isCompactDate, isTradeNo } from './formats.js';
 import type { CrossFieldRule } from './schema.js';
 
 /**
@@ -29,8 +30,8 @@ const REASON_FORBIDDEN = /[\^$|#]/;
 
 /**
  * Reads `detail_data` into items, checking each: a trade number, an amount above zero, a reason
- * under 256 bytes without `^ $ | #`, no trade twice in one batch (decisions: the sandbox refuses a
- * repeated trade; the docs ask for one line per trade). Throws `ILLEGAL_ARGUMENT` naming `detail_data`.
+ * under 256 bytes without `^ $ | #` (protocol.md §4.11), no trade twice in one batch (one line per
+ * trade; the sandbox refuses a repeated one too). Throws `ILLEGAL_ARGUMENT` naming `detail_data`.
  * @example parseRefundDetailData('2015010100001000980052833539^0.01^协商退款')
  * // [{ trade_no: '2015010100001000980052833539', amount: '0.01', amountFen: 1, reason: '协商退款' }]
  */

@@ -48,7 +48,7 @@ export type ParamFormat =
 export interface ParamSpec {
   /** Required (不可空). Cross-field requirements ("one of …") are rules, not this flag. */
   required?: boolean;
-  /** Maximum length as the docs count it (GBK bytes: ASCII 1, other characters 2). */
+  /** Maximum length in GBK bytes, ASCII 1 and other characters 2 (protocol.md §4.1: `subject` String(256) is ≤128 Chinese characters). */
   maxLength?: number;
   format?: ParamFormat;
   /** The code for a missing required value. Default `PARAMTER_IS_NULL`. */

@@ -1,6 +1,6 @@
 import { canonicalize } from '../canonicalize.js';
 import type { Charset } from '../charset.js';
-import { AlipayError, VerificationError } from '../errors.js';
+import { UsageError, VerificationError } from '../errors.js';
 import type { KeyInput } from '../keys.js';
 import { verifyPresign, type SignType } from '../sign.js';
 
@@ -40,9 +40,9 @@ export function verifyMessageSign(params: Readonly<Record<string, string>>, opti
         'a message signed another way is refused rather than checked with a key it was not meant for',
     );
   }
-  if (options.signType === 'MD5' && !options.key) throw new AlipayError('bad_config', 'config.key (the 32-character MD5 key) is needed to verify MD5 signs');
+  if (options.signType === 'MD5' && !options.key) throw new UsageError('bad_config', 'config.key (the 32-character MD5 key) is needed to verify MD5 signs');
   if (options.signType === 'RSA' && !options.publicKey) {
-    throw new AlipayError('bad_config', "config.alipayPublicKey (Alipay's RSA public key) is needed to verify RSA signs");
+    throw new UsageError('bad_config', "config.alipayPublicKey (Alipay's RSA public key) is needed to verify RSA signs");
   }
   const presign = canonicalize(params);
   const valid = verifyPresign(presign, received, { signType: options.signType, key: options.key, publicKey: options.publicKey, charset: options.charset });

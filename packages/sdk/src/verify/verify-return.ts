@@ -13,7 +13,7 @@ import { verifyMessage, type VerifyMessageOptions } from './verify-message.js';
  * with a `reason`: `malformed`, `missing_sign`, `bad_sign_type`, `sign_mismatch` (see
  * `error.presign`), `notify_verify_false`, `notify_verify_invalid`, `notify_verify_unreachable`.
  *
- * A return is only shown to the buyer; the notification is what changes the order (seed 003).
+ * A return is only shown to the buyer; the notification is what changes the order (protocol.md §12.1).
  * @example
  * // Node http / Express: req.url is the raw path and query.
  * const message = await verifyReturn(config, req.url);

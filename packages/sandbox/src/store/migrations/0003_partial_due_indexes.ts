@@ -10,7 +10,7 @@ import { sql, type Kysely, type Migration } from 'kysely';
  * scan of such an index visits every dead entry on every claim (3.6 ms per claim after 5 500
  * deliveries here); the claim's candidates query now reads the partial index in order (an
  * index-only scan), which marks dead entries as it passes so the next claim skips them
- * (dispatcher/claim.ts; bench/README.md).
+ * (store/outbox-sql.ts; bench/README.md).
  */
 export const partialDueIndexesMigration: Migration = {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { Delivery } from '../../src/dispatcher/attempt.js';
+import { FAULTS, findFault } from '../../src/dispatcher/faults/index.js';
+import { faultKindsText } from '../../src/services/faults.js';
+import type { NotificationRow } from '../../src/store/store-writer.js';
+
+const answer = (overrides: Partial<Delivery>): Delivery => ({ durationMs: 3, httpStatus: 200, responseBody: 'success', error: null, warning: null, acknowledged: true, ...overrides });
+const failed = answer({ httpStatus: 500, responseBody: 'oops', error: 'HTTP 500: the notify_url must answer 200 with the body "success"', acknowledged: false });
+
+/** A send that answers each call with the next of `answers`, counting the calls. */
+function sender(...answers: Delivery[]) {
+  const calls = { count: 0 };
+  const send = async () => answers[calls.count++]!;
+  return { send, calls };
+}
+
+describe('injected faults (dispatcher/faults)', () => {
+  it('have distinct kinds, each found by name, listed in the API’s refusal', () => {
+    const kinds = FAULTS.map((f) => f.kind);
+    expect(new Set(kinds).size).toBe(kinds.length);
+    for (const kind of kinds) expect(findFault(kind)?.kind).toBe(kind);
+    expect(findFault('none')).toBeUndefined();
+    expect(faultKindsText()).toBe('none, drop, delay or duplicate');
+  });
+
+  it('drop: never sends, records a failed attempt', async () => {
+    const { send, calls } = sender(answer({}));
+    expect(await findFault('drop')!.send!(send)).toEqual({
+      durationMs: 0,
+      httpStatus: null,
+      responseBody: null,
+      error: 'dropped by an injected fault: never sent',
+      warning: null,
+      acknowledged: false,
+    });
+    expect(calls.count).toBe(0);
+  });
+
+  it('duplicate: sends twice, records the first answer, acknowledged if either was', async () => {
+    const duplicate = findFault('duplicate')!;
+    const both = sender(answer({ warning: 'trimmed' }), answer({ httpStatus: 404, acknowledged: false, error: 'HTTP 404' }));
+    expect(await duplicate.send!(both.send)).toEqual(answer({ warning: 'trimmed; sent twice by an injected fault; the second answer was 404' }));
+    expect(both.calls.count).toBe(2);
+
+    const secondOnly = sender(failed, answer({ durationMs: 9 }));
+    expect(await duplicate.send!(secondOnly.send)).toEqual({ ...failed, acknowledged: true, error: null, warning: 'sent twice by an injected fault; the second answer was 200' });
+
+    const neither = sender(failed, answer({ httpStatus: null, responseBody: null, acknowledged: false, error: 'ECONNREFUSED: connect ECONNREFUSED' }));
+    expect(await duplicate.send!(neither.send)).toEqual({ ...failed, warning: 'sent twice by an injected fault; the second answer was ECONNREFUSED: connect ECONNREFUSED' });
+  });
+
+  it('delay: acts on a first attempt not yet postponed, and marks the postponed one', () => {
+    const delay = findFault('delay')!;
+    const row = (r: Partial<NotificationRow>) => ({ state: 'pending', attempts: 0, delayed: 0, ...r }) as NotificationRow;
+    expect(delay.seconds).toEqual({ default: 60 });
+    expect(delay.actsOn!(row({}))).toBe(true);
+    expect(delay.actsOn!(row({ delayed: 1 }))).toBe(false);
+    expect(delay.actsOn!(row({ state: 'retrying', attempts: 1 }))).toBe(false);
+    expect(delay.marks!(row({ delayed: 1 }))).toBe(true);
+    expect(delay.marks!(row({ delayed: 1, attempts: 1 }))).toBe(false);
+  });
+});
