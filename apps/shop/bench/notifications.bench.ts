@@ -2,8 +2,11 @@
  * The shop's notification path, measured:
  *   1. notifications/s through POST /alipay/notify without notify_verify (sign check, amount and
  *      seller checks, the logged update in one transaction, `success` after the commit), against
- *      two baselines of the same run: the SDK's sign check alone, and an HTTP server that answers
- *      `success` without doing anything (the HTTP floor);
+ *      baselines of the same run: the SDK's sign check alone, and servers that read the body and
+ *      answer `success` without doing anything (the HTTP floors: bare node:http, and a Hono route
+ *      reading the web Request), in interleaved rounds so that all see the same machine load. On
+ *      Linux, each server's main-thread CPU time per notification too (the load generator has a
+ *      thread of its own);
  *   2. notifications/s with notify_verify against a running sandbox (its own process): real
  *      payments whose notifications the sandbox delivers to the shop, against the same sandbox
  *      delivering to a merchant that only asks notify_verify (the sandbox-bound baseline);
@@ -12,11 +15,12 @@
  *   npm run bench -w alipay-legacy-shop    (BENCH_N, BENCH_E2E_N, BENCH_LATENCY_N to resize)
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import { createClient } from 'alipay-legacy';
 import { verifySign } from 'alipay-legacy/protocol';
 import { signedNotification } from 'alipay-legacy/testing';
@@ -27,38 +31,44 @@ import { buildShopDeps, type ShopDeps } from '../src/deps.js';
 import { migrateToLatest } from '../src/store/migrate.js';
 import { openStore } from '../src/store/open-store.js';
 import { applyVerifiedMessage } from '../src/services/message-intake.js';
-import { placeDirectPayment } from '../src/services/orders.js';
-import { postAll } from './load-generator.js';
+import { expectedOrder, placeDirectPayment } from '../src/services/orders.js';
+import { latin1 } from '../src/web/raw-request.js';
 import { paymentRequest } from '../src/services/payment-request.js';
+import { closeServer as close, listen, type FetchHandler } from '../test/helpers/listen.js';
+import { postAll } from './load-generator.js';
 
 const N = Number(process.env.BENCH_N ?? 5000);
 const E2E_N = Number(process.env.BENCH_E2E_N ?? 300);
 const LATENCY_N = Number(process.env.BENCH_LATENCY_N ?? 30);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONCURRENCY = 32;
 const account = { partner: SEED_MERCHANT.partner, key: SEED_MERCHANT.key, sellerEmail: SEED_MERCHANT.sellerEmail };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function listen(fetchFn: (req: Request, env?: any) => Response | Promise<Response>): Promise<{ server: ServerType; url: string }> {
-  return new Promise((resolve) => {
-    const server = serve({ fetch: fetchFn, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => resolve({ server, url: `http://127.0.0.1:${info.port}` }));
-  });
+/** This thread's CPU time in ns (Linux), or undefined elsewhere. */
+const SCHEDSTAT = `/proc/self/task/${process.pid}/schedstat`;
+function threadCpuNs(): number | undefined {
+  return existsSync(SCHEDSTAT) ? Number(readFileSync(SCHEDSTAT, 'utf8').split(' ')[0]) : undefined;
 }
 
-function close(server: ServerType): Promise<void> {
-  return new Promise((resolve) => {
-    (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-    server.close(() => resolve());
+/** A node:http server that reads the body and answers `success`: nothing cheaper answers a notification. */
+async function bareFloor(): Promise<{ server: ServerType; url: string }> {
+  const server = createServer((req, res) => {
+    req.on('data', () => undefined);
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': 7 });
+      res.end('success');
+    });
   });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
 async function openShop(dir: string, name: string, gateway: string, notifyVerify: boolean): Promise<{ deps: ShopDeps; url: string; server: ServerType; closeStore(): Promise<void> }> {
   const store = openStore(join(dir, `${name}.db`));
   await migrateToLatest(store.db, store.dialect);
-  // eslint-disable-next-line prefer-const
-  let app: ReturnType<typeof createShop> | undefined;
-  const { server, url } = await listen((req, env) => app!.fetch(req, env));
+  const { server, url, bind } = await listen();
   const deps = buildShopDeps({ db: store.db, dialect: store.dialect, alipay: { ...account, gateway, notifyVerify }, options: { publicUrl: url, sessionSecret: 'bench' } });
-  app = createShop(deps);
+  bind(createShop(deps).fetch);
   return { deps, url, server, closeStore: () => store.close() };
 }
 
@@ -71,8 +81,9 @@ async function placeOrders(deps: ShopDeps, n: number): Promise<string[]> {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'shop-bench-'));
   const line = (label: string, value: string) => console.log(`${label.padEnd(64)} ${value}`);
+  const load = () => loadavg()[0]!.toFixed(1);
   try {
-    console.log(`shop notification bench: ${N} notifications, ${CONCURRENCY} in flight; ${E2E_N} end-to-end payments; ${LATENCY_N} latency samples\n`);
+    console.log(`shop notification bench: ${N} notifications, ${CONCURRENCY} in flight, ${ROUNDS} rounds; ${E2E_N} end-to-end payments; ${LATENCY_N} latency samples; load average ${load()}\n`);
 
     // 1. Without notify_verify.
     const shop = await openShop(dir, 'shop-plain', 'http://127.0.0.1:9/gateway.do', false);
@@ -89,31 +100,43 @@ async function main(): Promise<void> {
       for (let i = 0; i < reps; i++) verifySign(rest, sign, { signType: 'MD5', key: account.key, charset: 'utf-8' });
       return reps / ((performance.now() - start) / 1000);
     })();
-    const floor = new Hono().post('/alipay/notify', async (c) => {
+    // The shop and the floors take turns, a slice of the notifications each round.
+    const honoFloor = new Hono().post('/alipay/notify', async (c) => {
       await c.req.arrayBuffer();
       return c.text('success');
     });
-    const floorServer = await listen(floor.fetch);
-    const floorRun = await postAll(`${floorServer.url}/alipay/notify`, bodies, CONCURRENCY);
-    const floorSeconds = floorRun.seconds;
-    const shopRun = await postAll(`${shop.url}/alipay/notify`, bodies, CONCURRENCY);
-    const shopSeconds = shopRun.seconds;
-    const ok = shopRun.ok;
+    const targets = [
+      { name: 'bare', ...(await bareFloor()), n: 0, ok: 0, seconds: 0, cpuNs: 0 },
+      { name: 'hono', ...(await listen(honoFloor.fetch as FetchHandler)), n: 0, ok: 0, seconds: 0, cpuNs: 0 },
+      { name: 'shop', server: shop.server, url: shop.url, n: 0, ok: 0, seconds: 0, cpuNs: 0 },
+    ];
+    const perRound = Math.ceil(N / ROUNDS);
+    for (let round = 0; round < ROUNDS; round++) {
+      const slice = bodies.slice(round * perRound, (round + 1) * perRound);
+      for (const target of targets) {
+        const cpuBefore = threadCpuNs();
+        const run = await postAll(`${target.url}/alipay/notify`, slice, CONCURRENCY);
+        const cpuAfter = threadCpuNs();
+        target.n += slice.length;
+        target.ok += run.ok;
+        target.seconds += run.seconds;
+        if (cpuBefore !== undefined && cpuAfter !== undefined) target.cpuNs += cpuAfter - cpuBefore;
+      }
+    }
+    const [bare, hono, shopRun] = targets as [(typeof targets)[0], (typeof targets)[0], (typeof targets)[0]];
     const paid = await shop.deps.db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where('trade_status', '=', 'TRADE_FINISHED').executeTakeFirstOrThrow();
-    if (ok !== N || Number(paid.n) !== N) throw new Error(`expected ${N} applied notifications, got ${ok} answers and ${paid.n} paid orders`);
+    if (shopRun.ok !== N || Number(paid.n) !== N) throw new Error(`expected ${N} applied notifications, got ${shopRun.ok} answers and ${paid.n} paid orders`);
     // The same work without HTTP: the SDK handler's core and the logged update, 32 at a time.
     const inProcess = await openShop(dir, 'shop-in-process', 'http://127.0.0.1:9/gateway.do', false);
     const handler = inProcess.deps.alipay.notificationHandler({
-      expect: async (m) => {
-        const order = await inProcess.deps.db.selectFrom('orders').selectAll().where('out_trade_no', '=', m.out_trade_no).executeTakeFirst();
-        return order && { totalFee: Number(order.total_fen), sellerId: order.seller_id };
-      },
-      onNotification: (message, ctx) => applyVerifiedMessage(inProcess.deps, { channel: 'notify', raw: Buffer.from(ctx.body).toString('latin1') }, message).then(() => undefined),
+      expect: expectedOrder(inProcess.deps),
+      onNotification: (message, ctx) => applyVerifiedMessage(inProcess.deps, { channel: 'notify', raw: latin1(ctx.body) }, message).then(() => undefined),
     });
     const inProcessNumbers = await placeOrders(inProcess.deps, N);
     const inProcessBodies = inProcessNumbers.map((no, i) => Buffer.from(notificationFor(no, i)));
     let next = 0;
     let inProcessOk = 0;
+    const inProcessCpu = threadCpuNs();
     const inProcessStart = performance.now();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
@@ -121,15 +144,23 @@ async function main(): Promise<void> {
       }),
     );
     const inProcessSeconds = (performance.now() - inProcessStart) / 1000;
+    const inProcessCpuNs = inProcessCpu === undefined ? 0 : threadCpuNs()! - inProcessCpu;
     await close(inProcess.server);
     await inProcess.closeStore();
-    await close(floorServer.server);
-    await close(shop.server);
+    for (const target of targets) await close(target.server);
     await shop.closeStore();
-    line('sign check alone (SDK verifySign, in process)', `${Math.round(signOnly).toLocaleString('en')} /s`);
-    line('HTTP floor (a server answering success, same load generator)', `${Math.round(N / floorSeconds).toLocaleString('en')} /s`);
-    line('the same without HTTP (handler core + logged update, in process)', `${Math.round(inProcessOk / inProcessSeconds).toLocaleString('en')} /s`);
-    line('shop /alipay/notify without notify_verify (SQLite, logged update)', `${Math.round(N / shopSeconds).toLocaleString('en')} /s  (${((N / shopSeconds) / (N / floorSeconds) * 100).toFixed(0)} % of the HTTP floor)`);
+    const rate = (t: { n: number; seconds: number }) => t.n / t.seconds;
+    const each = (cpuNs: number, n: number) => (cpuNs > 0 ? `  main thread ${Math.round(cpuNs / 1000 / n)} µs each` : '');
+    const perSecond = (x: number) => `${Math.round(x).toLocaleString('en')} /s`;
+    line('sign check alone (SDK verifySign, in process)', perSecond(signOnly));
+    line('HTTP floor: node:http server answering success', `${perSecond(rate(bare))}${each(bare.cpuNs, bare.n)}`);
+    line('Hono route reading the web Request, answering success', `${perSecond(rate(hono))}${each(hono.cpuNs, hono.n)}`);
+    line('the same without HTTP (handler core + logged update, in process)', `${perSecond(inProcessOk / inProcessSeconds)}${each(inProcessCpuNs, N)}`);
+    line(
+      'shop /alipay/notify without notify_verify (SQLite, logged update)',
+      `${perSecond(rate(shopRun))}${each(shopRun.cpuNs, shopRun.n)}  (${((rate(shopRun) / rate(bare)) * 100).toFixed(0)} % of the HTTP floor, ${((rate(shopRun) / rate(hono)) * 100).toFixed(0)} % of the Hono route)`,
+    );
+    if (E2E_N === 0 && LATENCY_N === 0) return;
 
     // 2. With notify_verify against a running sandbox (its own process): real payments whose
     //    notifications are held back by the sandbox's delay fault, then released at once.
@@ -230,6 +261,7 @@ async function main(): Promise<void> {
     await close(verified.server);
     await verified.closeStore();
   } finally {
+    console.log(`\nload average at the end: ${load()}`);
     rmSync(dir, { recursive: true, force: true });
   }
 }

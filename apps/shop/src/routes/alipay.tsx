@@ -1,49 +1,24 @@
-import { VerificationError, type NotificationHandler, type TradeStatusSyncMessage } from 'alipay-legacy';
+import { VerificationError } from 'alipay-legacy';
 import { Hono } from 'hono';
 import { MessagePage, OrderPage } from '../pages/orders.js';
 import { orderIsPaid } from '../rules/trade-update.js';
 import { applyVerifiedMessage, logRefusal } from '../services/message-intake.js';
-import { orderByNumber, viewerOrder } from '../services/orders.js';
+import { expectedOrder, viewerOrder } from '../services/orders.js';
 import type { ShopEnv, Web } from '../web/context.js';
-import { latin1, rawBody, rawQuery } from '../web/raw-request.js';
+import { rawQuery } from '../web/raw-request.js';
 import { renderPage } from '../web/render.js';
 import { canPay } from './shop.js';
 
-/** The order a trade_status_sync message is about, for the SDK's amount and seller checks. */
-export function expectedOrder(web: Web) {
-  return async (m: TradeStatusSyncMessage) => {
-    const order = await orderByNumber(web.deps, m.out_trade_no);
-    return order && order.payment_service !== 'cod' ? { totalFee: Number(order.total_fen), sellerId: order.seller_id } : undefined;
-  };
-}
-
 /**
- * `notify_url` and `return_url` (protocol.md §12.1): both verified by the SDK (sign, amount and
- * seller against the order, notify_id), both applied through the same exactly-once update, both
+ * `return_url` (protocol.md §12.1): verified by the SDK (sign, amount and seller against the order,
+ * notify_id), applied through the same exactly-once update as notifications (`notifyRoutes`), and
  * logged. The notification is the source of truth; the return page only shows the order as the
  * shop's database has it.
  */
 export function alipayRoutes(web: Web): Hono<ShopEnv> {
   const app = new Hono<ShopEnv>();
   const { deps } = web;
-
-  const handler: NotificationHandler = deps.alipay.notificationHandler({
-    expect: expectedOrder(web),
-    // protocol.md §12.3: every notification goes into the database, in the same transaction as the order.
-    onNotification: async (message, ctx) => {
-      await applyVerifiedMessage(deps, { channel: 'notify', raw: latin1(ctx.body) }, message);
-    },
-    // Refusals are logged after the answer is decided (below); nothing secret is printed.
-    onError: () => undefined,
-  });
-
-  app.post('/notify', async (c) => {
-    const body = await rawBody(c);
-    const outcome = await handler.handle(body);
-    if (outcome.body !== 'success') await logRefusal(deps, { channel: 'notify', raw: latin1(body) }, outcome.error, outcome.message);
-    // protocol.md §6: exactly `success`, only after the commit; anything else makes Alipay send it again.
-    return c.body(outcome.body, outcome.status as 200, { 'Content-Type': outcome.contentType });
-  });
+  const expect = expectedOrder(deps);
 
   app.get('/return', async (c) => {
     const query = rawQuery(c);
@@ -52,7 +27,7 @@ export function alipayRoutes(web: Web): Hono<ShopEnv> {
     let banner: string;
     let verified = false;
     try {
-      const message = await deps.alipay.handleReturn(query, { expect: expectedOrder(web) });
+      const message = await deps.alipay.handleReturn(query, { expect });
       if (message.kind !== 'trade_status_sync') throw new VerificationError('malformed', 'not a payment return');
       await applyVerifiedMessage(deps, { channel: 'return', raw: query }, message);
       banner = '';

@@ -1,7 +1,8 @@
 import { AlipayError, VerificationError, type AlipayMessage } from 'alipay-legacy';
-import type { Transaction } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { ShopDeps } from '../deps.js';
-import type { ShopDatabase } from '../store/schema.js';
+import { preparedQuery, type Arg } from '../store/prepared-query.js';
+import type { NotificationLogTable, ShopDatabase } from '../store/schema.js';
 import { applyTradeReport, lockOrder } from './apply-trade-state.js';
 import { addOrderEvent } from './order-events.js';
 
@@ -77,7 +78,7 @@ async function applyRefundBatch(deps: ShopDeps, trx: Transaction<ShopDatabase>, 
     .where('batch_no', '=', batchNo)
     .where('notified_at', 'is', null)
     .execute();
-  await addOrderEvent(trx, {
+  await addOrderEvent(deps, trx, {
     order_id: batch.order_id,
     at: now,
     source: 'notify',
@@ -102,6 +103,25 @@ export async function logRefusal(deps: ShopDeps, received: ReceivedMessage, erro
   }
 }
 
+const insertLogEntry = preparedQuery((db: Kysely<ShopDatabase>, arg: Arg<Required<Omit<Insertable<NotificationLogTable>, 'id'>>>) =>
+  db.insertInto('notification_log').values({
+    received_at: arg('received_at'),
+    kind: arg('kind'),
+    raw: arg('raw'),
+    charset: arg('charset'),
+    verified: arg('verified'),
+    reason: arg('reason'),
+    detail: arg('detail'),
+    message_kind: arg('message_kind'),
+    out_trade_no: arg('out_trade_no'),
+    trade_status: arg('trade_status'),
+    refund_status: arg('refund_status'),
+    batch_no: arg('batch_no'),
+    notify_id: arg('notify_id'),
+    outcome: arg('outcome'),
+  }),
+);
+
 async function writeLog(
   deps: ShopDeps,
   trx: Transaction<ShopDatabase>,
@@ -110,29 +130,27 @@ async function writeLog(
 ): Promise<void> {
   const m = entry.message;
   const raw = m?.raw ?? peekParams(received.raw);
-  await trx
-    .insertInto('notification_log')
-    .values({
-      received_at: deps.clock.now(),
-      kind: received.channel,
-      raw: maskToken(received.raw),
-      charset: deps.alipay.config.charset,
-      verified: entry.verified ? 1 : 0,
-      reason: entry.reason,
-      detail: entry.detail,
-      message_kind: m?.kind ?? null,
-      out_trade_no: short(raw.out_trade_no),
-      trade_status: short(raw.trade_status),
-      refund_status: short(raw.refund_status),
-      batch_no: short(raw.batch_no),
-      notify_id: short(raw.notify_id),
-      outcome: entry.outcome,
-    })
-    .execute();
+  await insertLogEntry(trx, deps.dialect, {
+    received_at: deps.clock.now(),
+    kind: received.channel,
+    raw: maskToken(received.raw),
+    charset: deps.alipay.config.charset,
+    verified: entry.verified ? 1 : 0,
+    reason: entry.reason,
+    detail: entry.detail,
+    message_kind: m?.kind ?? null,
+    out_trade_no: short(raw.out_trade_no),
+    trade_status: short(raw.trade_status),
+    refund_status: short(raw.refund_status),
+    batch_no: short(raw.batch_no),
+    notify_id: short(raw.notify_id),
+    outcome: entry.outcome,
+  });
 }
 
 /** The quick-login token is a credential: the log keeps only its first characters. */
 export function maskToken(raw: string): string {
+  if (!raw.includes('token=')) return raw;
   return raw.replace(/(^|[?&])token=([^&]{0,8})[^&]*/g, '$1token=$2…');
 }
 

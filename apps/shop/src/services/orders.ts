@@ -1,8 +1,11 @@
-import { bankByCode, DIRECT_PAY_MAX_FEN, formatAlipayTime, GatewayError, toFen } from 'alipay-legacy';
+import { bankByCode, DIRECT_PAY_MAX_FEN, formatAlipayTime, GatewayError, toFen, type ExpectedOrder, type TradeStatusSyncMessage } from 'alipay-legacy';
 import { randomInt } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import type { ShopDeps } from '../deps.js';
 import { SERVICE_OF } from '../payment-services.js';
 import { isKnownRegion } from '../rules/regions.js';
+import { preparedQuery, type Arg } from '../store/prepared-query.js';
+import type { ShopDatabase } from '../store/schema.js';
 import { cartOf } from './carts.js';
 import { ShopError } from './errors.js';
 import { addOrderEvent } from './order-events.js';
@@ -138,7 +141,7 @@ export async function placeCartOrder(deps: ShopDeps, viewer: Viewer, customer: C
       .returningAll()
       .executeTakeFirstOrThrow();
     await trx.deleteFrom('cart_items').where('session_id', '=', viewer.sid).execute();
-    await addOrderEvent(trx, { order_id: order.id, at: now, source: 'shop', kind: 'created', detail: `下单，${service === 'cod' ? '货到付款' : `付款接口 ${service}`}` });
+    await addOrderEvent(deps, trx, { order_id: order.id, at: now, source: 'shop', kind: 'created', detail: `下单，${service === 'cod' ? '货到付款' : `付款接口 ${service}`}` });
     return order;
   });
 }
@@ -189,7 +192,7 @@ export async function placeDirectPayment(deps: ShopDeps, viewer: Viewer, form: D
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await addOrderEvent(trx, { order_id: order.id, at: now, source: 'shop', kind: 'created', detail: '直接付款' });
+    await addOrderEvent(deps, trx, { order_id: order.id, at: now, source: 'shop', kind: 'created', detail: '直接付款' });
     return order;
   });
 }
@@ -197,6 +200,22 @@ export async function placeDirectPayment(deps: ShopDeps, viewer: Viewer, form: D
 /** An order by its number. */
 export async function orderByNumber(deps: Pick<ShopDeps, 'db'>, outTradeNo: string): Promise<Order | undefined> {
   return deps.db.selectFrom('orders').selectAll().where('out_trade_no', '=', outTradeNo).executeTakeFirst();
+}
+
+const selectExpected = preparedQuery((db: Kysely<ShopDatabase>, arg: Arg<{ out_trade_no: string }>) =>
+  db.selectFrom('orders').select(['total_fen', 'seller_id', 'payment_service']).where('out_trade_no', '=', arg('out_trade_no')),
+);
+
+/**
+ * The SDK's `expect` for trade_status_sync messages: the order's total and seller for the amount
+ * and seller checks, or undefined (refused as `unknown_order`) for an unknown or cash-on-delivery
+ * order. Reads only the three columns it needs.
+ */
+export function expectedOrder(deps: Pick<ShopDeps, 'db' | 'dialect'>): (message: TradeStatusSyncMessage) => Promise<ExpectedOrder | undefined> {
+  return async (message) => {
+    const [order] = (await selectExpected(deps.db, deps.dialect, { out_trade_no: message.out_trade_no })).rows;
+    return order && order.payment_service !== 'cod' ? { totalFee: Number(order.total_fen), sellerId: order.seller_id } : undefined;
+  };
 }
 
 /** An order the viewer may see (placed in this browser, or by the logged-in Alipay user), else undefined. */

@@ -59,7 +59,7 @@ export async function paymentRequest(deps: ShopDeps, order: Order, customer: Cus
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
     await trx.updateTable('orders').set({ pay_started_at: now }).where('id', '=', order.id).execute();
-    await addOrderEvent(trx, { order_id: order.id, at: now, source: 'shop', kind: 'sent_to_alipay', detail: order.payment_service });
+    await addOrderEvent(deps, trx, { order_id: order.id, at: now, source: 'shop', kind: 'sent_to_alipay', detail: order.payment_service });
   });
   return request;
 }

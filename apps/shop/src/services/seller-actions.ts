@@ -47,7 +47,7 @@ export async function shipOrder(deps: ShopDeps, outTradeNo: string, input: ShipI
   const status = reply.trade?.trade_status;
   await deps.db.transaction().execute(async (trx) => {
     await trx.updateTable('orders').set({ logistics_name: name, invoice_no: invoice }).where('id', '=', order.id).execute();
-    await addOrderEvent(trx, { order_id: order.id, at: deps.clock.now(), source: 'admin', kind: 'shipped', detail: `${name} ${invoice}` });
+    await addOrderEvent(deps, trx, { order_id: order.id, at: deps.clock.now(), source: 'admin', kind: 'shipped', detail: `${name} ${invoice}` });
     const locked = await lockOrder(deps, trx, outTradeNo);
     if (locked && status && isTradeStatus(status)) await applyTradeReport(deps, trx, locked, { trade_status: status }, 'admin');
   });
@@ -90,7 +90,7 @@ export async function startRefund(deps: ShopDeps, outTradeNo: string, input: { a
       .insertInto('refund_batches')
       .values({ batch_no: batchNo, order_id: order.id, amount_fen: fen, reason, created_at: now, status: 'sent', result_details: null, notified_at: null })
       .execute();
-    await addOrderEvent(trx, { order_id: order.id, at: now, source: 'admin', kind: 'refund_sent', detail: `退款批次 ${batchNo}，${fromFen(fen)} 元` });
+    await addOrderEvent(deps, trx, { order_id: order.id, at: now, source: 'admin', kind: 'refund_sent', detail: `退款批次 ${batchNo}，${fromFen(fen)} 元` });
   });
   return request;
 }
@@ -114,7 +114,7 @@ export async function closeOrder(deps: ShopDeps, outTradeNo: string): Promise<vo
   await deps.db.transaction().execute(async (trx) => {
     const locked = await lockOrder(deps, trx, outTradeNo);
     if (!locked) return;
-    await addOrderEvent(trx, { order_id: locked.id, at: deps.clock.now(), source: 'admin', kind: 'closed', detail: note });
+    await addOrderEvent(deps, trx, { order_id: locked.id, at: deps.clock.now(), source: 'admin', kind: 'closed', detail: note });
     await applyTradeReport(deps, trx, locked, { trade_status: 'TRADE_CLOSED' }, 'admin');
   });
 }
@@ -151,7 +151,7 @@ export async function askAlipay(deps: ShopDeps, outTradeNo: string): Promise<Que
     await trx.updateTable('orders').set({ last_queried_at: now }).where('id', '=', locked.id).execute();
     const seller = trade.seller_id;
     if (result.fen.total_fee !== locked.total_fen || (seller !== undefined && seller !== locked.seller_id) || !isTradeStatus(trade.trade_status)) {
-      await addOrderEvent(trx, {
+      await addOrderEvent(deps, trx, {
         order_id: locked.id,
         at: now,
         source: 'query',

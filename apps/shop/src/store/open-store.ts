@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { ShopDatabase } from './schema.js';
+import { startCheckpointer, WAL_BACKSTOP_PAGES, type Checkpointer } from './checkpointer.js';
 import { ScopedPostgresIntrospector } from './scoped-introspector.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -52,40 +53,47 @@ export function openStore(location: string, options: OpenStoreOptions = {}): Sho
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   const sqlite = new Database(location);
+  let checkpointer: Checkpointer | undefined;
   if (location !== ':memory:' && location !== '') {
-    // WAL with synchronous=NORMAL: a commit survives the shop's process being killed at any point
-    // (what "success only after the commit" needs); only an OS crash could lose the last commits.
+    // WAL with synchronous=NORMAL: a commit is written to the log before COMMIT returns, so it
+    // survives the shop's process being killed at any point (what "success only after the commit"
+    // needs); an OS crash or a power cut could lose the last commits, never corrupt the file. The
+    // disk is waited for only at checkpoints, which run on a thread of their own (checkpointer.ts).
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
+    checkpointer = startCheckpointer(location);
   }
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<ShopDatabase>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'sqlite',
+    async close() {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
+  };
 }
 
 /**
  * Kysely's SQLite driver prepares every query anew, which costs more than running the small
  * queries of a notification. The same SQL text always gives the same statement, so keep them.
+ * Kysely uses nothing of the database but `prepare` and `close`.
  */
-function withStatementCache(sqlite: Database.Database): Database.Database {
+function withStatementCache(sqlite: Database.Database): SqliteDatabase {
   const cache = new Map<string, Database.Statement>();
-  const prepare = sqlite.prepare.bind(sqlite);
-  return new Proxy(sqlite, {
-    get(target, prop, receiver) {
-      if (prop === 'prepare') {
-        return (source: string) => {
-          let stmt = cache.get(source);
-          if (!stmt) {
-            stmt = prepare(source);
-            // Statements with IN lists of varying length never repeat: do not let them pile up.
-            if (cache.size < 1000) cache.set(source, stmt);
-          }
-          return stmt;
-        };
+  return {
+    prepare(source) {
+      let stmt = cache.get(source);
+      if (!stmt) {
+        stmt = sqlite.prepare(source);
+        // Statements with IN lists of varying length never repeat: do not let them pile up.
+        if (cache.size < 1000) cache.set(source, stmt);
       }
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      return stmt;
     },
-  });
+    close: () => sqlite.close(),
+  };
 }

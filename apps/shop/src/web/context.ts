@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { ShopDeps } from '../deps.js';
 import type { Viewer } from '../services/orders.js';
 import type { Customer, Session } from '../services/rows.js';
@@ -14,7 +15,8 @@ export interface ShopEnv {
     customer: Customer | undefined;
     viewer: Viewer;
   };
-  Bindings: { incoming?: { url?: string } } | undefined;
+  /** @hono/node-server's bindings: the Node request (absent under `app.request()`). */
+  Bindings: { incoming?: IncomingMessage } | undefined;
 }
 
 /** What every route module receives. */

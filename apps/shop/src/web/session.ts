@@ -8,8 +8,11 @@ import type { ShopEnv } from './context.js';
 export const SESSION_COOKIE = 'shop_sid';
 const SID = /^[A-Za-z0-9_-]{32}$/;
 
-/** Paths Alipay posts to: they carry a signature instead of the CSRF token, and no session. */
-const CSRF_EXEMPT = new Set(['/alipay/notify', '/alipay/address-return']);
+/**
+ * Where Alipay's page posts the buyer's address: signed instead of carrying the CSRF token, and
+ * without a session. (Notifications never reach this middleware: see `createShop`.)
+ */
+const ALIPAY_POST = '/alipay/address-return';
 
 /** The CSRF token of a session: an HMAC of its id, so nothing needs storing. */
 export function csrfToken(secret: string, sid: string): string {
@@ -49,8 +52,8 @@ export async function renewSession(c: Context<ShopEnv>, deps: ShopDeps): Promise
 export function sessionMiddleware(deps: ShopDeps): MiddlewareHandler<ShopEnv> {
   const secure = deps.options.publicUrl.startsWith('https:');
   return async (c, next) => {
-    // Alipay's posts carry no session: nothing to set up for them.
-    if (c.req.method === 'POST' && CSRF_EXEMPT.has(c.req.path)) return next();
+    // Alipay's post carries no session: nothing to set up for it.
+    if (c.req.method === 'POST' && c.req.path === ALIPAY_POST) return next();
     let sid = getCookie(c, SESSION_COOKIE);
     if (!sid || !SID.test(sid)) {
       sid = randomBytes(24).toString('base64url');

@@ -1,11 +1,10 @@
 import { fakeNotifyVerify, signedReturnQuery } from 'alipay-legacy/testing';
-import { SEED_MERCHANT } from 'alipay-legacy-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setPaymentSetting } from '../../src/services/settings.js';
 import { forEachDialect } from '../helpers/dialects.js';
 import { ADDRESS, HttpBuyer } from '../helpers/http-buyer.js';
 import { postForm, readForm } from '../helpers/sandbox-pages.js';
-import { startTestSandbox, startTestShop, type TestSandbox, type TestShop } from '../helpers/servers.js';
+import { SEED_SIGNER, serversForSuite, startTestShop, type TestSandbox, type TestShop } from '../helpers/servers.js';
 
 /** Quick login from the shop's link: through the sandbox's login window and back. Returns where the shop sent the buyer. */
 async function quickLogin(sandbox: TestSandbox, buyer: HttpBuyer, back: string): Promise<string> {
@@ -21,37 +20,28 @@ async function quickLogin(sandbox: TestSandbox, buyer: HttpBuyer, back: string):
 }
 
 forEachDialect('quick login (protocol.md §12.10–§12.12)', (dialect) => {
-  let sandbox: TestSandbox;
-  let shop: TestShop;
-  beforeAll(async () => {
-    sandbox = await startTestSandbox();
-    shop = await startTestShop(dialect, sandbox.gateway);
-  });
-  afterAll(async () => {
-    await shop?.close();
-    await sandbox?.close();
-  });
+  const servers = serversForSuite(dialect);
 
   it('log in then buy: back to the page the buyer was on, shown as 支付宝用户 + real_name, keyed by user_id', async () => {
-    const buyer = new HttpBuyer(shop.url);
+    const buyer = new HttpBuyer(servers.shop.url);
     await buyer.get('/products/three-body');
-    expect(await quickLogin(sandbox, buyer, '/products/three-body')).toBe('/products/three-body');
+    expect(await quickLogin(servers.sandbox, buyer, '/products/three-body')).toBe('/products/three-body');
     const page = await buyer.get('/products/three-body');
     expect(page.html).toContain('你好，支付宝用户张三');
-    const customer = await shop.deps.db.selectFrom('customers').selectAll().executeTakeFirstOrThrow();
+    const customer = await servers.shop.deps.db.selectFrom('customers').selectAll().executeTakeFirstOrThrow();
     expect(customer.user_id).toBe('2088627882813857');
     expect(customer.token).toHaveLength(40);
-    const log = await shop.deps.db.selectFrom('notification_log').selectAll().where('kind', '=', 'login_return').executeTakeFirstOrThrow();
+    const log = await servers.shop.deps.db.selectFrom('notification_log').selectAll().where('kind', '=', 'login_return').executeTakeFirstOrThrow();
     expect(log.raw).not.toContain(customer.token!);
   });
 
   it('buy then log in: the cart is kept, the order form comes next, the Alipay address fills it, only Alipay is offered, the token goes with the payment', async () => {
-    await setPaymentSetting(shop.deps, 'escrow');
-    const buyer = new HttpBuyer(shop.url);
+    await setPaymentSetting(servers.shop.deps, 'escrow');
+    const buyer = new HttpBuyer(servers.shop.url);
     await buyer.post('/cart/add', { product_id: 'test-penny' });
     const cart = await buyer.get('/cart');
     expect(cart.html).toContain('用支付宝账号登录并结算');
-    expect(await quickLogin(sandbox, buyer, '/checkout')).toBe('/checkout');
+    expect(await quickLogin(servers.sandbox, buyer, '/checkout')).toBe('/checkout');
     const form = await buyer.get('/checkout');
     expect(form.html).toContain('测试商品（一分钱）');
     expect(form.html).not.toContain('货到付款');
@@ -60,7 +50,7 @@ forEachDialect('quick login (protocol.md §12.10–§12.12)', (dialect) => {
     expect(new URL(query.location!).searchParams.get('token')).toHaveLength(40);
     const picker = await fetch(query.location!, { redirect: 'manual' });
     const choose = readForm(await picker.text(), '/address/select');
-    const chosen = await postForm(`${sandbox.url}${choose.action}`, choose.fields);
+    const chosen = await postForm(`${servers.sandbox.url}${choose.action}`, choose.fields);
     const back = readForm(await chosen.text(), '/alipay/address-return');
     const returned = await fetch(back.action, {
       method: 'POST',
@@ -83,14 +73,13 @@ forEachDialect('quick login (protocol.md §12.10–§12.12)', (dialect) => {
     const pay = new URL(placed.location!);
     expect(pay.searchParams.get('service')).toBe('create_partner_trade_by_buyer');
     expect(pay.searchParams.get('token')).toHaveLength(40);
-    const order = await shop.deps.db.selectFrom('orders').selectAll().where('out_trade_no', '=', pay.searchParams.get('out_trade_no')!).executeTakeFirstOrThrow();
+    const order = await servers.shop.deps.db.selectFrom('orders').selectAll().where('out_trade_no', '=', pay.searchParams.get('out_trade_no')!).executeTakeFirstOrThrow();
     expect(order.customer_user_id).toBe('2088627882813857');
   });
 });
 
 describe('the etao rules (protocol.md §12.13)', () => {
   let shop: TestShop;
-  const signer = { partner: SEED_MERCHANT.partner, key: SEED_MERCHANT.key };
   beforeAll(async () => {
     shop = await startTestShop('sqlite', 'http://127.0.0.1:9/gateway.do', { alipay: { fetch: fakeNotifyVerify({ singleUse: true }) } });
   });
@@ -98,7 +87,7 @@ describe('the etao rules (protocol.md §12.13)', () => {
     await shop?.close();
   });
   const loginReturn = (targetUrl: string) =>
-    `/alipay/login-return?${signedReturnQuery(signer, { user_id: '2088000000000077', token: `20261202${'a'.repeat(29)}X01`, real_name: '王五', email: 'w@x.test', target_url: targetUrl })}`;
+    `/alipay/login-return?${signedReturnQuery(SEED_SIGNER, { user_id: '2088000000000077', token: `20261202${'a'.repeat(29)}X01`, real_name: '王五', email: 'w@x.test', target_url: targetUrl })}`;
 
   it('goes on to target_url on the shop after the login return, and passes item_orders_info to instant payment', async () => {
     const buyer = new HttpBuyer(shop.url);
@@ -122,7 +111,7 @@ describe('the etao rules (protocol.md §12.13)', () => {
 
   it('refuses a forged login return and logs nobody in', async () => {
     const buyer = new HttpBuyer(shop.url);
-    const forged = `/alipay/login-return?${signedReturnQuery({ ...signer, key: 'k'.repeat(32) }, { user_id: '2088000000000099', token: 'x'.repeat(40), real_name: '假' })}`;
+    const forged = `/alipay/login-return?${signedReturnQuery({ ...SEED_SIGNER, key: 'k'.repeat(32) }, { user_id: '2088000000000099', token: 'x'.repeat(40), real_name: '假' })}`;
     const res = await buyer.get(forged);
     expect(res.status).toBe(400);
     const page = await buyer.get('/');

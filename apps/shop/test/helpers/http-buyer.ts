@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+
 /**
  * A buyer's browser without the browser, for flow tests: keeps the shop's cookies, reads the CSRF
  * token off each page, and follows nothing by itself (tests look at each redirect).
@@ -51,6 +53,30 @@ export class HttpBuyer {
     });
     this.keep(res);
     return { status: res.status, html: await res.text(), location: res.headers.get('location') };
+  }
+
+  /**
+   * Puts the test product in the cart, places the order (paid with Alipay unless `form` says
+   * otherwise) and follows the shop's redirect to the gateway, which opens the trade and sends the
+   * browser to its cashier. Returns the order's out_trade_no.
+   */
+  async placeOrder(form: Record<string, string> = {}): Promise<string> {
+    await this.post('/cart/add', { product_id: 'test-penny' });
+    const placed = await this.post('/checkout', { ...ADDRESS, payment: 'alipay', ...form });
+    expect(placed.status).toBe(303);
+    const gatewayUrl = new URL(placed.location!);
+    const atGateway = await fetch(gatewayUrl, { redirect: 'manual' });
+    expect(atGateway.status, await atGateway.clone().text()).toBe(303);
+    expect(atGateway.headers.get('location')).toContain('/cashier/');
+    return gatewayUrl.searchParams.get('out_trade_no')!;
+  }
+
+  /** Logs in to the seller admin, then reads the CSRF token of the new session off the admin's page. */
+  async logInAsAdmin(password: string): Promise<void> {
+    await this.get('/admin/login');
+    const login = await this.post('/admin/login', { password });
+    expect(login.location).toBe('/admin');
+    await this.get('/admin');
   }
 }
 

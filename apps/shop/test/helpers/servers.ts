@@ -1,33 +1,21 @@
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import type { Clock } from 'alipay-legacy';
 import { createApp, createSandbox, SEED_MERCHANT, type Sandbox } from 'alipay-legacy-sandbox';
+import { afterAll, beforeAll } from 'vitest';
 import { createShop } from '../../src/app.js';
 import { buildShopDeps, type AlipayAccount, type ShopDeps, type ShopOptions } from '../../src/deps.js';
 import { createReconciler, type Reconciler } from '../../src/jobs/reconciler.js';
 import type { Dialect, ShopStore } from '../../src/store/open-store.js';
 import { openTestStore } from './dialects.js';
+import { closeServer, listen } from './listen.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type FetchApp = { fetch: (req: Request, env?: any) => Response | Promise<Response> };
+/** The seeded merchant's partner and MD5 key: what signs test messages. */
+export const SEED_SIGNER = { partner: SEED_MERCHANT.partner, key: SEED_MERCHANT.key };
 
-/** Serves a late-bound app on 127.0.0.1 port 0 (the app needs the address it is served at). */
-async function listen(): Promise<{ server: ServerType; url: string; bind(app: FetchApp): void }> {
-  let app: FetchApp | undefined;
-  let server!: ServerType;
-  const port = await new Promise<number>((resolve) => {
-    server = serve({ fetch: (req, env) => (app ? app.fetch(req, env) : new Response('starting', { status: 503 })), port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
-      resolve(info.port),
-    );
-  });
-  return { server, url: `http://127.0.0.1:${port}`, bind: (a) => (app = a) };
-}
-
-function closeServer(server: ServerType): Promise<void> {
-  return new Promise((resolve) => {
-    (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-    server.close(() => resolve());
-  });
+/** What the sandbox's test API answers about a payment it made. */
+export interface PaidTrade {
+  trade_no: string;
+  trade_status: string;
+  return_url: string;
 }
 
 export interface TestSandbox {
@@ -36,7 +24,9 @@ export interface TestSandbox {
   sandbox: Sandbox;
   /** The sandbox's JSON test API. */
   api<T = unknown>(path: string, body?: unknown): Promise<{ status: number; json: T }>;
-  /** Delivers every notification due now (the dispatcher is not started: tests drive it). */
+  /** The buyer (`buyer@sandbox.test` unless `fields.buyer` says otherwise) pays the seeded merchant's open trade. */
+  pay(outTradeNo: string, fields?: Record<string, string>): Promise<PaidTrade>;
+  /** Delivers every notification due now (unless started with `dispatch`, tests drive the dispatcher). */
   deliver(): Promise<void>;
   close(): Promise<void>;
 }
@@ -45,24 +35,32 @@ export interface TestSandbox {
 export async function startTestSandbox(options: { dispatch?: boolean } = {}): Promise<TestSandbox> {
   const served = await listen();
   const sandbox = await createSandbox({ db: ':memory:', publicUrl: served.url, deliveryTimeoutMs: 5000 });
-  served.bind(createApp(sandbox.deps, { secret: 'test secret' }));
+  served.bind(createApp(sandbox.deps, { secret: 'test secret' }).fetch);
   if (options.dispatch) sandbox.deps.dispatcher.start();
+  const api = async <T,>(path: string, body?: unknown) => {
+    const res = await fetch(`${served.url}/sandbox/api${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: res.status, json: (await res.json()) as T };
+  };
   return {
     url: served.url,
     gateway: `${served.url}/gateway.do`,
     sandbox,
-    async api<T>(path: string, body?: unknown) {
-      const res = await fetch(`${served.url}/sandbox/api${path}`, {
-        method: body === undefined ? 'GET' : 'POST',
-        headers: { 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: res.status, json: (await res.json()) as T };
+    api,
+    async pay(outTradeNo, fields = {}) {
+      const paid = await api<PaidTrade>('/pay', { partner: SEED_MERCHANT.partner, out_trade_no: outTradeNo, buyer: 'buyer@sandbox.test', ...fields });
+      if (paid.status !== 200) throw new Error(`the sandbox refused to pay ${outTradeNo}: ${JSON.stringify(paid.json)}`);
+      return paid.json;
     },
     async deliver() {
       await sandbox.deps.dispatcher.runDue();
     },
     async close() {
+      // No delivery starts while the server closes.
+      await sandbox.deps.dispatcher.stop();
       await closeServer(served.server);
       await sandbox.close();
     },
@@ -84,6 +82,23 @@ export function manualClock(): ManualClock {
   };
 }
 
+/** What a test changes in the shop's Alipay account and options. */
+export interface ShopOverrides {
+  alipay?: Partial<AlipayAccount>;
+  options?: Partial<ShopOptions>;
+}
+
+/** The shop's deps over a test store: the seeded merchant's account at `gateway`, served at `publicUrl`. */
+export function testShopDeps(store: ShopStore, gateway: string, publicUrl: string, overrides: ShopOverrides & { clock?: Clock } = {}): ShopDeps {
+  return buildShopDeps({
+    db: store.db,
+    dialect: store.dialect,
+    alipay: { ...SEED_SIGNER, sellerEmail: SEED_MERCHANT.sellerEmail, gateway, timeoutMs: 5000, ...overrides.alipay },
+    options: { publicUrl, sessionSecret: 'test session secret', ...overrides.options },
+    ...(overrides.clock ? { clock: overrides.clock } : {}),
+  });
+}
+
 export interface TestShop {
   url: string;
   deps: ShopDeps;
@@ -94,23 +109,13 @@ export interface TestShop {
 }
 
 /** The shop on a real loopback port, over a fresh store of the dialect, talking to `gateway`. */
-export async function startTestShop(
-  dialect: Dialect,
-  gateway: string,
-  overrides: { alipay?: Partial<AlipayAccount>; options?: Partial<ShopOptions> } = {},
-): Promise<TestShop> {
+export async function startTestShop(dialect: Dialect, gateway: string, overrides: ShopOverrides = {}): Promise<TestShop> {
   const store = await openTestStore(dialect);
   const served = await listen();
   const clock = manualClock();
-  const deps = buildShopDeps({
-    db: store.db,
-    dialect: store.dialect,
-    alipay: { partner: SEED_MERCHANT.partner, key: SEED_MERCHANT.key, sellerEmail: SEED_MERCHANT.sellerEmail, gateway, timeoutMs: 5000, ...overrides.alipay },
-    options: { publicUrl: served.url, sessionSecret: 'test session secret', ...overrides.options },
-    clock,
-  });
+  const deps = testShopDeps(store, gateway, served.url, { ...overrides, clock });
   const reconciler = createReconciler(deps);
-  served.bind(createShop(deps, { reconciler }));
+  served.bind(createShop(deps, { reconciler }).fetch);
   return {
     url: served.url,
     deps,
@@ -123,4 +128,55 @@ export async function startTestShop(
       await store.close();
     },
   };
+}
+
+export interface TestServers {
+  sandbox: TestSandbox;
+  shop: TestShop;
+  close(): Promise<void>;
+}
+
+export interface TestServersOptions {
+  /** Start the sandbox's dispatcher (deliveries on their own, as in the demo). */
+  dispatch?: boolean;
+  /** The shop's overrides, or a function of the sandbox that gives them (e.g. its merchant's RSA keys). */
+  shop?: ShopOverrides | ((sandbox: TestSandbox) => Promise<ShopOverrides>);
+}
+
+/** A sandbox and a shop of the dialect talking to it; `close()` closes both. */
+export async function startTestServers(dialect: Dialect, options: TestServersOptions = {}): Promise<TestServers> {
+  const sandbox = await startTestSandbox({ dispatch: options.dispatch ?? false });
+  try {
+    const overrides = typeof options.shop === 'function' ? await options.shop(sandbox) : options.shop;
+    const shop = await startTestShop(dialect, sandbox.gateway, overrides);
+    return {
+      sandbox,
+      shop,
+      async close() {
+        await shop.close();
+        await sandbox.close();
+      },
+    };
+  } catch (error) {
+    await sandbox.close();
+    throw error;
+  }
+}
+
+/**
+ * `startTestServers` before the tests of the enclosing describe block, closed after them. The
+ * fields are set once they are started: read them inside tests and hooks.
+ * @example
+ * const servers = serversForSuite(dialect);
+ * it('…', async () => { const buyer = new HttpBuyer(servers.shop.url); … });
+ */
+export function serversForSuite(dialect: Dialect, options: TestServersOptions = {}): TestServers {
+  const servers = {} as TestServers;
+  beforeAll(async () => {
+    Object.assign(servers, await startTestServers(dialect, options));
+  });
+  afterAll(async () => {
+    await servers.close?.();
+  });
+  return servers;
 }

@@ -1,24 +1,20 @@
 import { parseMessage, type TradeStatusSyncMessage } from 'alipay-legacy';
 import { SEED_MERCHANT } from 'alipay-legacy-sandbox';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { buildShopDeps, type ShopDeps } from '../../src/deps.js';
+import type { ShopDeps } from '../../src/deps.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import type { ShopStore } from '../../src/store/open-store.js';
 import { applyVerifiedMessage, logRefusal } from '../../src/services/message-intake.js';
 import { placeDirectPayment } from '../../src/services/orders.js';
 import { forEachDialect, openTestStore } from '../helpers/dialects.js';
+import { testShopDeps } from '../helpers/servers.js';
 
 forEachDialect('the shop store', (dialect) => {
   let store: ShopStore;
   let deps: ShopDeps;
   beforeEach(async () => {
     store = await openTestStore(dialect);
-    deps = buildShopDeps({
-      db: store.db,
-      dialect: store.dialect,
-      alipay: { partner: SEED_MERCHANT.partner, key: SEED_MERCHANT.key, gateway: 'http://127.0.0.1:9/gateway.do' },
-      options: { publicUrl: 'http://shop.test', sessionSecret: 's' },
-    });
+    deps = testShopDeps(store, 'http://127.0.0.1:9/gateway.do', 'http://shop.test');
   });
   afterEach(async () => {
     await store?.close();
