@@ -61,6 +61,7 @@ forEachDialect('notification delivery (decisions.md §5–8)', (dialect) => {
       ['another body', 'fail' as const, /not "success"/],
       ['HTTP 500', 'error-500' as const, /HTTP 500/],
       ['a redirect', 'redirect' as const, /HTTP 302/],
+      ['"success" after a UTF-8 byte-order mark', 'success-bom' as const, /first bytes ef bb bf 73 75 63 63 65 73 73\).*byte-order mark/],
     ])('counts %s as a failed attempt and schedules a retry in 2 minutes', async (_name, behaviour, error) => {
       await start(behaviour);
       const trade = await paidTrade();

@@ -6,6 +6,8 @@ export type MerchantBehaviour =
   | 'success'
   /** `success\n`, as Java's println. */
   | 'success-newline'
+  /** `success` after a UTF-8 byte-order mark, as a PHP file saved "with BOM". */
+  | 'success-bom'
   /** 200 with another body. */
   | 'fail'
   /** 500 with body success. */
@@ -73,6 +75,9 @@ export class MerchantServer {
             break;
           case 'success-newline':
             res.writeHead(200, { 'content-type': 'text/plain' }).end('success\n');
+            break;
+          case 'success-bom':
+            res.writeHead(200, { 'content-type': 'text/plain' }).end(Buffer.from([0xef, 0xbb, 0xbf, ...Buffer.from('success')]));
             break;
           case 'fail':
             res.writeHead(200, { 'content-type': 'text/plain' }).end('fail');
