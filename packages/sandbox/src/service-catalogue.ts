@@ -21,8 +21,8 @@ export interface ServiceFacts {
   trade?: { methods: readonly PayMethod[]; escrow: boolean };
   /**
    * The code for a merchant without the service in its contract. The seeds give HAS_NO_PRIVILEGE
-   * and ILLEGAL_PARTNER_EXTERFACE the same cause; only the quick-login tutorial (seed 002 §8.1)
-   * lists the second, so it is the quick-login product's, and HAS_NO_PRIVILEGE (seed 000 §5.1)
+   * and ILLEGAL_PARTNER_EXTERFACE the same cause; only the quick-login tutorial (protocol.md §12.15)
+   * lists the second, so it is the quick-login product's, and HAS_NO_PRIVILEGE (§12.15)
    * every other service's (the default).
    */
   noPermissionCode?: GatewayErrorCode;

@@ -135,7 +135,7 @@ export async function checkGatewayRequest(deps: SandboxDeps, raw: RawGatewayRequ
  * The seller named in a request must be the contracted account (protocol.md §4.1: "direct pay only
  * pays the contracted account"). Each seller parameter present is checked: one that names no
  * account is `SELLER_NOT_EXIST`, one that names another existing account is
- * `SELLER_NOT_IN_SPECIFIED_SELLERS` (seed 000 §5.1). A buyer named equal to the seller is
+ * `SELLER_NOT_IN_SPECIFIED_SELLERS` (protocol.md §12.15). A buyer named equal to the seller is
  * `BUYER_SELLER_EQUAL`.
  */
 async function checkSeller(deps: SandboxDeps, merchant: Merchant, service: ServiceName, params: Record<string, string>): Promise<void> {

@@ -8,7 +8,7 @@ import { BuyerLoginForm } from './login-form.js';
 /**
  * The cashier (收银台) a buyer sees after a payment request: the order, the login, for escrow the
  * logistics and the address, for the dual interface the choice of 担保交易 or 即时到账, the payment
- * password, and the outcome (seed 000 §4.2–4.3, seed 002 §2 图 2.13–2.15).
+ * password, and the outcome (protocol.md §12.14).
  */
 
 export function OrderSummary(props: { trade: Trade; merchant: Merchant }) {
@@ -186,7 +186,7 @@ export function BalanceRefusalPage(props: { trade: Trade; merchant: Merchant; bu
   );
 }
 
-/** Seconds the success page waits before it goes back to the merchant by itself (seed 000 §4.3 "等待几秒"). */
+/** Seconds the success page waits before it goes back to the merchant by itself (protocol.md §12.14: "等待几秒"). */
 export const RETURN_DELAY_SECONDS = 5;
 
 export function SuccessPage(props: { amountFen: number; subject: string; returnUrl?: string }) {

@@ -7,7 +7,7 @@ import { Layout } from './layout.js';
 
 /**
  * The seller's and the buyer's consoles ("我的支付宝"): what they would do on Alipay's site after
- * a payment — ship, confirm receipt, the escrow refund steps of seed 001 §4.4, close an unpaid
+ * a payment — ship, confirm receipt, the escrow refund steps of protocol.md §12.8, close an unpaid
  * trade, and confirm a refund batch of refund_fastpay_by_platform_pwd.
  */
 

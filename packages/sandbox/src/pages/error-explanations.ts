@@ -1,9 +1,9 @@
 /**
- * The 调试错误 page's explanation of each code. The wording of the codes seed 000 §5.1 and seed 002
- * §8.1 list is theirs ("原因：…"); the others are written from protocol.md §7.2–§7.3.
+ * The 调试错误 page's explanation of each code. The wording of the codes the tutorials
+ * list (protocol.md §12.15) is theirs ("原因：…"); the others are written from protocol.md §7.2–§7.3.
  */
 const EXPLANATIONS: Record<string, string> = {
-  // seed 000 §5.1 / seed 002 §8.1
+  // protocol.md §12.15
   HAS_NO_PRIVILEGE: '没有该接口的权限',
   ILLEGAL_PARTNER_EXTERFACE: '没有该接口的权限',
   ILLEGAL_PARTNER: '合作身份者 ID（partner）填写错误',

@@ -8,7 +8,7 @@ export interface ErrorPageProps {
 }
 
 /**
- * The gateway's 调试错误 page (decisions.md §19; wording from seed 000 §5.1 and protocol.md §7.1):
+ * The gateway's 调试错误 page (decisions.md §19; wording from protocol.md §12.15 and §7.1):
  * HTTP 200, no redirect, the code in a meta tag for test tools.
  */
 export function ErrorPage(props: ErrorPageProps) {

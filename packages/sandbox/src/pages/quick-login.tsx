@@ -3,7 +3,7 @@ import { Layout } from './layout.js';
 import { BuyerLoginForm } from './login-form.js';
 
 /**
- * Pages of the quick-login product (seed 002): the login window of `alipay.auth.authorize` (图 7.1),
+ * Pages of the quick-login product (protocol.md §12.10–12.12): the login window of `alipay.auth.authorize` (图 7.1),
  * the address picker of `user.logistics.address.query` (图 7.2), and the auto-submitted form that
  * carries the chosen address back to the merchant by POST (decisions.md §17).
  */

@@ -44,7 +44,7 @@ export const CHECKED_HANDLERS: { [S in CheckedService]: CheckedHandler<S> } = {
   },
 
   'user.logistics.address.query': async (c, web, req) => {
-    // seed 002 §6.2: the token spares the buyer the login; without a live one, the login window.
+    // protocol.md §12.10: the token spares the buyer the login; without a live one, the login window.
     const token = req.params.token ?? '';
     const resolved = token === '' ? undefined : await resolveToken(web.deps, req.merchant.partner, token);
     const ctx = quickLoginContext('address', req);

@@ -60,7 +60,7 @@ async function refundStep(
 }
 
 /**
- * The buyer asks for a refund (seed 001 §4.4): refund_status WAIT_SELLER_AGREE. After
+ * The buyer asks for a refund (protocol.md §12.8): refund_status WAIT_SELLER_AGREE. After
  * SELLER_REFUSE_BUYER the buyer may ask again: the refused request is revised.
  */
 export async function requestRefund(deps: SandboxDeps, tradeNo: string, input: RequestRefundInput): Promise<Trade> {

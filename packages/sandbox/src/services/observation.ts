@@ -53,7 +53,7 @@ export async function withAttempts(deps: SandboxDeps, rows: Selectable<Notificat
 /**
  * Sends a notification again, as a new one: the same parameters with a fresh notify_id and
  * notify_time, re-signed, queued after the trade's other notifications. Lets a merchant test that
- * it handles a repeated status idempotently (seed 000: "判断该笔订单是否有被处理过").
+ * it handles a repeated status idempotently (protocol.md §12.2).
  */
 export async function replayNotification(deps: SandboxDeps, id: number): Promise<Notification> {
   const now = deps.clock.now();

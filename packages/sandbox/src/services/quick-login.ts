@@ -8,7 +8,7 @@ import { issueReturnNotifyId, returnUrlWith, signReturn } from './returns.js';
 import type { Tx } from './trade-store.js';
 import type { Address, Merchant } from './types.js';
 
-/** decisions.md §16 (seed 002 §4): the token lives 30 minutes, the login state behind it 10. */
+/** decisions.md §16 (protocol.md §12.11): the token lives 30 minutes, the login state behind it 10. */
 export const TOKEN_TTL_MS = 30 * 60_000;
 export const LOGIN_STATE_TTL_MS = 10 * 60_000;
 

@@ -16,7 +16,7 @@ import type {
 } from './types.js';
 
 /**
- * The trade state machines of decisions.md §9–15 and seed 001 §4.4, as pure functions: a trade
+ * The trade state machines of decisions.md §9–15 and protocol.md §12.8, as pure functions: a trade
  * and an input in, the changed trade and what to record and notify out. No database, no clock
  * (times are arguments), so every transition is unit-tested on its own.
  */
@@ -370,7 +370,7 @@ export function refundWindowEndTransition(trade: Trade, now: number): Transition
   return { trade: next, event: draft('system', 'refund_window_ended', trade.tradeStatus, next, {}), notify: true };
 }
 
-// ---- Escrow refunds (seed 001 §4.4, decisions.md §14) ----
+// ---- Escrow refunds (protocol.md §12.8, decisions.md §14) ----
 
 /** How much of a trade can still be refunded. */
 export function refundableFen(trade: Trade): number {
@@ -503,7 +503,7 @@ export function closeRefusal(trade: Trade): GatewayError | undefined {
 
 /**
  * A refund is asked for on a paid escrow trade before it finishes, one at a time: again after
- * SELLER_REFUSE_BUYER (the request is revised) or after a partial refund (seed 001 §4.4).
+ * SELLER_REFUSE_BUYER (the request is revised) or after a partial refund (protocol.md §12.8).
  */
 export function refundRequestRefusal(trade: Trade): SandboxError | undefined {
   if (trade.method !== 'escrow' || (trade.tradeStatus !== 'WAIT_SELLER_SEND_GOODS' && trade.tradeStatus !== 'WAIT_BUYER_CONFIRM_GOODS')) {
@@ -513,7 +513,7 @@ export function refundRequestRefusal(trade: Trade): SandboxError | undefined {
   return undefined;
 }
 
-/** Each later refund step needs the refund_status before it (seed 001 §4.4). */
+/** Each later refund step needs the refund_status before it (protocol.md §12.8). */
 function refundStepRefusal(trade: Trade, status: RefundStatus, action: string): SandboxError | undefined {
   if (trade.refundStatus === status) return undefined;
   return new SandboxError('BAD_STATE', `trade ${trade.tradeNo} refund is ${trade.refundStatus ?? 'not requested'}: ${action} needs ${status}`);
@@ -521,7 +521,7 @@ function refundStepRefusal(trade: Trade, status: RefundStatus, action: string): 
 
 /**
  * What the buyer may do with a trade at `now`: the protocol's actions (protocol.md §5.3) and the
- * escrow refund step that is the buyer's (RETURN_GOODS, seed 001 §4.4). Each is offered exactly
+ * escrow refund step that is the buyer's (RETURN_GOODS, protocol.md §12.8). Each is offered exactly
  * when its transition would accept it; the buyer console renders its forms from this.
  */
 export type BuyerAction = 'PAY' | 'REFUND' | 'CONFIRM_GOODS' | 'RETURN_GOODS';

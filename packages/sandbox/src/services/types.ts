@@ -211,7 +211,7 @@ export interface NotificationWithAttempts extends Notification {
   deliveryAttempts: DeliveryAttempt[];
 }
 
-/** A refund of one escrow trade (seed 001 §4.4) or one item of a refund batch. */
+/** A refund of one escrow trade (protocol.md §12.8) or one item of a refund batch. */
 export interface Refund {
   id: number;
   tradeNo: string;

@@ -275,7 +275,7 @@ export interface RefundBatchesTable {
 export interface RefundsTable {
   id: Generated<number>;
   trade_no: string;
-  /** 'escrow' (buyer's request, seed 001 §4.4) | 'batch' (refund_fastpay_by_platform_pwd) */
+  /** 'escrow' (buyer's request, protocol.md §12.8) | 'batch' (refund_fastpay_by_platform_pwd) */
   kind: string;
   batch_id: number | null;
   amount_fen: number;

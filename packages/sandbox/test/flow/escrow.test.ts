@@ -69,7 +69,7 @@ forEachDialect('escrow (create_partner_trade_by_buyer, trade_create_by_buyer)', 
     expect(() => verifyMessageSign(n!, { signType: 'MD5', key: SEED_MERCHANT.key, charset: 'utf-8' })).not.toThrow();
   });
 
-  it('runs the whole escrow lifecycle, notifying every status in order (seed 001 §4.4)', async () => {
+  it('runs the whole escrow lifecycle, notifying every status in order (protocol.md §12.8)', async () => {
     const trade = await open(sandbox.deps, escrowParams({ notify_url: merchant.url, return_url: 'http://127.0.0.1:9/r' }));
     const { trade: paid, returnUrl } = await payTrade(sandbox.deps, trade.tradeNo, { buyerId: BUYER.userId });
     expect(paid.tradeStatus).toBe('WAIT_SELLER_SEND_GOODS');

@@ -53,7 +53,7 @@ forEachDialect('quick login, address query and anti-phishing', (dialect) => {
     expect(parseForm(url.slice(url.indexOf('?') + 1), 'utf-8').target_url).toBe('http://127.0.0.1:9/item/1');
   });
 
-  it('keeps the login state 10 minutes and the token 30 (seed 002 §4)', async () => {
+  it('keeps the login state 10 minutes and the token 30 (protocol.md §12.11)', async () => {
     const { token } = await issueToken(sandbox.deps, { partner: PARTNER, userId: BUYER.userId });
     await sandbox.deps.clock.advance(10 * 60 + 1);
     expect(await resolveToken(sandbox.deps, PARTNER, token)).toEqual({ userId: BUYER.userId, loginLive: false });

@@ -89,7 +89,7 @@ forEachDialect('refund_fastpay_by_platform_pwd refused', (dialect) => {
   });
 });
 
-forEachDialect('escrow refunds through the consoles (seed 001 §4.4)', (dialect) => {
+forEachDialect('escrow refunds through the consoles (protocol.md §12.8)', (dialect) => {
   it('goes WAIT_SELLER_AGREE → REFUND_SUCCESS and closes the trade on a full refund without returned goods', async () => {
     sb = await openSandbox(dialect);
     const tradeNo = await paidTrade(sb, escrowParams());

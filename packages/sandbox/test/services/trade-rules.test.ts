@@ -296,7 +296,7 @@ describe('closing', () => {
   });
 });
 
-describe('escrow refunds (seed 001 §4.4)', () => {
+describe('escrow refunds (protocol.md §12.8)', () => {
   const refund = (t: Trade, returnGoods: boolean, amountFen = t.totalFeeFen): Refund => ({
     id: 1,
     tradeNo: t.tradeNo,
