@@ -9,7 +9,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-syntax': [
         'error',
-        { selector: 'ExportAllDeclaration', message: 'Name every export (STYLE.md §4): no export *.' },
+        { selector: 'ExportAllDeclaration', message: 'Name every export: no export *.' },
       ],
     },
   },
@@ -18,7 +18,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['alipay-legacy-*'], message: 'The SDK imports nothing of ours (DESIGN.md).' }] },
+        { patterns: [{ group: ['alipay-legacy-*'], message: 'The SDK imports nothing of ours: it is the protocol, the rest builds on it.' }] },
       ],
     },
   },
@@ -31,7 +31,7 @@ export default tseslint.config(
           patterns: [
             {
               group: ['alipay-legacy-sandbox', 'alipay-legacy-sandbox/*', '**/packages/sandbox/**', '**/packages/sdk/**', 'alipay-legacy/src/*'],
-              message: 'The shop reaches the sandbox only over HTTP, as it would reach Alipay (DESIGN.md).',
+              message: 'The shop reaches the sandbox only over HTTP, as it would reach Alipay.',
             },
             {
               group: ['alipay-legacy/protocol'],

@@ -4,7 +4,7 @@ import type { Database } from './store/schema.js';
 
 /**
  * The sandbox's clock: real time plus an offset stored in the `clock` table, so it keeps moving for
- * people clicking in a browser while tests can jump ahead (DESIGN.md, STYLE.md §6).
+ * people clicking in a browser while tests can jump ahead.
  */
 export interface VirtualClock extends Clock {
   /** Real time + offset, in ms. */

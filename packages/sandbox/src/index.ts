@@ -1,4 +1,4 @@
-// Every export of the sandbox package, named (STYLE.md §4). Helpers append their lines.
+// Every export of the sandbox package, named: no `export *`.
 export { createApp } from './app.js';
 export type { AppOptions } from './app.js';
 export { createSandbox } from './create-sandbox.js';

@@ -1,5 +1,5 @@
 /**
- * Errors carry a code and a cause (STYLE.md §3). One base class, `AlipayError`, with a `code` from
+ * Errors carry a code and a cause. One base class, `AlipayError`, with a `code` from
  * a closed union and the `param` at fault when there is one; subclasses only where callers branch:
  *
  * - `GatewayError` — the code is one of the gateway's own (`GatewayErrorCode`, protocol.md §7).

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { runSignCommand, runVerifyCommand, type CliIo as SdkCliIo } from 'alipay-legacy/cli';
 import type { CliIo } from './io.js';
 
-/** The SDK's own `sign` / `verify` commands: the protocol lives once (STYLE.md §2). */
+/** The SDK's own `sign` / `verify` commands: the protocol lives once, in the SDK. */
 function sdkIo(io: CliIo): SdkCliIo {
   return { stdout: io.stdout, stderr: io.stderr, readFile: (path) => readFile(resolve(io.cwd, path)) };
 }

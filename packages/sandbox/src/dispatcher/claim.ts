@@ -2,7 +2,7 @@ import type { ClaimedAttempt, ClaimOptions, NotificationRow, StoreWriter, ToSend
 import { FAULTS, findFault, type Fault, type FaultSetting } from './faults/index.js';
 
 /**
- * Claims due notifications for this worker (the outbox claim of DESIGN.md): the store's writer
+ * Claims due notifications for this worker (the outbox's claim): the store's writer
  * picks the due rows and takes them its dialect's way (store-writer.ts says what it guarantees);
  * the faults set for their merchants act in the same transaction (faultsAtClaim).
  */

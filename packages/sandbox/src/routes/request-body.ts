@@ -12,7 +12,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /**
  * The request body's raw bytes. Behind @hono/node-server they are read straight from Node's
  * IncomingMessage (the env binding `incoming`): going through the web Request's body stream costs
- * about 0.2 ms more per request, more than the rest of a small API call (bench/README.md). Anywhere
+ * more than the rest of a small API call (bench/README.md). Anywhere
  * else (`app.request()` in tests, other runtimes) Hono's Request is read as usual. The bytes are
  * kept on the context: a second read returns them.
  */

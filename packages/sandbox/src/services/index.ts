@@ -1,4 +1,4 @@
-// Every service of the sandbox, named (STYLE.md §4). Plain async functions over SandboxDeps; each
+// Every service of the sandbox, named. Plain async functions over SandboxDeps; each
 // owns its transaction (trade update + trade_events + notifications), then nudges the dispatcher.
 export { SandboxError } from './errors.js';
 export type { SandboxErrorCode } from './errors.js';

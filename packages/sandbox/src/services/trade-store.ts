@@ -14,7 +14,7 @@ export type { Tx, WriteTx };
 
 /**
  * Runs `fn` in one transaction and, when it wrote a notification, nudges the dispatcher after
- * commit so the notification goes out at once (DESIGN.md: "after commit, nudge the dispatcher").
+ * commit so the notification goes out at once.
  * `oneStatement`: the caller promises that `fn` makes at most one write (applyTransition's is one),
  * which lets a dialect whose statements are atomic by themselves skip BEGIN and COMMIT.
  */

@@ -34,7 +34,7 @@ export function isPostgresUrl(location: string): boolean {
 /**
  * Opens the store: a `postgres://…` URL gives PostgreSQL through a `pg` Pool, anything else is a
  * SQLite file path (or `:memory:`) through better-sqlite3. The only place the dialect is chosen
- * (STYLE.md: kysely's one query layer over both): the rest of the sandbox reads and writes through
+ * (Kysely is the one query layer over both): the rest of the sandbox reads and writes through
  * Kysely, and the hot-path writes whose SQL differs through the writer picked here.
  */
 export function openDb(location: string, options: OpenDbOptions = {}): OpenedDb {

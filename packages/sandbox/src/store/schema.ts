@@ -1,7 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 
 /**
- * The sandbox's tables, one schema for SQLite and PostgreSQL (DESIGN.md "Sandbox, inside").
+ * The sandbox's tables, one schema for SQLite and PostgreSQL.
  * Conventions that keep both dialects identical:
  * - times are epoch milliseconds in `bigint` columns (PostgreSQL's int8 is parsed back to a number
  *   by the pool's type parser, see open-db.ts);

@@ -19,7 +19,7 @@ export interface StoreWriter {
   readonly dialect: Dialect;
   /**
    * Runs `fn` in one transaction and resolves, after the commit, with its value and whether a
-   * notification was written (DESIGN.md: after commit, nudge the dispatcher). `oneStatement`: the
+   * notification was written (after commit, nudge the dispatcher). `oneStatement`: the
    * caller promises that `fn` makes at most one write; a dialect whose statements are atomic by
    * themselves may then skip BEGIN and COMMIT.
    */

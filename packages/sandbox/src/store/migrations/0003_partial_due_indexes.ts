@@ -7,10 +7,10 @@ import { sql, type Kysely, type Migration } from 'kysely';
  *
  * Why it matters on PostgreSQL: each notification changes state three times, and every change
  * leaves a dead entry in an index on state until (auto)vacuum passes, about once a minute. A bitmap
- * scan of such an index visits every dead entry on every claim (3.6 ms per claim after 5 500
- * deliveries here); the claim's candidates query now reads the partial index in order (an
+ * scan of such an index visits every dead entry on every claim, a cost that grows with every
+ * delivery (bench/README.md); the claim's candidates query now reads the partial index in order (an
  * index-only scan), which marks dead entries as it passes so the next claim skips them
- * (store/outbox-sql.ts; bench/README.md).
+ * (store/outbox-sql.ts).
  */
 export const partialDueIndexesMigration: Migration = {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
