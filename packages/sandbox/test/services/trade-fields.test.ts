@@ -1,6 +1,6 @@
 import { compactParams } from 'alipay-legacy/protocol';
 import { describe, expect, it } from 'vitest';
-import { tradeQueryFields } from '../../src/gateway/trade-fields.js';
+import { tradeQueryFields } from '../../src/trade-fields.js';
 import { tradeReturnParams, tradeStatusParams } from '../../src/notifications/trade-params.js';
 import { tradeView } from '../../src/routes/api-views.js';
 import {
