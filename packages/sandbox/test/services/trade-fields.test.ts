@@ -11,25 +11,15 @@ import {
   requestRefundTransition,
   shipTransition,
 } from '../../src/services/trade-rules.js';
-import type { Address, Buyer, Trade, TradeService } from '../../src/services/types.js';
+import type { Buyer, Trade, TradeService } from '../../src/services/types.js';
+import { SEED_BUYERS } from '../../src/seed.js';
+import { toAddress } from '../../src/store/rows.js';
 
 const T0 = Date.UTC(2015, 4, 19, 1, 16, 44); // 2015-05-19 09:16:44 Beijing
 const SELLER = { id: '2088000000000001', email: 'seller@x.test' };
-const buyer: Buyer = { userId: '2088000000000002', login: 'b@x.test', email: 'b@x.test', realName: '张三', mobile: null, balanceFen: 1_000_000 };
-const address: Address = {
-  id: 7,
-  userId: buyer.userId,
-  position: 0,
-  fullname: '张三',
-  prov: '上海',
-  city: '上海',
-  area: '浦东新区',
-  address: '世纪大道100号',
-  addressCode: '310115',
-  mobilePhone: '13800138000',
-  phone: '',
-  post: '200120',
-};
+const seeded = SEED_BUYERS[0]!;
+const buyer: Buyer = { userId: seeded.userId, login: seeded.login, email: seeded.email, realName: seeded.realName, mobile: seeded.mobile, balanceFen: seeded.balanceFen };
+const address = toAddress({ id: 1, user_id: seeded.userId, position: 0, ...seeded.addresses[0]! });
 
 function opened(service: TradeService, params: Record<string, string>): Trade {
   return newTrade({ tradeNo: '2015051900001000980052833539', partner: SELLER.id, service, params, charset: 'utf-8', signType: 'MD5', sellerId: SELLER.id, sellerEmail: SELLER.email, now: T0 }).trade;
