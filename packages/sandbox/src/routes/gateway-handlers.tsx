@@ -3,7 +3,6 @@ import { sign } from 'alipay-legacy/protocol';
 import type { Context } from 'hono';
 import type { CheckedRequest } from '../gateway/check-request.js';
 import { readGatewayParams, type RawGatewayRequest } from '../gateway/read-params.js';
-import { tradeQueryFields } from '../gateway/trade-fields.js';
 import { QuickLoginPage } from '../pages/quick-login.js';
 import type { CheckedService, TradeService, WordService } from '../service-catalogue.js';
 import {
@@ -18,6 +17,7 @@ import {
   verifyNotifyId,
   type Merchant,
 } from '../services/index.js';
+import { tradeQueryFields } from '../trade-fields.js';
 import { renderAddressPicker, sealQuickLogin } from './quick-login.js';
 import { xmlReply } from './replies.js';
 import type { AppEnv, Web } from './web-context.js';

@@ -95,6 +95,11 @@ export type { TradeService };
 
 export type PayMethod = 'instant' | 'escrow';
 
+/**
+ * A trade, as services see it; its row (store/schema.ts `TradesTable`) is derived from it, column
+ * by column. What a trade says on the wire (notifications, returns, single_trade_query) is read
+ * from it by the field map of trade-fields.ts.
+ */
 export interface Trade {
   tradeNo: string;
   partner: string;
@@ -102,18 +107,23 @@ export interface Trade {
   service: TradeService;
   charset: Charset;
   signType: SignType;
+  /** The verified request parameters (sign removed), for the data-match check (decisions.md §15). */
   requestParams: Record<string, string>;
   subject: string;
   body: string | null;
   paymentType: string;
   priceFen: number;
   quantity: number;
+  /** What the buyer pays: price × quantity + logistics fee (unless BUYER_PAY_AFTER_RECEIVE) + discount. */
   totalFeeFen: number;
   discountFen: number;
   /** True while total_fee is an estimate (escrow, before the buyer chose logistics). */
   totalFeeAdjust: boolean;
+  /** The logistics groups of an escrow request (up to three). */
   logisticsOptions: LogisticsOption[];
+  /** Index of the chosen logistics group, once the buyer confirmed the order. */
   logisticsIndex: number | null;
+  /** How the buyer paid, once paid. */
   method: PayMethod | null;
   buyerId: string | null;
   buyerEmail: string | null;
@@ -140,14 +150,18 @@ export interface Trade {
   gmtLogisticsModify: number | null;
   gmtClose: number | null;
   gmtRefund: number | null;
+  /** it_b_pay deadline: an unpaid trade closes then (decisions.md §13). */
   closeAt: number | null;
   /** t_b_rec_post as milliseconds (days with up to two decimals, protocol.md §4.2), when given. */
   tBRecPostMs: number | null;
+  /** Escrow auto-finish time once shipped (decisions.md §11). */
   confirmDeadline: number | null;
+  /** TRADE_SUCCESS becomes TRADE_FINISHED then (decisions.md §10). */
   refundWindowEnd: number | null;
   refundedFen: number;
+  /** Bumped on every change; updates are guarded by it. */
   version: number;
-  /** Sequence of the trade's last notification. */
+  /** Sequence of the trade's last notification (migration 0002). */
   notifySeq: number;
   updatedAt: number;
 }

@@ -4,19 +4,13 @@ import type {
   Address,
   Buyer,
   DeliveryAttempt,
-  LogisticsOption,
   Merchant,
   Notification,
   NotificationState,
-  PayMethod,
   Refund,
   RefundBatch,
-  RefundStatus,
   Trade,
   TradeEvent,
-  TradeService,
-  TradeStatus,
-  Actor,
 } from '../services/types.js';
 import type {
   AddressesTable,
@@ -75,114 +69,36 @@ export function toAddress(r: Selectable<AddressesTable>): Address {
   };
 }
 
+/** The trade fields not stored as they are (schema.ts `ColumnOf`): the compiler wants each one here. */
+type EncodedField = { [K in keyof Trade]: Exclude<Trade[K], null> extends boolean | object ? K : never }[keyof Trade];
+const ENCODED: { [K in EncodedField]: 'flag' | 'json' } = { totalFeeAdjust: 'flag', requestParams: 'json', logisticsOptions: 'json' };
+
+const fieldOf = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+const columnOf = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const encoding = (field: string) => (Object.prototype.hasOwnProperty.call(ENCODED, field) ? ENCODED[field as EncodedField] : undefined);
+
+/** A trade from its row: each column to its field (schema.ts `TradesTable` is `Trade` column by column). */
 export function toTrade(r: Selectable<TradesTable>): Trade {
-  return {
-    tradeNo: r.trade_no,
-    partner: r.partner,
-    outTradeNo: r.out_trade_no,
-    service: r.service as TradeService,
-    charset: r.charset as Charset,
-    signType: r.sign_type as SignType,
-    requestParams: JSON.parse(r.request_params) as Record<string, string>,
-    subject: r.subject,
-    body: r.body,
-    paymentType: r.payment_type,
-    priceFen: r.price_fen,
-    quantity: r.quantity,
-    totalFeeFen: r.total_fee_fen,
-    discountFen: r.discount_fen,
-    totalFeeAdjust: r.total_fee_adjust === 1,
-    logisticsOptions: JSON.parse(r.logistics_options) as LogisticsOption[],
-    logisticsIndex: r.logistics_index,
-    method: r.method as PayMethod | null,
-    buyerId: r.buyer_id,
-    buyerEmail: r.buyer_email,
-    sellerId: r.seller_id,
-    sellerEmail: r.seller_email,
-    tradeStatus: r.trade_status as TradeStatus,
-    refundStatus: r.refund_status as RefundStatus | null,
-    addressId: r.address_id,
-    receiveName: r.receive_name,
-    receiveAddress: r.receive_address,
-    receiveZip: r.receive_zip,
-    receivePhone: r.receive_phone,
-    receiveMobile: r.receive_mobile,
-    logisticsName: r.logistics_name,
-    invoiceNo: r.invoice_no,
-    transportType: r.transport_type,
-    notifyUrl: r.notify_url,
-    returnUrl: r.return_url,
-    extraCommonParam: r.extra_common_param,
-    showUrl: r.show_url,
-    gmtCreate: r.gmt_create,
-    gmtPayment: r.gmt_payment,
-    gmtSendGoods: r.gmt_send_goods,
-    gmtLogisticsModify: r.gmt_logistics_modify,
-    gmtClose: r.gmt_close,
-    gmtRefund: r.gmt_refund,
-    closeAt: r.close_at,
-    tBRecPostMs: r.t_b_rec_post_ms,
-    confirmDeadline: r.confirm_deadline,
-    refundWindowEnd: r.refund_window_end,
-    refundedFen: r.refunded_fen,
-    version: r.version,
-    notifySeq: r.notify_seq,
-    updatedAt: r.updated_at,
-  };
+  const trade: Record<string, unknown> = {};
+  for (const [column, value] of Object.entries(r)) {
+    const field = fieldOf(column);
+    const how = encoding(field);
+    trade[field] = how === 'flag' ? value === 1 : how === 'json' ? JSON.parse(value as string) : value;
+  }
+  // The one cast: the row has every column of TradesTable, which is Trade's fields by construction.
+  return trade as unknown as Trade;
 }
 
 /** The columns a trade change may touch, from a domain object (everything but the keys). */
 export function tradeColumns(t: Trade): Omit<Selectable<TradesTable>, 'trade_no' | 'partner' | 'out_trade_no'> {
-  return {
-    service: t.service,
-    charset: t.charset,
-    sign_type: t.signType,
-    request_params: JSON.stringify(t.requestParams),
-    subject: t.subject,
-    body: t.body,
-    payment_type: t.paymentType,
-    price_fen: t.priceFen,
-    quantity: t.quantity,
-    total_fee_fen: t.totalFeeFen,
-    discount_fen: t.discountFen,
-    total_fee_adjust: flag(t.totalFeeAdjust),
-    logistics_options: JSON.stringify(t.logisticsOptions),
-    logistics_index: t.logisticsIndex,
-    method: t.method,
-    buyer_id: t.buyerId,
-    buyer_email: t.buyerEmail,
-    seller_id: t.sellerId,
-    seller_email: t.sellerEmail,
-    trade_status: t.tradeStatus,
-    refund_status: t.refundStatus,
-    address_id: t.addressId,
-    receive_name: t.receiveName,
-    receive_address: t.receiveAddress,
-    receive_zip: t.receiveZip,
-    receive_phone: t.receivePhone,
-    receive_mobile: t.receiveMobile,
-    logistics_name: t.logisticsName,
-    invoice_no: t.invoiceNo,
-    transport_type: t.transportType,
-    notify_url: t.notifyUrl,
-    return_url: t.returnUrl,
-    extra_common_param: t.extraCommonParam,
-    show_url: t.showUrl,
-    gmt_create: t.gmtCreate,
-    gmt_payment: t.gmtPayment,
-    gmt_send_goods: t.gmtSendGoods,
-    gmt_logistics_modify: t.gmtLogisticsModify,
-    gmt_close: t.gmtClose,
-    gmt_refund: t.gmtRefund,
-    close_at: t.closeAt,
-    t_b_rec_post_ms: t.tBRecPostMs,
-    confirm_deadline: t.confirmDeadline,
-    refund_window_end: t.refundWindowEnd,
-    refunded_fen: t.refundedFen,
-    version: t.version,
-    notify_seq: t.notifySeq,
-    updated_at: t.updatedAt,
-  };
+  const row: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(t)) {
+    if (field === 'tradeNo' || field === 'partner' || field === 'outTradeNo') continue;
+    const how = encoding(field);
+    row[columnOf(field)] = how === 'flag' ? flag(value === true) : how === 'json' ? JSON.stringify(value) : value;
+  }
+  // As in toTrade: TradesTable is Trade's fields, column by column.
+  return row as unknown as Omit<Selectable<TradesTable>, 'trade_no' | 'partner' | 'out_trade_no'>;
 }
 
 export function toTradeEvent(r: Selectable<TradeEventsTable>): TradeEvent {
@@ -190,11 +106,11 @@ export function toTradeEvent(r: Selectable<TradeEventsTable>): TradeEvent {
     id: r.id,
     tradeNo: r.trade_no,
     at: r.at,
-    actor: r.actor as Actor,
+    actor: r.actor,
     kind: r.kind,
-    fromStatus: r.from_status as TradeStatus | null,
-    toStatus: r.to_status as TradeStatus,
-    refundStatus: r.refund_status as RefundStatus | null,
+    fromStatus: r.from_status,
+    toStatus: r.to_status,
+    refundStatus: r.refund_status,
     detail: JSON.parse(r.detail) as Record<string, unknown>,
   };
 }

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { Actor, RefundStatus, Trade, TradeStatus } from '../services/types.js';
 
 /**
  * The sandbox's tables, one schema for SQLite and PostgreSQL.
@@ -74,83 +75,34 @@ export interface AddressesTable {
   post: string;
 }
 
-export interface TradesTable {
-  trade_no: string;
-  partner: string;
-  out_trade_no: string;
-  service: string;
-  charset: string;
-  sign_type: string;
-  /** JSON Record<string,string>: the verified request parameters (sign removed), for the data-match check (decisions.md §15). */
-  request_params: Json;
-  subject: string;
-  body: string | null;
-  payment_type: string;
-  price_fen: number;
-  quantity: number;
-  /** What the buyer pays: price × quantity + logistics fee (unless BUYER_PAY_AFTER_RECEIVE) + discount. */
-  total_fee_fen: number;
-  discount_fen: number;
-  /** 1 when total_fee is still an estimate (escrow before the buyer chose logistics). */
-  total_fee_adjust: Flag;
-  /** JSON LogisticsOption[] (escrow; up to three groups). */
-  logistics_options: Json;
-  /** Index of the chosen logistics group, once the buyer confirmed the order. */
-  logistics_index: number | null;
-  /** 'instant' | 'escrow', once the buyer paid. */
-  method: string | null;
-  buyer_id: string | null;
-  buyer_email: string | null;
-  seller_id: string;
-  seller_email: string;
-  trade_status: string;
-  refund_status: string | null;
-  address_id: number | null;
-  receive_name: string | null;
-  receive_address: string | null;
-  receive_zip: string | null;
-  receive_phone: string | null;
-  receive_mobile: string | null;
-  logistics_name: string | null;
-  invoice_no: string | null;
-  transport_type: string | null;
-  notify_url: string | null;
-  return_url: string | null;
-  extra_common_param: string | null;
-  show_url: string | null;
-  gmt_create: Millis;
-  gmt_payment: Millis | null;
-  gmt_send_goods: Millis | null;
-  gmt_logistics_modify: Millis | null;
-  gmt_close: Millis | null;
-  gmt_refund: Millis | null;
-  /** it_b_pay deadline: an unpaid trade closes then (decisions.md §13). */
-  close_at: Millis | null;
-  /** How long the buyer has to confirm receipt on POST logistics (t_b_rec_post, days with decimals), when given. */
-  t_b_rec_post_ms: Millis | null;
-  /** Escrow auto-finish time once shipped (decisions.md §11). */
-  confirm_deadline: Millis | null;
-  /** TRADE_SUCCESS becomes TRADE_FINISHED then (decisions.md §10). */
-  refund_window_end: Millis | null;
-  refunded_fen: number;
-  /** Bumped on every change; updates are guarded by it. */
-  version: number;
-  /** Sequence of the trade's last notification (migration 0002). */
-  notify_seq: ColumnType<number, number | undefined, number>;
-  updated_at: Millis;
-}
+/** `tBRecPostMs` → `t_b_rec_post_ms`: each capital letter becomes `_` and its lower case. */
+export type SnakeCase<S extends string> = S extends `${infer C}${infer Rest}`
+  ? `${C extends Lowercase<C> ? C : `_${Lowercase<C>}`}${SnakeCase<Rest>}`
+  : S;
+
+/** How a domain value is stored: booleans as a Flag, lists and maps as JSON text, the rest as it is. */
+export type ColumnOf<V> = V extends boolean ? Flag : V extends object ? Json : V;
+
+/**
+ * A trade's row: the `Trade` of services/types.ts, column by column (its fields in snake_case,
+ * stored as `ColumnOf` says), so the table, the domain object and the row mapping (rows.ts) cannot
+ * drift apart. A new trade field is a line in `Trade` and its column in a migration.
+ */
+export type TradesTable = {
+  // notify_seq has a default (migration 0002), so an insert may leave it out.
+  [K in keyof Trade as SnakeCase<K>]: K extends 'notifySeq' ? ColumnType<number, number | undefined, number> : ColumnOf<Trade[K]>;
+};
 
 export interface TradeEventsTable {
   id: Generated<number>;
   trade_no: string;
   at: Millis;
-  /** 'buyer' | 'seller' | 'merchant' | 'system' */
-  actor: string;
+  actor: Actor;
   /** e.g. 'created', 'confirmed', 'paid', 'shipped', 'receipt_confirmed', 'closed', 'refund_requested', … */
   kind: string;
-  from_status: string | null;
-  to_status: string;
-  refund_status: string | null;
+  from_status: TradeStatus | null;
+  to_status: TradeStatus;
+  refund_status: RefundStatus | null;
   /** JSON object with event details. */
   detail: Json;
 }

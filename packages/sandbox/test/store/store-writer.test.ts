@@ -60,7 +60,7 @@ forEachDialect('store writer', (dialect) => {
     outcome: { finishedAt: now + 5, durationMs: 5, httpStatus: 200, responseBody: acknowledged ? 'success' : 'fail', error: acknowledged ? null : 'the body was "fail"', warning: null, acknowledged },
     next,
   });
-  const eventOf = (trade: Trade, kind: string) => ({ trade_no: trade.tradeNo, at: now, actor: 'buyer', kind, from_status: trade.tradeStatus, to_status: trade.tradeStatus, refund_status: null, detail: '{}' });
+  const eventOf = (trade: Trade, kind: string) => ({ trade_no: trade.tradeNo, at: now, actor: 'buyer' as const, kind, from_status: trade.tradeStatus, to_status: trade.tradeStatus, refund_status: null, detail: '{}' });
   const count = async (table: 'trade_events' | 'notifications', tradeNo: string) =>
     Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('trade_no', '=', tradeNo).executeTakeFirstOrThrow()).n);
 
