@@ -3,7 +3,7 @@ import type { SandboxDeps } from '../deps.js';
 import { toTrade } from '../store/rows.js';
 import type { Database } from '../store/schema.js';
 import { withAttempts } from './observation.js';
-import type { NotificationState, NotificationWithAttempts, Trade } from './types.js';
+import type { NotificationState, NotificationWithAttempts, Trade, TradeStatus } from './types.js';
 
 /**
  * The dashboard's lists: trades and notifications newest first, filtered and cut into pages.
@@ -67,7 +67,8 @@ export function deliveryStateOf(state: NotificationState, lastError: string | nu
 export async function searchTrades(deps: SandboxDeps, filter: ListFilter, paging: Paging): Promise<ListPage<TradeRow>> {
   let q = deps.db.selectFrom('trades');
   if (filter.partner) q = q.where('trades.partner', '=', filter.partner);
-  if (filter.status) q = q.where('trades.trade_status', '=', filter.status);
+  // A status that is not one of the protocol's matches no trade.
+  if (filter.status) q = q.where('trades.trade_status', '=', filter.status as TradeStatus);
   if (filter.outTradeNo) q = q.where('trades.out_trade_no', '=', filter.outTradeNo);
   const delivery = filter.delivery;
   if (delivery) {
