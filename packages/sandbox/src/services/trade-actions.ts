@@ -3,26 +3,17 @@ import { SEED_BUYERS } from '../seed.js';
 import { findBuyerByLogin, getBuyer } from './buyers.js';
 import { payTrade } from './cashier.js';
 import { SandboxError } from './errors.js';
-import { agreeRefund, confirmReturnedGoods, listRefunds, markGoodsReturned, refuseRefund, requestRefund } from './escrow-refunds.js';
+import { agreeRefund, confirmReturnedGoods, markGoodsReturned, refuseRefund, requestRefund } from './escrow-refunds.js';
 import { closeTrade, confirmReceipt, shipTrade } from './fulfilment.js';
-import {
-  agreeRefundTransition,
-  buyerActions,
-  confirmReturnedGoodsTransition,
-  goodsReturnedTransition,
-  refundableFen,
-  refuseRefundTransition,
-  sellerActions,
-} from './trade-rules.js';
+import { buyerActions, refundableFen, sellerActions } from './trade-rules.js';
 import { getTrade } from './trades.js';
-import type { PayMethod, Refund, Trade } from './types.js';
+import type { PayMethod, Trade } from './types.js';
 
 /**
  * The buyer's and the seller's next actions on a trade, as the dashboard offers them, and taking
  * one through the same services as the cashier, the consoles and the API. Which actions a trade
- * allows is the rules' business (services/trade-rules.ts): the action sets that escrow
- * notifications carry (`buyerActions`, `sellerActions`), and for the refund steps, which the sets
- * leave out, whether the step's transition accepts the trade.
+ * allows is the rules' business (services/trade-rules.ts): `buyerActions` and `sellerActions`,
+ * whose protocol part escrow notifications carry and whose refund steps the consoles offer too.
  */
 
 /** The action sets' names, and the refund steps named alike. */
@@ -40,23 +31,8 @@ export interface OfferedActions {
   notEmulated: string[];
 }
 
-/** Whether a pure transition accepts the trade (it throws when the rules refuse). */
-function accepts(step: () => unknown): boolean {
-  try {
-    step();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The refund the trade's refund status speaks of (the latest escrow refund). */
-function currentRefund(refunds: Refund[]): Refund | undefined {
-  return refunds.filter((r) => r.kind === 'escrow').at(-1);
-}
-
 /** What the buyer and the seller may do next with the trade, now. */
-export function offeredActions(trade: Trade, refund: Refund | undefined, now: number): OfferedActions {
+export function offeredActions(trade: Trade, now: number): OfferedActions {
   const offered: OfferedActions = { buyer: [], seller: [], notEmulated: [] };
   for (const [who, names] of [
     ['buyer', buyerActions(trade, now)],
@@ -67,18 +43,12 @@ export function offeredActions(trade: Trade, refund: Refund | undefined, now: nu
       else offered.notEmulated.push(name);
     }
   }
-  if (refund) {
-    if (accepts(() => agreeRefundTransition(trade, refund, now))) offered.seller.push('AGREE_REFUND');
-    if (accepts(() => refuseRefundTransition(trade, now))) offered.seller.push('REFUSE_REFUND');
-    if (trade.buyerId && accepts(() => goodsReturnedTransition(trade, { buyerId: trade.buyerId!, now }))) offered.buyer.push('RETURN_GOODS');
-    if (accepts(() => confirmReturnedGoodsTransition(trade, refund, now))) offered.seller.push('CONFIRM_RETURNED_GOODS');
-  }
   return offered;
 }
 
-/** A trade's offered actions, read from the store. */
+/** A trade's offered actions, by the rules at the sandbox's time. */
 export async function tradeActions(deps: SandboxDeps, trade: Trade): Promise<OfferedActions> {
-  return offeredActions(trade, currentRefund(await listRefunds(deps, trade.tradeNo)), deps.clock.now());
+  return offeredActions(trade, deps.clock.now());
 }
 
 export interface TradeActionInput {
