@@ -8,7 +8,7 @@ import { SEED_BUYERS } from '../src/seed.js';
 import { listNotifications, recoverGivenUp, takeTradeAction } from '../src/services/index.js';
 import { MerchantServer } from '../test/helpers/merchant-server.js';
 import { serveSandbox } from '../test/helpers/served-sandbox.js';
-import { PARTNER, directPayParams, escrowParams, gatewayPath, signRequest } from '../test/http/gateway-client.js';
+import { PARTNER, directPayParams, escrowParams, gatewayPath, signRequest } from '../test/helpers/gateway-client.js';
 
 const DOCS = join(import.meta.dirname, '..', 'docs');
 const served = await serveSandbox({ db: ':memory:' });

@@ -10,7 +10,7 @@ import { SEED_BUYERS } from '../../src/seed.js';
 import { getFault, getTrade, listNotifications, searchTrades, type NotificationWithAttempts } from '../../src/services/index.js';
 import { MerchantServer } from '../helpers/merchant-server.js';
 import { serveSandbox, type ServedSandbox } from '../helpers/served-sandbox.js';
-import { PARTNER, directPayParams, escrowParams, gatewayPath, signRequest } from '../http/gateway-client.js';
+import { PARTNER, directPayParams, escrowParams, gatewayPath, signRequest } from '../helpers/gateway-client.js';
 
 /**
  * The dashboard in Debian's Chromium (headless), over a real socket, with the dispatcher running:

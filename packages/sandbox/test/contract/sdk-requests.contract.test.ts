@@ -5,8 +5,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { MERCHANT_RSA_PRIVATE_KEY } from '../../src/seed-keys.js';
 import { findTrade, updateMerchantSettings } from '../../src/services/index.js';
 import { forEachDialect } from '../helpers/dialects.js';
-import { KEY, PARTNER, SELLER_EMAIL, pageErrorCode, xmlErrorCode } from '../http/gateway-client.js';
-import { openSandbox, type TestSandbox } from '../http/sandbox-fixture.js';
+import { KEY, PARTNER, SELLER_EMAIL, pageErrorCode, xmlErrorCode } from '../helpers/gateway-client.js';
+import { openSandbox, type TestSandbox } from '../helpers/sandbox-fixture.js';
 
 /**
  * The contract between the two sides of the wire, checked with generated inputs:

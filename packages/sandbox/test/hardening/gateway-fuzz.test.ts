@@ -8,9 +8,9 @@ import { SEED_BUYERS } from '../../src/seed.js';
 import { MERCHANT_RSA_PRIVATE_KEY } from '../../src/seed-keys.js';
 import { listMerchants } from '../../src/services/index.js';
 import { forEachDialect } from '../helpers/dialects.js';
-import { KEY, PARTNER, SELLER_EMAIL, directPayParams, escrowParams, pageErrorCode, xmlErrorCode } from '../http/gateway-client.js';
-import { openSandbox, type TestSandbox } from '../http/sandbox-fixture.js';
-import { snapshot } from './state-snapshot.js';
+import { KEY, PARTNER, SELLER_EMAIL, directPayParams, escrowParams, pageErrorCode, xmlErrorCode } from '../helpers/gateway-client.js';
+import { openSandbox, type TestSandbox } from '../helpers/sandbox-fixture.js';
+import { snapshot } from '../helpers/state-snapshot.js';
 
 /**
  * Property-based fuzzing of `/gateway.do`, `/trade/notify_query.do` and `/sandbox/api` in process:

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { SOURCE_CLI } from '../helpers/source-cli.js';
-import { waitFor } from './processes.js';
+import { waitFor } from '../helpers/processes.js';
 
 /**
  * A launcher (npm start, a test runner, a process manager) that starts the sandbox with an IPC

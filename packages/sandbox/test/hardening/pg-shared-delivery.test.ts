@@ -5,8 +5,9 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEED_BUYERS } from '../../src/seed.js';
 import { DIALECTS } from '../helpers/dialects.js';
-import { PARTNER, escrowParams, gatewayPath, signRequest } from '../http/gateway-client.js';
-import { SlowMerchant, api, createTestDatabase, startSandboxProcess, waitFor, type SandboxProcess } from './processes.js';
+import { PARTNER, escrowParams, gatewayPath, signRequest } from '../helpers/gateway-client.js';
+import { api, createTestDatabase, startSandboxProcess, waitFor, type SandboxProcess } from '../helpers/processes.js';
+import { MerchantServer } from '../helpers/merchant-server.js';
 
 /**
  * Several sandbox processes on one PostgreSQL database share the deliveries without
@@ -30,7 +31,7 @@ describe.runIf(DIALECTS.includes('postgres'))('two sandbox processes on one Post
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const database = await createTestDatabase();
     cleanups.push(() => database.drop());
-    const merchant = await new SlowMerchant({ holdMs: 30, answer: (r) => (r.nth === 1 ? 'fail' : 'success') }).start();
+    const merchant = await new MerchantServer('success', { holdMs: 30, answer: (r) => (r.nth === 1 ? 'fail' : 'success') }).start();
     cleanups.push(() => merchant.stop());
 
     // One process first, so the migrations and the seed run once; then the second on the same store.
@@ -58,15 +59,15 @@ describe.runIf(DIALECTS.includes('postgres'))('two sandbox processes on one Post
     );
 
     const expected = TRADES * STATUSES.length;
-    await waitFor(() => merchant.receipts.length >= expected * 2, 60_000, `${expected * 2} arrivals`);
+    await waitFor(() => merchant.received.length >= expected * 2, 60_000, `${expected * 2} arrivals`);
     // Anything sent twice would arrive in the next moments.
     await new Promise((r) => setTimeout(r, 1_000));
     await Promise.all(processes.map((p) => p.stop()));
 
     // The merchant: each notify_id exactly twice, the second (the retry) at least the 2 s gap later.
-    expect(merchant.receipts).toHaveLength(expected * 2);
+    expect(merchant.received).toHaveLength(expected * 2);
     const byId = new Map<string, number[]>();
-    for (const r of merchant.receipts) byId.set(r.notifyId, [...(byId.get(r.notifyId) ?? []), r.at]);
+    for (const r of merchant.received) byId.set(r.notifyId, [...(byId.get(r.notifyId) ?? []), r.at]);
     expect(byId.size).toBe(expected);
     for (const [id, times] of byId) {
       expect(times, id).toHaveLength(2);
@@ -75,7 +76,7 @@ describe.runIf(DIALECTS.includes('postgres'))('two sandbox processes on one Post
     // Per trade: never two notifications held at once, and the first arrivals in the order of the changes.
     expect(merchant.maxInFlightPerTrade).toBe(1);
     for (const outTradeNo of paid) {
-      const firsts = merchant.receipts.filter((r) => r.outTradeNo === outTradeNo && r.nth === 1);
+      const firsts = merchant.received.filter((r) => r.outTradeNo === outTradeNo && r.nth === 1);
       expect(firsts.map((r) => new URLSearchParams(r.body).get('trade_status'))).toEqual(STATUSES);
     }
 

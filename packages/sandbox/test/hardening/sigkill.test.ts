@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { SEED_BUYERS } from '../../src/seed.js';
 import { forEachDialect } from '../helpers/dialects.js';
-import { PARTNER, directPayParams, gatewayPath, signRequest } from '../http/gateway-client.js';
-import { SlowMerchant, api, createTestDatabase, startSandboxProcess, waitFor, type SandboxProcess } from './processes.js';
+import { PARTNER, directPayParams, gatewayPath, signRequest } from '../helpers/gateway-client.js';
+import { api, createTestDatabase, startSandboxProcess, waitFor, type SandboxProcess } from '../helpers/processes.js';
+import { MerchantServer } from '../helpers/merchant-server.js';
 
 /**
  * decisions.md §8: every notification and every attempt is stored before and after it is sent, so
@@ -43,7 +44,7 @@ forEachDialect('a sandbox killed with SIGKILL mid-delivery', (dialect) => {
       cleanups.push(() => created.drop());
       db = created.url;
     }
-    const merchant = await new SlowMerchant({ holdMs: 200, holdAfter: ANSWERED_BEFORE_KILL }).start();
+    const merchant = await new MerchantServer('success', { holdMs: 200, holdAfter: ANSWERED_BEFORE_KILL }).start();
     cleanups.push(() => merchant.stop());
 
     let first: SandboxProcess | undefined = await startSandboxProcess({ db, cwd: dir });
@@ -94,7 +95,7 @@ forEachDialect('a sandbox killed with SIGKILL mid-delivery', (dialect) => {
       const arrived = counts.get(n.notify_id) ?? 0;
       expect(arrived, `notification ${n.id}`).toBeGreaterThanOrEqual(1);
       expect(arrived, `notification ${n.id}`).toBeLessThanOrEqual(n.attempt_count);
-      const receipts = merchant.receipts.filter((r) => r.notifyId === n.notify_id);
+      const receipts = merchant.received.filter((r) => r.notifyId === n.notify_id);
       for (const r of receipts) {
         expect(r.body).toBe(n.body);
         expect(r.outTradeNo).toBe(n.params.out_trade_no);
@@ -106,7 +107,7 @@ forEachDialect('a sandbox killed with SIGKILL mid-delivery', (dialect) => {
     const pid = (workerId: string) => workerId.split('-')[1];
     const pids = [...new Set(notifications.flatMap((n) => n.attempts.map((a) => pid(a.worker_id))))];
     expect(pids).toHaveLength(2);
-    const firstPid = pid(notifications.flatMap((n) => n.attempts).find((a) => a.acknowledged && merchant.receipts.slice(0, ANSWERED_BEFORE_KILL).some((r) => r.body === a.request_body))!.worker_id);
+    const firstPid = pid(notifications.flatMap((n) => n.attempts).find((a) => a.acknowledged && merchant.received.slice(0, ANSWERED_BEFORE_KILL).some((r) => r.body === a.request_body))!.worker_id);
     const ackedByFirst = notifications.filter((n) => n.attempts.length === 1 && pid(n.attempts[0]!.worker_id) === firstPid);
     expect(ackedByFirst.length).toBeGreaterThanOrEqual(1);
     for (const n of ackedByFirst) expect(counts.get(n.notify_id)).toBe(1);

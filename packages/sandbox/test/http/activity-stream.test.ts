@@ -1,8 +1,8 @@
 import { afterEach, expect, it } from 'vitest';
 import { eventStreamReader, type StreamEvent } from '../../src/cli/listen-command.js';
 import { forEachDialect } from '../helpers/dialects.js';
-import { directPayParams, gatewayGet } from './gateway-client.js';
-import { openSandbox, type TestSandbox } from './sandbox-fixture.js';
+import { directPayParams, gatewayGet } from '../helpers/gateway-client.js';
+import { openSandbox, type TestSandbox } from '../helpers/sandbox-fixture.js';
 
 let sb: TestSandbox | undefined;
 afterEach(async () => {

@@ -4,7 +4,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isOwnHost } from '../../src/routes/site-guard.js';
 import { forEachDialect } from '../helpers/dialects.js';
-import { openSandbox, stateOf, type TestSandbox } from './sandbox-fixture.js';
+import { openSandbox, stateOf, type TestSandbox } from '../helpers/sandbox-fixture.js';
 
 /** One request over a real socket with the headers a hostile page's browser would send. */
 function send(base: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string }> {

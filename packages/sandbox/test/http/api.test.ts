@@ -2,8 +2,8 @@ import { verifySign } from 'alipay-legacy/protocol';
 import { afterEach, expect, it } from 'vitest';
 import { forEachDialect } from '../helpers/dialects.js';
 import { SEED_BUYERS } from '../../src/seed.js';
-import { KEY, PARTNER, directPayParams, escrowParams, gatewayGet, queryOf } from './gateway-client.js';
-import { openSandbox, recordingFetch, stateOf, type TestSandbox } from './sandbox-fixture.js';
+import { KEY, PARTNER, directPayParams, escrowParams, gatewayGet, queryOf } from '../helpers/gateway-client.js';
+import { openSandbox, recordingFetch, stateOf, type TestSandbox } from '../helpers/sandbox-fixture.js';
 
 const buyer = SEED_BUYERS[0]!;
 

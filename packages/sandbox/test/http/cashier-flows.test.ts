@@ -13,8 +13,8 @@ import {
   pageErrorCode,
   postForm,
   queryOf,
-} from './gateway-client.js';
-import { openSandbox, type TestSandbox } from './sandbox-fixture.js';
+} from '../helpers/gateway-client.js';
+import { openSandbox, type TestSandbox } from '../helpers/sandbox-fixture.js';
 
 const buyer = SEED_BUYERS[0]!;
 const poor = SEED_BUYERS[1]!;

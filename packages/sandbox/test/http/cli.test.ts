@@ -7,7 +7,7 @@ import { parseDuration } from '../../src/cli/admin-commands.js';
 import { nodeHttp, type CliIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { SEED_MERCHANT } from '../../src/seed.js';
-import { directPayParams, gatewayPath, signRequest } from './gateway-client.js';
+import { directPayParams, gatewayPath, signRequest } from '../helpers/gateway-client.js';
 import { SOURCE_CLI } from '../helpers/source-cli.js';
 
 

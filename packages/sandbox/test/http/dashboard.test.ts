@@ -3,8 +3,8 @@ import { backPath } from '../../src/routes/control-results.js';
 import { SEED_BUYERS } from '../../src/seed.js';
 import { getFault, listNotifications } from '../../src/services/index.js';
 import { forEachDialect } from '../helpers/dialects.js';
-import { PARTNER, directPayParams, escrowParams, gatewayGet } from './gateway-client.js';
-import { openSandbox, recordingFetch, stateOf, type TestSandbox } from './sandbox-fixture.js';
+import { PARTNER, directPayParams, escrowParams, gatewayGet } from '../helpers/gateway-client.js';
+import { openSandbox, recordingFetch, stateOf, type TestSandbox } from '../helpers/sandbox-fixture.js';
 
 const OWN = 'http://sandbox.test';
 const EVIL = 'http://evil.example';

@@ -15,8 +15,8 @@ import {
   pageErrorCode,
   signRequest,
   xmlErrorCode,
-} from './gateway-client.js';
-import { openSandbox, stateOf, type TestSandbox } from './sandbox-fixture.js';
+} from '../helpers/gateway-client.js';
+import { openSandbox, stateOf, type TestSandbox } from '../helpers/sandbox-fixture.js';
 
 /**
  * Every gateway error code the seeds and protocol.md list, each provoked by its documented cause:

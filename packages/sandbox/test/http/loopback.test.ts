@@ -23,8 +23,8 @@ import { SEED_BUYERS } from '../../src/seed.js';
 import { listNotifications, updateMerchantSettings } from '../../src/services/index.js';
 import { forEachDialect } from '../helpers/dialects.js';
 import { MerchantServer } from '../helpers/merchant-server.js';
-import { KEY, PARTNER, SELLER_EMAIL, orderNo } from './gateway-client.js';
-import { openSandbox, type TestSandbox } from './sandbox-fixture.js';
+import { KEY, PARTNER, SELLER_EMAIL, orderNo } from '../helpers/gateway-client.js';
+import { openSandbox, type TestSandbox } from '../helpers/sandbox-fixture.js';
 
 /**
  * The same flows over real loopback sockets: the sandbox served by @hono/node-server on port 0, a

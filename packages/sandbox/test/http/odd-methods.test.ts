@@ -3,8 +3,8 @@ import { request } from 'node:http';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { forEachDialect } from '../helpers/dialects.js';
-import { PARTNER } from './gateway-client.js';
-import { openSandbox, stateOf, type TestSandbox } from './sandbox-fixture.js';
+import { PARTNER } from '../helpers/gateway-client.js';
+import { openSandbox, stateOf, type TestSandbox } from '../helpers/sandbox-fixture.js';
 
 /** One request over a real socket with any method; the status and the body's length. */
 function send(base: string, method: string, path: string): Promise<{ status: number; length: number }> {

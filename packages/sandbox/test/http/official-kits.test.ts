@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listTrades } from '../../src/services/index.js';
 import { receivedForms } from '../../src/services/notify-ids.js';
 import { forEachDialect } from '../helpers/dialects.js';
-import { PARTNER, directPayParams, pageErrorCode, signRequest } from './gateway-client.js';
-import { openSandbox, stateOf, type TestSandbox } from './sandbox-fixture.js';
+import { PARTNER, directPayParams, pageErrorCode, signRequest } from '../helpers/gateway-client.js';
+import { openSandbox, stateOf, type TestSandbox } from '../helpers/sandbox-fixture.js';
 
 /**
  * What the official merchant kits (PHP and Java v3.3) and their ports send, byte for byte, and what

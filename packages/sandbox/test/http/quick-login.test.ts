@@ -3,8 +3,8 @@ import { afterEach, expect, it } from 'vitest';
 import { forEachDialect } from '../helpers/dialects.js';
 import { SEED_BUYERS } from '../../src/seed.js';
 import { listAddresses } from '../../src/services/index.js';
-import { CookieJar, KEY, directPayParams, gatewayGet, getPage, hiddenCtx, pageErrorCode, postForm, queryOf } from './gateway-client.js';
-import { openSandbox, type TestSandbox } from './sandbox-fixture.js';
+import { CookieJar, KEY, directPayParams, gatewayGet, getPage, hiddenCtx, pageErrorCode, postForm, queryOf } from '../helpers/gateway-client.js';
+import { openSandbox, type TestSandbox } from '../helpers/sandbox-fixture.js';
 
 const buyer = SEED_BUYERS[0]!;
 const LOGIN = { service: 'alipay.auth.authorize', target_service: 'user.auth.quick.login', return_url: 'http://127.0.0.1:9/login-return' };

@@ -3,8 +3,8 @@ import { afterEach, expect, it } from 'vitest';
 import { forEachDialect } from '../helpers/dialects.js';
 import { SEED_BUYERS } from '../../src/seed.js';
 import { getTrade, listNotifications, listRefundBatches, updateMerchantSettings } from '../../src/services/index.js';
-import { CookieJar, KEY, PARTNER, directPayParams, escrowParams, gatewayGet, getPage, pageErrorCode, postForm } from './gateway-client.js';
-import { openSandbox, type TestSandbox } from './sandbox-fixture.js';
+import { CookieJar, KEY, PARTNER, directPayParams, escrowParams, gatewayGet, getPage, pageErrorCode, postForm } from '../helpers/gateway-client.js';
+import { openSandbox, type TestSandbox } from '../helpers/sandbox-fixture.js';
 
 const buyer = SEED_BUYERS[0]!;
 

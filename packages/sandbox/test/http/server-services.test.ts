@@ -2,8 +2,8 @@ import { encodeForm, parseAlipayXml, verifySign } from 'alipay-legacy/protocol';
 import { afterEach, expect, it } from 'vitest';
 import { forEachDialect } from '../helpers/dialects.js';
 import { getTrade, updateMerchantSettings } from '../../src/services/index.js';
-import { KEY, PARTNER, directPayParams, escrowParams, gatewayGet, gatewayPost, pageErrorCode, signRequest } from './gateway-client.js';
-import { openSandbox, type TestSandbox } from './sandbox-fixture.js';
+import { KEY, PARTNER, directPayParams, escrowParams, gatewayGet, gatewayPost, pageErrorCode, signRequest } from '../helpers/gateway-client.js';
+import { openSandbox, type TestSandbox } from '../helpers/sandbox-fixture.js';
 
 let sb: TestSandbox | undefined;
 afterEach(async () => {

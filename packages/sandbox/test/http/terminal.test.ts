@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_BUYERS } from '../../src/seed.js';
 import { downUrl, MerchantServer } from '../helpers/merchant-server.js';
 import { SOURCE_CLI } from '../helpers/source-cli.js';
-import { PARTNER, directPayParams, gatewayPath, signRequest } from './gateway-client.js';
+import { PARTNER, directPayParams, gatewayPath, signRequest } from '../helpers/gateway-client.js';
 
 /**
  * What the sandbox prints in its terminal (a line per gateway request, trade change and delivery

@@ -5,7 +5,7 @@ import { formatActivity } from '../../src/activity/lines.js';
 import { activityCursor, payTrade, readActivity } from '../../src/services/index.js';
 import { forEachDialect } from '../helpers/dialects.js';
 import { BUYER, directParams, open } from '../helpers/trades.js';
-import { openSandbox, recordingFetch, type TestSandbox } from '../http/sandbox-fixture.js';
+import { openSandbox, recordingFetch, type TestSandbox } from '../helpers/sandbox-fixture.js';
 
 let sb: TestSandbox | undefined;
 afterEach(async () => {

@@ -4,7 +4,7 @@ import type { CreateSandboxOptions } from '../../src/create-sandbox.js';
 import type { Dialect, SandboxDeps } from '../../src/deps.js';
 import type { AppEnv } from '../../src/routes/web-context.js';
 import { listNotifications, listRefundBatches, listTrades } from '../../src/services/index.js';
-import { openTestSandbox } from '../helpers/dialects.js';
+import { openTestSandbox } from './dialects.js';
 
 export interface TestSandbox {
   deps: SandboxDeps;

@@ -1,6 +1,6 @@
 import { GatewayError } from 'alipay-legacy';
 import { describe, expect, it } from 'vitest';
-import { SandboxError } from '../../src/services/errors.js';
+import { SandboxError } from './errors.js';
 import {
   agreeRefundTransition,
   batchRefundItem,
@@ -23,8 +23,8 @@ import {
   sellerActions,
   shipTransition,
   unpaidDeadline,
-} from '../../src/services/trade-rules.js';
-import type { Address, Buyer, Refund, Trade, TradeService } from '../../src/services/types.js';
+} from './trade-rules.js';
+import type { Address, Buyer, Refund, Trade, TradeService } from './types.js';
 
 const T0 = Date.UTC(2015, 4, 19, 1, 16, 44); // 2015-05-19 09:16:44 Beijing
 const DAY = 86_400_000;

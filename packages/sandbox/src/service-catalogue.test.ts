@@ -1,7 +1,7 @@
 import type { ServiceName } from 'alipay-legacy';
 import { SERVICES } from 'alipay-legacy/protocol';
 import { describe, expect, it } from 'vitest';
-import { CHECKED_HANDLERS, WORD_HANDLERS } from '../../src/routes/gateway-handlers.js';
+import { CHECKED_HANDLERS, WORD_HANDLERS } from './routes/gateway-handlers.js';
 import {
   SERVED_SERVICES,
   isTradeService,
@@ -10,7 +10,7 @@ import {
   sellerIdParam,
   serviceLabel,
   takesAntiPhishing,
-} from '../../src/service-catalogue.js';
+} from './service-catalogue.js';
 
 const ALL = Object.keys(SERVICES) as ServiceName[];
 

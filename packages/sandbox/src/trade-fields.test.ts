@@ -1,8 +1,8 @@
 import { compactParams } from 'alipay-legacy/protocol';
 import { describe, expect, it } from 'vitest';
-import { tradeQueryFields } from '../../src/trade-fields.js';
-import { tradeReturnParams, tradeStatusParams } from '../../src/notifications/trade-params.js';
-import { tradeView } from '../../src/routes/api-views.js';
+import { tradeQueryFields } from './trade-fields.js';
+import { tradeReturnParams, tradeStatusParams } from './notifications/trade-params.js';
+import { tradeView } from './routes/api-views.js';
 import {
   confirmOrderTransition,
   newTrade,
@@ -10,10 +10,10 @@ import {
   refundSuccessTransition,
   requestRefundTransition,
   shipTransition,
-} from '../../src/services/trade-rules.js';
-import type { Buyer, Trade, TradeService } from '../../src/services/types.js';
-import { SEED_BUYERS } from '../../src/seed.js';
-import { toAddress } from '../../src/store/rows.js';
+} from './services/trade-rules.js';
+import type { Buyer, Trade, TradeService } from './services/types.js';
+import { SEED_BUYERS } from './seed.js';
+import { toAddress } from './store/rows.js';
 
 const T0 = Date.UTC(2015, 4, 19, 1, 16, 44); // 2015-05-19 09:16:44 Beijing
 const SELLER = { id: '2088000000000001', email: 'seller@x.test' };

@@ -1,6 +1,6 @@
 import type { GatewayError } from 'alipay-legacy';
 import { describe, expect, it } from 'vitest';
-import { readGatewayParams } from '../../src/gateway/read-params.js';
+import { readGatewayParams } from './read-params.js';
 
 const refused = (code: string, param?: string) => expect.objectContaining({ name: 'GatewayError', code, ...(param ? { param } : {}) }) as GatewayError;
 
