@@ -22,8 +22,8 @@ export interface AttemptOptions {
  */
 export async function makeAttempt(claim: ClaimedAttempt, options: AttemptOptions): Promise<AttemptOutcome> {
   const n = claim.notification;
-  const send = async (): Promise<Delivery> => {
-    const sent = await postNotification(n.url, n.body, { charset: n.charset as Charset, timeoutMs: options.timeoutMs, fetch: options.fetch });
+  const send = async (body: string = n.body): Promise<Delivery> => {
+    const sent = await postNotification(n.url, body, { charset: n.charset as Charset, timeoutMs: options.timeoutMs, fetch: options.fetch });
     const ack = sent.status === null ? { acknowledged: false, warning: null, error: sent.error } : readAck(sent.status, sent.body ?? '');
     return {
       durationMs: sent.durationMs,
@@ -35,6 +35,6 @@ export async function makeAttempt(claim: ClaimedAttempt, options: AttemptOptions
     };
   };
   const fault = claim.fault === null ? undefined : findFault(claim.fault);
-  const delivery = fault?.send ? await fault.send(send) : await send();
+  const delivery = fault?.send ? await fault.send(send, n.body) : await send();
   return { finishedAt: options.now(), ...delivery };
 }

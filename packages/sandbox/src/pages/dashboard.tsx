@@ -1,6 +1,7 @@
 import type { Buyer, Fault, Merchant, NotificationWithAttempts, TradeRow } from '../services/index.js';
 import { formatDuration } from '../time-input.js';
-import { yuan } from './labels.js';
+import { FAULTS } from '../dispatcher/faults/index.js';
+import { FAULT_LABELS, yuan } from './labels.js';
 import { DashboardLayout } from './dashboard-layout.js';
 import { Back, NotificationTable, time, TradeTable } from './dashboard-parts.js';
 import { faultText, ResultBox, type ControlResult } from './dashboard-results.js';
@@ -136,9 +137,11 @@ export function DashboardPage(props: DashboardProps) {
                 <form class="row fault-form" method="post" action={`/merchants/${encodeURIComponent(m.partner)}/fault`}>
                   <Back here={here} />
                   <select name="kind" aria-label="kind">
-                    <option value="drop">drop 丢弃</option>
-                    <option value="delay">delay 延迟</option>
-                    <option value="duplicate">duplicate 重复</option>
+                    {FAULTS.map((f) => (
+                      <option value={f.kind}>
+                        {f.kind} {FAULT_LABELS[f.kind]}
+                      </option>
+                    ))}
                   </select>
                   <input type="number" name="count" min="1" placeholder="次数 count" aria-label="count" />
                   <input type="text" name="seconds" placeholder="延迟 delay (60, 5m)" aria-label="delay" />

@@ -1,4 +1,5 @@
 import { fromFen } from 'alipay-legacy';
+import type { FaultKind } from '../dispatcher/faults/index.js';
 import type { LogisticsPayment, LogisticsType, PayMethod, RefundStatus, TradeStatus } from '../services/types.js';
 
 /** Chinese names of the protocol's enumerations, as the cashier and consoles show them. */
@@ -32,6 +33,14 @@ export const REFUND_STATUS_LABELS: Record<RefundStatus, string> = {
   WAIT_SELLER_CONFIRM_GOODS: '买家已退货，等待卖家确认收货',
   REFUND_SUCCESS: '退款成功',
   REFUND_CLOSED: '退款关闭',
+};
+
+/** The injectable faults, as the dashboard names them (dispatcher/faults/: one label per fault). */
+export const FAULT_LABELS: Record<FaultKind, string> = {
+  drop: '丢弃',
+  delay: '延迟',
+  duplicate: '重复',
+  bad_sign: '签名错误',
 };
 
 /** The ways to pay, as the dual interface's cashier offers them (decisions.md §12). */

@@ -7,6 +7,8 @@ import { checkMerchant } from '../services/check-merchant.js';
 import {
   SandboxError,
   advanceClock,
+  faultKindsText,
+  faultParameters,
   getFault,
   getMerchant,
   getTrade,
@@ -15,7 +17,6 @@ import {
   replayNotification,
   setFault,
   takeTradeAction,
-  type Fault,
   type TradeActionInput,
 } from '../services/index.js';
 import { DURATION_HINT, readDuration } from '../time-input.js';
@@ -120,13 +121,12 @@ export function controlRoutes(web: Web, results: ControlResults): Hono<AppEnv> {
     const kind = formText(form, 'kind');
     const count = countField(form, 'count');
     const withCount = count === undefined ? {} : { count };
-    let fault: Fault;
-    if (kind === 'none') fault = { kind };
-    else if (kind === 'drop' || kind === 'duplicate') fault = { kind, ...withCount };
-    else if (kind === 'delay') fault = { kind, seconds: durationField(form, 'seconds', 60), ...withCount };
-    else throw bad('kind must be none, drop, delay or duplicate', 'kind');
+    // Which kinds there are, and which take seconds, is the dispatcher's (dispatcher/faults/).
+    const takes = faultParameters(kind);
+    if (!takes) throw bad(`kind must be ${faultKindsText()}`, 'kind');
+    const seconds = takes.seconds ? { seconds: durationField(form, 'seconds', takes.seconds.default) } : {};
     const partner = await knownPartner(web, c.req.param('partner') ?? '');
-    await setFault(deps, partner, fault);
+    await setFault(deps, partner, { kind, ...seconds, ...withCount });
     return { kind: 'fault', partner, fault: await getFault(deps, partner) };
   });
 

@@ -4,7 +4,7 @@ import { SandboxError } from './errors.js';
 import { requireMerchant } from './merchants.js';
 import type { Fault } from './types.js';
 
-/** The kinds the API accepts, as its refusal lists them: "none, drop, delay or duplicate". */
+/** The kinds the API accepts, as its refusal lists them: "none, drop, delay, duplicate or bad_sign". */
 export function faultKindsText(): string {
   const kinds = ['none', ...FAULTS.map((f) => f.kind)];
   return `${kinds.slice(0, -1).join(', ')} or ${kinds.at(-1)}`;

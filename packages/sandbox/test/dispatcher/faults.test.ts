@@ -20,12 +20,12 @@ describe('injected faults (dispatcher/faults)', () => {
     expect(new Set(kinds).size).toBe(kinds.length);
     for (const kind of kinds) expect(findFault(kind)?.kind).toBe(kind);
     expect(findFault('none')).toBeUndefined();
-    expect(faultKindsText()).toBe('none, drop, delay or duplicate');
+    expect(faultKindsText()).toBe('none, drop, delay, duplicate or bad_sign');
   });
 
   it('drop: never sends, records a failed attempt', async () => {
     const { send, calls } = sender(answer({}));
-    expect(await findFault('drop')!.send!(send)).toEqual({
+    expect(await findFault('drop')!.send!(send, 'sign=x')).toEqual({
       durationMs: 0,
       httpStatus: null,
       responseBody: null,
@@ -39,14 +39,27 @@ describe('injected faults (dispatcher/faults)', () => {
   it('duplicate: sends twice, records the first answer, acknowledged if either was', async () => {
     const duplicate = findFault('duplicate')!;
     const both = sender(answer({ warning: 'trimmed' }), answer({ httpStatus: 404, acknowledged: false, error: 'HTTP 404' }));
-    expect(await duplicate.send!(both.send)).toEqual(answer({ warning: 'trimmed; sent twice by an injected fault; the second answer was 404' }));
+    expect(await duplicate.send!(both.send, 'sign=x')).toEqual(answer({ warning: 'trimmed; sent twice by an injected fault; the second answer was 404' }));
     expect(both.calls.count).toBe(2);
 
     const secondOnly = sender(failed, answer({ durationMs: 9 }));
-    expect(await duplicate.send!(secondOnly.send)).toEqual({ ...failed, acknowledged: true, error: null, warning: 'sent twice by an injected fault; the second answer was 200' });
+    expect(await duplicate.send!(secondOnly.send, 'sign=x')).toEqual({ ...failed, acknowledged: true, error: null, warning: 'sent twice by an injected fault; the second answer was 200' });
 
     const neither = sender(failed, answer({ httpStatus: null, responseBody: null, acknowledged: false, error: 'ECONNREFUSED: connect ECONNREFUSED' }));
-    expect(await duplicate.send!(neither.send)).toEqual({ ...failed, warning: 'sent twice by an injected fault; the second answer was ECONNREFUSED: connect ECONNREFUSED' });
+    expect(await duplicate.send!(neither.send, 'sign=x')).toEqual({ ...failed, warning: 'sent twice by an injected fault; the second answer was ECONNREFUSED: connect ECONNREFUSED' });
+  });
+
+  it('bad_sign: sends the body with its sign altered, and says so', async () => {
+    const bodies: (string | undefined)[] = [];
+    const send = async (body?: string) => {
+      bodies.push(body);
+      return failed;
+    };
+    const body = 'notify_id=abc&sign=Zx9%2Bq&sign_type=RSA&subject=sign%3Dkept';
+    expect(await findFault('bad_sign')!.send!(send, body)).toEqual({ ...failed, warning: 'sent with an altered sign by an injected fault' });
+    expect(bodies).toEqual(['notify_id=abc&sign=Ax9%2Bq&sign_type=RSA&subject=sign%3Dkept']);
+    const taken = await findFault('bad_sign')!.send!(async () => answer({}), 'sign=A1');
+    expect(taken.warning).toMatch(/does not check the sign/);
   });
 
   it('delay: acts on a first attempt not yet postponed, and marks the postponed one', () => {

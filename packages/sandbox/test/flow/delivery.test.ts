@@ -218,6 +218,34 @@ forEachDialect('notification delivery (decisions.md §5–8)', (dialect) => {
   });
 
   describe('faults', () => {
+    it('alters the sign of the next delivery: a merchant checking it refuses, the retry carries the genuine sign', async () => {
+      // A merchant that checks the sign, as every merchant must (protocol.md §2).
+      merchant = await new MerchantServer('success', {
+        answer: (r) => {
+          try {
+            verifyMessageSign(parseForm(r.body, 'utf-8'), { signType: 'MD5', key: SEED_MERCHANT.key, charset: 'utf-8' });
+            return 'success';
+          } catch {
+            return 'fail';
+          }
+        },
+      }).start();
+      sandbox = await openTestSandbox(dialect);
+      await setFault(sandbox.deps, PARTNER, { kind: 'bad_sign', count: 1 });
+      const trade = await paidTrade();
+      await sandbox.deps.dispatcher.runDue();
+      await sandbox.deps.clock.advance(2 * MIN);
+      const n = await only(trade.tradeNo);
+      expect(n.deliveryAttempts.map((a) => [a.fault, a.acknowledged, a.responseBody])).toEqual([
+        ['bad_sign', false, 'fail'],
+        [null, true, 'success'],
+      ]);
+      expect(n.deliveryAttempts[0]!.warning).toBe('sent with an altered sign by an injected fault');
+      const [forged, genuine] = merchant.received.map((r) => parseForm(r.body, 'utf-8'));
+      expect(forged!.sign).not.toBe(genuine!.sign);
+      expect({ ...forged, sign: '' }).toEqual({ ...genuine, sign: '' });
+    });
+
     it('drops attempts: recorded, never sent, retried on the schedule', async () => {
       await start('success');
       await setFault(sandbox.deps, PARTNER, { kind: 'drop', count: 1 });

@@ -29,6 +29,9 @@ export interface Fault {
   holdBack?(trx: Tx, notification: NotificationRow, setting: FaultSetting, now: number): Promise<void>;
   /** At claim, when no fault acts: whether the attempt still carries this fault's name (delay: the first attempt it postponed). */
   marks?(notification: NotificationRow): boolean;
-  /** At send, for an attempt it acts on: how the attempt goes out, given the ordinary send (which may be called any number of times). */
-  send?(send: () => Promise<Delivery>): Promise<Delivery>;
+  /**
+   * At send, for an attempt it acts on: how the attempt goes out, given the ordinary send (which may
+   * be called any number of times, with the notification's body or another) and that body.
+   */
+  send?(send: (body?: string) => Promise<Delivery>, body: string): Promise<Delivery>;
 }
