@@ -73,17 +73,34 @@ export function toAddress(r: Selectable<AddressesTable>): Address {
 type EncodedField = { [K in keyof Trade]: Exclude<Trade[K], null> extends boolean | object ? K : never }[keyof Trade];
 const ENCODED: { [K in EncodedField]: 'flag' | 'json' } = { totalFeeAdjust: 'flag', requestParams: 'json', logisticsOptions: 'json' };
 
-const fieldOf = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-const columnOf = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const encoding = (field: string) => (Object.prototype.hasOwnProperty.call(ENCODED, field) ? ENCODED[field as EncodedField] : undefined);
 
+// Each column's field and encoding are worked out once and remembered: a trade row is mapped on
+// every request.
+type Reader = { field: string; how: 'flag' | 'json' | undefined };
+const readers = new Map<string, Reader>();
+const columnNames = new Map<string, string>();
+function readerOf(column: string): Reader {
+  let reader = readers.get(column);
+  if (reader === undefined) {
+    const field = column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+    readers.set(column, (reader = { field, how: encoding(field) }));
+  }
+  return reader;
+}
+function columnOf(field: string): string {
+  let column = columnNames.get(field);
+  if (column === undefined) columnNames.set(field, (column = field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)));
+  return column;
+}
 /** A trade from its row: each column to its field (schema.ts `TradesTable` is `Trade` column by column). */
 export function toTrade(r: Selectable<TradesTable>): Trade {
   const trade: Record<string, unknown> = {};
-  for (const [column, value] of Object.entries(r)) {
-    const field = fieldOf(column);
-    const how = encoding(field);
-    trade[field] = how === 'flag' ? value === 1 : how === 'json' ? JSON.parse(value as string) : value;
+  const row = r as unknown as Record<string, unknown>;
+  for (const column in row) {
+    const { field, how } = readerOf(column);
+    const value = row[column];
+    trade[field] = how === undefined ? value : how === 'flag' ? value === 1 : JSON.parse(value as string);
   }
   // The one cast: the row has every column of TradesTable, which is Trade's fields by construction.
   return trade as unknown as Trade;
