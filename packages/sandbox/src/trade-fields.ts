@@ -100,14 +100,22 @@ function write(field: TradeField, trade: Trade, now: number, flags: { yes: strin
   }
 }
 
+// Each message's fields, listed once: a notification is made on every trade change.
+const NOTIFICATION_FIELDS = Object.entries<TradeField>(TRADE_FIELDS).filter(([, field]) => field.notification !== undefined);
+const QUERY_FIELDS = Object.entries<TradeField>(TRADE_FIELDS)
+  .filter(([, field]) => field.query === true)
+  .sort(([a], [b]) => (a < b ? -1 : 1));
+const NOTIFICATION_FLAGS = { yes: 'Y', no: 'N' };
+const QUERY_FLAGS = { yes: 'T', no: 'F' };
+
 /** The trade fields of a trade_status_sync notification at `now` (protocol.md §4.1, §4.2), in order; empty ones undefined. */
 export function tradeNotificationFields(trade: Trade, now: number): Record<string, string | undefined> {
   const escrow = isEscrowService(trade.service);
   const out: Record<string, string | undefined> = {};
-  for (const [name, field] of Object.entries<TradeField>(TRADE_FIELDS)) {
+  for (const [name, field] of NOTIFICATION_FIELDS) {
     const when = field.notification;
-    if (when === undefined || (when === 'escrow' && !escrow) || (typeof when === 'function' && !when(trade))) continue;
-    out[name] = write(field, trade, now, { yes: 'Y', no: 'N' });
+    if ((when === 'escrow' && !escrow) || (typeof when === 'function' && !when(trade))) continue;
+    out[name] = write(field, trade, now, NOTIFICATION_FLAGS);
   }
   return out;
 }
@@ -118,10 +126,9 @@ export function tradeNotificationFields(trade: Trade, now: number): Record<strin
  */
 export function tradeQueryFields(trade: Trade): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, field] of Object.entries<TradeField>(TRADE_FIELDS).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (field.query !== true) continue;
+  for (const [name, field] of QUERY_FIELDS) {
     // No field of the query reply depends on the time of the message: the trade's last change stands for it.
-    const value = write(field, trade, trade.updatedAt, { yes: 'T', no: 'F' });
+    const value = write(field, trade, trade.updatedAt, QUERY_FLAGS);
     if (value !== undefined) out[name] = value;
   }
   return out;

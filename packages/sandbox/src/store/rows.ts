@@ -74,48 +74,60 @@ type EncodedField = { [K in keyof Trade]: Exclude<Trade[K], null> extends boolea
 const ENCODED: { [K in EncodedField]: 'flag' | 'json' } = { totalFeeAdjust: 'flag', requestParams: 'json', logisticsOptions: 'json' };
 
 const encoding = (field: string) => (Object.prototype.hasOwnProperty.call(ENCODED, field) ? ENCODED[field as EncodedField] : undefined);
+const fieldOf = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+const columnOf = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const KEYS = new Set(['tradeNo', 'partner', 'outTradeNo']);
 
-// Each column's field and encoding are worked out once and remembered: a trade row is mapped on
-// every request.
-type Reader = { field: string; how: 'flag' | 'json' | undefined };
-const readers = new Map<string, Reader>();
-const columnNames = new Map<string, string>();
-function readerOf(column: string): Reader {
-  let reader = readers.get(column);
-  if (reader === undefined) {
-    const field = column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-    readers.set(column, (reader = { field, how: encoding(field) }));
-  }
-  return reader;
+type Mapper = (from: Record<string, unknown>) => Record<string, unknown>;
+
+/**
+ * A trade is mapped on every request, so each direction's mapping is written out once, as one
+ * object literal, from the names the first object it meets carries (`select *` rows and `Trade`
+ * objects all carry the same): `r => ({ tradeNo: r.trade_no, …, totalFeeAdjust: r.total_fee_adjust === 1 })`.
+ * A loop over the ~40 names with computed keys costs several times that literal.
+ */
+function literalMapper(names: string[], entry: (name: string) => [key: string, value: string]): Mapper {
+  const parts = names.map((name) => {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`not a column or field name: ${name}`);
+    const [key, value] = entry(name);
+    return `${JSON.stringify(key)}: ${value}`;
+  });
+  return new Function('o', `return { ${parts.join(', ')} };`) as Mapper;
 }
-function columnOf(field: string): string {
-  let column = columnNames.get(field);
-  if (column === undefined) columnNames.set(field, (column = field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)));
-  return column;
-}
+
+let rowToTrade: Mapper | undefined;
+let tradeToColumns: Mapper | undefined;
+let tradeToRow: Mapper | undefined;
+
 /** A trade from its row: each column to its field (schema.ts `TradesTable` is `Trade` column by column). */
 export function toTrade(r: Selectable<TradesTable>): Trade {
-  const trade: Record<string, unknown> = {};
-  const row = r as unknown as Record<string, unknown>;
-  for (const column in row) {
-    const { field, how } = readerOf(column);
-    const value = row[column];
-    trade[field] = how === undefined ? value : how === 'flag' ? value === 1 : JSON.parse(value as string);
-  }
+  rowToTrade ??= literalMapper(Object.keys(r), (column) => {
+    const field = fieldOf(column);
+    const how = encoding(field);
+    const read = `o.${column}`;
+    return [field, how === 'flag' ? `${read} === 1` : how === 'json' ? `JSON.parse(${read})` : read];
+  });
   // The one cast: the row has every column of TradesTable, which is Trade's fields by construction.
-  return trade as unknown as Trade;
+  return rowToTrade(r as unknown as Record<string, unknown>) as unknown as Trade;
+}
+
+function writeColumn(field: string): [string, string] {
+  const how = encoding(field);
+  const read = `o.${field}`;
+  return [columnOf(field), how === 'flag' ? `(${read} === true ? 1 : 0)` : how === 'json' ? `JSON.stringify(${read})` : read];
 }
 
 /** The columns a trade change may touch, from a domain object (everything but the keys). */
 export function tradeColumns(t: Trade): Omit<Selectable<TradesTable>, 'trade_no' | 'partner' | 'out_trade_no'> {
-  const row: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(t)) {
-    if (field === 'tradeNo' || field === 'partner' || field === 'outTradeNo') continue;
-    const how = encoding(field);
-    row[columnOf(field)] = how === 'flag' ? flag(value === true) : how === 'json' ? JSON.stringify(value) : value;
-  }
+  tradeToColumns ??= literalMapper(Object.keys(t).filter((field) => !KEYS.has(field)), writeColumn);
   // As in toTrade: TradesTable is Trade's fields, column by column.
-  return row as unknown as Omit<Selectable<TradesTable>, 'trade_no' | 'partner' | 'out_trade_no'>;
+  return tradeToColumns(t as unknown as Record<string, unknown>) as unknown as Omit<Selectable<TradesTable>, 'trade_no' | 'partner' | 'out_trade_no'>;
+}
+
+/** Every column of a trade's row, the keys included (a new trade's insert). */
+export function tradeRow(t: Trade): Selectable<TradesTable> {
+  tradeToRow ??= literalMapper(Object.keys(t), writeColumn);
+  return tradeToRow(t as unknown as Record<string, unknown>) as unknown as Selectable<TradesTable>;
 }
 
 export function toTradeEvent(r: Selectable<TradeEventsTable>): TradeEvent {

@@ -1,5 +1,5 @@
 import type { Trade } from '../services/types.js';
-import { tradeColumns } from './rows.js';
+import { tradeColumns, tradeRow } from './rows.js';
 import type { Tx } from './store-writer.js';
 
 // The trade writes every dialect's writer shares (each runs them its own way).
@@ -8,7 +8,7 @@ import type { Tx } from './store-writer.js';
 export function tradeInsert(db: Tx, trade: Trade) {
   return db
     .insertInto('trades')
-    .values({ trade_no: trade.tradeNo, partner: trade.partner, out_trade_no: trade.outTradeNo, ...tradeColumns(trade) })
+    .values(tradeRow(trade))
     .onConflict((oc) => oc.columns(['partner', 'out_trade_no']).doNothing());
 }
 
