@@ -108,10 +108,12 @@ const QUERY_FIELDS = Object.entries<TradeField>(TRADE_FIELDS)
 const NOTIFICATION_FLAGS = { yes: 'Y', no: 'N' };
 const QUERY_FLAGS = { yes: 'T', no: 'F' };
 
-/** The trade fields of a trade_status_sync notification at `now` (protocol.md §4.1, §4.2), in order; empty ones undefined. */
-export function tradeNotificationFields(trade: Trade, now: number): Record<string, string | undefined> {
+/**
+ * The trade fields of a trade_status_sync notification at `now` (protocol.md §4.1, §4.2), in order,
+ * added to `out` (the message's own fields come first); empty ones undefined.
+ */
+export function tradeNotificationFields(trade: Trade, now: number, out: Record<string, string | undefined> = {}): Record<string, string | undefined> {
   const escrow = isEscrowService(trade.service);
-  const out: Record<string, string | undefined> = {};
   for (const [name, field] of NOTIFICATION_FIELDS) {
     const when = field.notification;
     if ((when === 'escrow' && !escrow) || (typeof when === 'function' && !when(trade))) continue;

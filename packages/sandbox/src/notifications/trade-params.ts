@@ -9,12 +9,8 @@ import { tradeNotificationFields } from '../trade-fields.js';
  * (decisions.md §22).
  */
 export function tradeStatusParams(trade: Trade, input: { notifyId: string; notifyTime: number }): Record<string, string | undefined> {
-  return {
-    notify_time: formatAlipayTime(input.notifyTime),
-    notify_type: 'trade_status_sync',
-    notify_id: input.notifyId,
-    ...tradeNotificationFields(trade, input.notifyTime),
-  };
+  const own = { notify_time: formatAlipayTime(input.notifyTime), notify_type: 'trade_status_sync', notify_id: input.notifyId };
+  return tradeNotificationFields(trade, input.notifyTime, own);
 }
 
 /** Fields of a direct-pay return (protocol.md §4.1 return table). */
