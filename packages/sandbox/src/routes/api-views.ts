@@ -10,57 +10,93 @@ import type { CheckReport } from '../services/check-merchant.js';
 
 const time = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : formatAlipayTime(ms));
 
-export function tradeView(trade: Trade) {
-  const option = trade.logisticsIndex === null ? undefined : trade.logisticsOptions[trade.logisticsIndex];
-  return {
-    trade_no: trade.tradeNo,
-    out_trade_no: trade.outTradeNo,
-    partner: trade.partner,
-    service: trade.service,
-    charset: trade.charset,
-    sign_type: trade.signType,
-    subject: trade.subject,
-    body: trade.body,
-    payment_type: trade.paymentType,
-    price: fromFen(trade.priceFen),
-    quantity: trade.quantity,
-    discount: fromFen(trade.discountFen),
-    total_fee: fromFen(trade.totalFeeFen),
-    refunded_fee: fromFen(trade.refundedFen),
-    trade_status: trade.tradeStatus,
-    refund_status: trade.refundStatus,
-    method: trade.method,
-    buyer_id: trade.buyerId,
-    buyer_email: trade.buyerEmail,
-    seller_id: trade.sellerId,
-    seller_email: trade.sellerEmail,
-    logistics_options: trade.logisticsOptions.map((o) => ({ type: o.type, fee: fromFen(o.feeFen), payment: o.payment })),
-    logistics_index: trade.logisticsIndex,
-    logistics_type: option?.type ?? null,
-    logistics_fee: option ? fromFen(option.feeFen) : null,
-    logistics_payment: option?.payment ?? null,
-    receive_name: trade.receiveName,
-    receive_address: trade.receiveAddress,
-    receive_zip: trade.receiveZip,
-    receive_phone: trade.receivePhone,
-    receive_mobile: trade.receiveMobile,
-    logistics_name: trade.logisticsName,
-    invoice_no: trade.invoiceNo,
-    transport_type: trade.transportType,
-    notify_url: trade.notifyUrl,
-    return_url: trade.returnUrl,
-    extra_common_param: trade.extraCommonParam,
-    gmt_create: time(trade.gmtCreate),
-    gmt_payment: time(trade.gmtPayment),
-    gmt_logistics_modify: time(trade.gmtLogisticsModify),
-    gmt_send_goods: time(trade.gmtSendGoods),
-    gmt_close: time(trade.gmtClose),
-    gmt_refund: time(trade.gmtRefund),
-    close_at: time(trade.closeAt),
-    confirm_deadline: time(trade.confirmDeadline),
-    refund_window_end: time(trade.refundWindowEnd),
-    request_params: trade.requestParams,
-  };
+/**
+ * How the API shows each trade field, in the order shown; the compiler asks for a new field's line.
+ * `same` shows the value under the field's snake_case name; `amount` shows fen as "0.01" under the
+ * name without its `Fen`, `time` the Beijing time; `hidden` keeps an internal field out; a
+ * function shows what it returns.
+ */
+type Shown = 'same' | 'amount' | 'time' | 'hidden' | ((trade: Trade) => Record<string, unknown>);
+
+const chosen = (trade: Trade) => (trade.logisticsIndex === null ? undefined : trade.logisticsOptions[trade.logisticsIndex]);
+
+const TRADE_VIEW = {
+  tradeNo: 'same',
+  outTradeNo: 'same',
+  partner: 'same',
+  service: 'same',
+  charset: 'same',
+  signType: 'same',
+  subject: 'same',
+  body: 'same',
+  paymentType: 'same',
+  priceFen: 'amount',
+  quantity: 'same',
+  discountFen: 'amount',
+  totalFeeFen: 'amount',
+  refundedFen: (t) => ({ refunded_fee: fromFen(t.refundedFen) }),
+  tradeStatus: 'same',
+  refundStatus: 'same',
+  method: 'same',
+  buyerId: 'same',
+  buyerEmail: 'same',
+  sellerId: 'same',
+  sellerEmail: 'same',
+  logisticsOptions: (t) => ({ logistics_options: t.logisticsOptions.map((o) => ({ type: o.type, fee: fromFen(o.feeFen), payment: o.payment })) }),
+  // The chosen option beside its index, as the notification names it (trade-fields.ts).
+  logisticsIndex: (t) => {
+    const option = chosen(t);
+    return {
+      logistics_index: t.logisticsIndex,
+      logistics_type: option?.type ?? null,
+      logistics_fee: option ? fromFen(option.feeFen) : null,
+      logistics_payment: option?.payment ?? null,
+    };
+  },
+  receiveName: 'same',
+  receiveAddress: 'same',
+  receiveZip: 'same',
+  receivePhone: 'same',
+  receiveMobile: 'same',
+  logisticsName: 'same',
+  invoiceNo: 'same',
+  transportType: 'same',
+  notifyUrl: 'same',
+  returnUrl: 'same',
+  extraCommonParam: 'same',
+  gmtCreate: 'time',
+  gmtPayment: 'time',
+  gmtLogisticsModify: 'time',
+  gmtSendGoods: 'time',
+  gmtClose: 'time',
+  gmtRefund: 'time',
+  closeAt: 'time',
+  confirmDeadline: 'time',
+  refundWindowEnd: 'time',
+  requestParams: 'same',
+  showUrl: 'hidden',
+  addressId: 'hidden',
+  totalFeeAdjust: 'hidden',
+  tBRecPostMs: 'hidden',
+  version: 'hidden',
+  notifySeq: 'hidden',
+  updatedAt: 'hidden',
+} satisfies Record<keyof Trade, Shown>;
+
+const snakeCase = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const VIEW_LINES = Object.entries<Shown>(TRADE_VIEW).filter(([, shown]) => shown !== 'hidden');
+
+/** A trade as the API shows it (TRADE_VIEW). */
+export function tradeView(trade: Trade): Record<string, unknown> {
+  const view: Record<string, unknown> = {};
+  const fields = trade as unknown as Record<string, unknown>;
+  for (const [field, shown] of VIEW_LINES) {
+    if (typeof shown === 'function') Object.assign(view, shown(trade));
+    else if (shown === 'amount') view[snakeCase(field.replace(/Fen$/, ''))] = fromFen(fields[field] as number);
+    else if (shown === 'time') view[snakeCase(field)] = time(fields[field] as number | null);
+    else view[snakeCase(field)] = fields[field];
+  }
+  return view;
 }
 
 export function eventView(event: TradeEvent) {
