@@ -24,11 +24,13 @@ export function isSignField(name: string): boolean {
  * @example canonicalize({ service: 'test', partner: '123', sign: 'x' }) // 'partner=123&service=test'
  */
 export function canonicalize(params: Params): string {
-  const names = signedNames(params);
+  const { names, positions } = sortedShape(params);
+  const values = valuesInOrder(params);
   let out = '';
   for (let i = 0; i < names.length; i++) {
-    const name = names[i]!;
-    out += (i === 0 ? '' : '&') + name + '=' + params[name];
+    const value = values === undefined ? params[names[i]!] : values[positions[i]!];
+    if (value === undefined || value === null || value === '') continue;
+    out += (out === '' ? '' : '&') + names[i]! + '=' + value;
   }
   return out;
 }
@@ -40,42 +42,60 @@ export function canonicalize(params: Params): string {
  * @example signedNames({ service: 'test', partner: '123', sign: 'x', body: '' }) // ['partner', 'service']
  */
 export function signedNames(params: Params): string[] {
-  const sorted = sortedNames(params);
-  const names: string[] = [];
-  for (let i = 0; i < sorted.length; i++) {
-    const name = sorted[i]!;
-    const value = params[name];
+  const { names, positions } = sortedShape(params);
+  const values = valuesInOrder(params);
+  const signed: string[] = [];
+  for (let i = 0; i < names.length; i++) {
+    const value = values === undefined ? params[names[i]!] : values[positions[i]!];
     if (value === undefined || value === null || value === '') continue;
-    names.push(name);
+    signed.push(names[i]!);
   }
-  return names;
+  return signed;
 }
 
 /**
- * Every name of `params` except `sign`/`sign_type`, sorted in byte order, empty values included
- * (the caller drops them). The array is shared: read it, never change it.
+ * A message's names in signing order: every name of `params` except `sign`/`sign_type`, sorted in
+ * byte order, empty values included (the caller drops them), with each name's place in
+ * `Object.keys(params)` (and so in `Object.values(params)`). The object is shared: read it, never
+ * change it.
  *
  * Sorting is most of the cost of a sign beyond the hash (bench/sign.bench.ts measures both), and a
  * process signs the same few message shapes over and over (parseForm and the request builders
  * give the same names in the same order each time). So the last key list and its sorted order are
  * remembered: when `Object.keys` gives the same names in the same order, comparing them (interned
- * strings, pointer checks) replaces the sort.
+ * strings, pointer checks) replaces the sort. Reading the values through `Object.values` and the
+ * positions (`valuesInOrder`), rather than by name, spares a hash lookup per parameter.
  */
-export function sortedNames(params: Params): readonly string[] {
+export function sortedShape(params: Params): SortedShape {
   // Object.keys rather than for-in: no prototype walk, and the parameters are plain records.
   const all = Object.keys(params);
-  if (sameList(all, lastKeys)) return lastSorted;
-  const names: string[] = [];
-  for (let i = 0; i < all.length; i++) if (!isSignField(all[i]!)) names.push(all[i]!);
-  // Default sort compares UTF-16 code units, which is byte order for the ASCII names every
+  if (sameList(all, lastKeys)) return lastShape;
+  const order: number[] = [];
+  for (let i = 0; i < all.length; i++) if (!isSignField(all[i]!)) order.push(i);
+  // Default string order compares UTF-16 code units, which is byte order for the ASCII names every
   // service uses; insertion sort wins for the ~15 names of a real message.
-  insertionSort(names);
+  insertionSort(order, all);
   lastKeys = all;
-  lastSorted = names;
-  return names;
+  lastShape = { names: order.map((i) => all[i]!), positions: order };
+  return lastShape;
+}
+
+/**
+ * `Object.values(params)`, read by `sortedShape`'s positions instead of a lookup by name; or
+ * `undefined` for a record without a prototype (what `parseForm` gives), which V8 keeps as a hash
+ * table: there a lookup by name is the cheaper read.
+ */
+export function valuesInOrder(params: Params): Params[string][] | undefined {
+  return Object.getPrototypeOf(params) === null ? undefined : Object.values(params);
+}
+
+/** Names in signing order and where each is in the parameters' own order (`sortedShape`). */
+export interface SortedShape {
+  readonly names: readonly string[];
+  readonly positions: readonly number[];
 }
 let lastKeys: readonly string[] = [];
-let lastSorted: readonly string[] = [];
+let lastShape: SortedShape = { names: [], positions: [] };
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
@@ -83,11 +103,12 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-function insertionSort(a: string[]): void {
+/** Sorts positions into `keys` by the name at each. */
+function insertionSort(a: number[], keys: readonly string[]): void {
   for (let i = 1; i < a.length; i++) {
     const v = a[i]!;
     let j = i - 1;
-    while (j >= 0 && a[j]! > v) {
+    while (j >= 0 && keys[a[j]!]! > keys[v]!) {
       a[j + 1] = a[j]!;
       j--;
     }

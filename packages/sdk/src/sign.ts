@@ -1,5 +1,5 @@
 import crypto, { createHash, createSign, createVerify, timingSafeEqual } from 'node:crypto';
-import { canonicalize, sortedNames, type Params } from './canonicalize.js';
+import { canonicalize, sortedShape, valuesInOrder, type Params } from './canonicalize.js';
 import { encodeGbkInto, encodeText, isAscii, type Charset } from './charset.js';
 import { GatewayError, UsageError } from './errors.js';
 import { loadPrivateKey, loadPublicKey, type KeyInput } from './keys.js';
@@ -92,63 +92,56 @@ export function sign(params: Params, options: SignOptions): string {
 
 /**
  * The MD5 sign of GBK parameters: the same join as `canonicalize` (the names of `signedNames`,
- * `name=value` joined by `&`, then the key), built as a "byte string" whose characters are the GBK
- * bytes, copied out with one native latin1 write and hashed once. Names, the key and ASCII values
- * (ids, amounts, times, URLs) are already their own bytes and are joined as they are (V8
- * concatenation, no copy); only values with Chinese text go through the per-character table. This
- * keeps the JS per-character loop off the ASCII part of the message, which is most of it (the GBK
- * row of bench/sign.bench.ts). `undefined` when a name or value needs iconv-lite itself; the caller then takes the string path. A property test holds
- * both paths to the same bytes.
+ * `name=value` joined by `&`, then the key) written straight into a reused buffer as GBK bytes
+ * (ASCII as it is, Chinese through a cached table) and hashed once: no intermediate strings, one
+ * pass over the characters. `undefined` when a name or value needs iconv-lite itself; the caller
+ * then takes the string path. A property test holds both paths to the same bytes.
  */
 function md5OfParamsGbk(params: Params, key: string): string | undefined {
-  if (NON_ASCII.test(key)) return undefined;
-  const sorted = sortedNames(params);
-  // "name=" and "&name=" of each name, made once per message shape (sortedNames hands out the
-  // same array while the shape repeats): two concatenations a pair instead of four.
+  if (!isAscii(key)) return undefined;
+  const shape = sortedShape(params);
+  const sorted = shape.names;
+  const values = valuesInOrder(params);
+  // "name=" and "&name=" of each name, made once per message shape (sortedShape hands out the
+  // same arrays while the shape repeats).
   if (sorted !== joinFor) {
     joinFor = sorted;
-    namesAscii = sorted.every((name) => !NON_ASCII.test(name));
+    namesAscii = sorted.every((name) => isAscii(name));
     firstPrefix = sorted.map((name) => name + '=');
     nextPrefix = sorted.map((name) => '&' + name + '=');
   }
   // Names are ASCII for every service; a non-ASCII one (never seen) takes the string path.
   if (!namesAscii) return undefined;
-  let bytes = '';
+  let out = scratch;
+  let at = 0;
   for (let i = 0; i < sorted.length; i++) {
-    const value = params[sorted[i]!];
+    const value = values === undefined ? params[sorted[i]!] : values[shape.positions[i]!];
     if (value === undefined || value === null || value === '') continue;
-    const encoded = isAscii(value) ? value : gbkByteString(value);
-    if (encoded === undefined) return undefined;
-    bytes += (bytes === '' ? firstPrefix[i]! : nextPrefix[i]!) + encoded;
+    const prefix = at === 0 ? firstPrefix[i]! : nextPrefix[i]!;
+    // A GBK character is at most two bytes; the key is ASCII.
+    const need = at + prefix.length + value.length * 2 + key.length;
+    if (need > out.length) {
+      const bigger = Buffer.allocUnsafe(need * 2);
+      out.copy(bigger, 0, 0, at);
+      scratch = out = bigger;
+    }
+    for (let k = 0; k < prefix.length; k++) out[at++] = prefix.charCodeAt(k);
+    at = encodeGbkInto(value, out, at);
+    if (at < 0) return undefined;
+  }
+  if (at + key.length > out.length) {
+    const bigger = Buffer.allocUnsafe((at + key.length) * 2);
+    out.copy(bigger, 0, 0, at);
+    scratch = out = bigger;
   }
   // The key is ASCII (32 letters and digits): the same bytes in every charset.
-  // One native copy of the byte string (it flattens the join too), then the one-shot hash.
-  const joined = bytes + key;
-  if (scratch.length < joined.length) scratch = Buffer.allocUnsafe(joined.length * 2);
-  return md5Hex(scratch.subarray(0, (scratch as unknown as Latin1Buffer).latin1Write(joined, 0)));
+  for (let k = 0; k < key.length; k++) out[at++] = key.charCodeAt(k);
+  return md5Hex(out.subarray(0, at));
 }
 let joinFor: readonly string[] | undefined;
 let namesAscii = true;
 let firstPrefix: string[] = [];
 let nextPrefix: string[] = [];
-const NON_ASCII = /[^\x00-\x7f]/;
-
-/** A non-ASCII text's GBK bytes as a latin1 string (one character per byte), or `undefined`. */
-function gbkByteString(text: string): string | undefined {
-  if (scratch.length < text.length * 2) scratch = Buffer.allocUnsafe(text.length * 2);
-  const end = encodeGbkInto(text, scratch, 0);
-  return end < 0 ? undefined : (scratch as unknown as Latin1Buffer).latin1Slice(0, end);
-}
-
-/**
- * The (untyped, long-standing) Buffer methods that `toString('latin1', start, end)` and
- * `write(text, offset, 'latin1')` end in, called directly: their argument handling costs about
- * as much as the copy itself for a few hundred bytes.
- */
-interface Latin1Buffer {
-  latin1Slice(start: number, end: number): string;
-  latin1Write(text: string, offset: number): number;
-}
 
 /**
  * Signs an already-canonical pre-sign string.
@@ -168,6 +161,7 @@ export function signPresign(presign: string, options: SignOptions): string {
 /** The outcome of a signature check, with the string signed on this side for mismatch reports. */
 export interface SignCheck {
   valid: boolean;
+  /** The pre-sign string of the parameters (made when first read, from the parameters as they are then). */
   presign: string;
 }
 
@@ -177,13 +171,22 @@ export interface SignCheck {
  * @example verifySign(params, params.sign, { key }).valid
  */
 export function verifySign(params: Params, received: string | undefined | null, options: VerifyOptions): SignCheck {
-  const presign = canonicalize(params);
   // GBK MD5: the digest comes from the same byte-string path as `sign` (a JS loop over the Chinese
-  // values only, instead of over the whole pre-sign string).
+  // values only, instead of over the whole pre-sign string), and the pre-sign string is only made
+  // if somebody reads it (a mismatch report).
   if (received && (options.signType ?? 'MD5') === 'MD5' && options.charset !== undefined && options.charset !== 'utf-8' && options.key) {
     const expected = md5OfParamsGbk(params, options.key);
-    if (expected !== undefined) return { valid: safeEqual(expected, received.toLowerCase()), presign };
+    if (expected !== undefined) {
+      let presign: string | undefined;
+      return {
+        valid: md5HexEqual(expected, received),
+        get presign() {
+          return (presign ??= canonicalize(params));
+        },
+      };
+    }
   }
+  const presign = canonicalize(params);
   return { valid: verifyPresign(presign, received, options), presign };
 }
 
@@ -197,8 +200,7 @@ export function verifyPresign(presign: string, received: string | undefined | nu
   const charset = options.charset ?? 'utf-8';
   if (signType === 'MD5') {
     if (!options.key) throw new UsageError('missing_key', 'MD5 verification needs the 32-character key (config.key)');
-    const expected = md5Digest(presign, options.key, charset);
-    return safeEqual(expected, received.toLowerCase());
+    return md5HexEqual(md5Digest(presign, options.key, charset), received);
   }
   if (!options.publicKey) throw new UsageError('missing_key', 'RSA verification needs the public key of the signer');
   const verifier = createVerify('RSA-SHA1');
@@ -208,6 +210,20 @@ export function verifyPresign(presign: string, received: string | undefined | nu
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether a received MD5 sign is the expected lower-case hex, its letters in either case, in time
+ * that depends on the lengths only (no copies: this runs on every message received).
+ */
+function md5HexEqual(expected: string, received: string): boolean {
+  if (received.length !== expected.length) return false;
+  let diff = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const c = received.charCodeAt(i);
+    diff |= expected.charCodeAt(i) ^ (c >= 0x41 && c <= 0x46 ? c | 0x20 : c);
+  }
+  return diff === 0;
 }
 
 /**
