@@ -178,7 +178,7 @@ export function BalanceRefusalPage(props: { trade: Trade; merchant: Merchant; bu
         <a href={`/cashier/${props.trade.tradeNo}`}>返回收银台</a>
       </p>
       <form method="post" action={`/cashier/${props.trade.tradeNo}/logout`}>
-        <button type="submit" class="secondary">
+        <button type="submit" class="secondary" id="switch-account">
           换个账户付款
         </button>
       </form>

@@ -168,3 +168,15 @@ forEachDialect('what each side of a trade sees on its console', (dialect) => {
     expect(row).toContain(`href="/cashier/${tradeNo}" data-action="PAY"`);
   });
 });
+
+forEachDialect('every page carries its icon inline', (dialect) => {
+  it('the dashboard, the consoles, the cashier and the 调试错误 page link an inline SVG icon', async () => {
+    sb = await openSandbox(dialect);
+    const tradeNo = (await gatewayGet(sb.app, escrowParams())).headers.get('location')!;
+    const jar = new CookieJar();
+    for (const path of ['/', '/buyer', '/seller', tradeNo, '/gateway.do?service=nothing']) {
+      const html = await (await getPage(sb.app, path, jar)).text();
+      expect(html, path).toMatch(/<link rel="icon" href="data:image\/svg\+xml,%3Csvg[^"]+"\/?>/);
+    }
+  });
+});
