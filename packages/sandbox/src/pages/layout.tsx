@@ -28,7 +28,7 @@ input[type=text],input[type=email],input[type=password],input[type=number]{paddi
 button,.button{background:#f60;color:#fff;border:0;padding:8px 24px;font-size:15px;cursor:pointer;border-radius:2px;text-decoration:none;display:inline-block}
 button.secondary{background:#1e88e5}
 button.small,.button.small{padding:3px 10px;font-size:12px}
-form.inline{display:inline}
+form.inline{display:inline-block;margin:2px 4px 2px 0}
 fieldset{border:1px solid #e5e5e5;margin:12px 0;padding:8px 16px;min-width:0}
 legend{color:#666}
 code,pre{font-family:Consolas,Menlo,monospace;font-size:12px;background:#f7f7f7}

@@ -160,6 +160,129 @@ describe('the consoles and the cashier in a real browser', () => {
     await newContext.context().close();
     await page.context().close();
     expect((await getTrade(sandbox.deps, shipped))!.tradeStatus).toBe('WAIT_BUYER_CONFIRM_GOODS');
-    void family;
+  });
+
+  const row = (tradeNo: string) => `#trade-${tradeNo}`;
+  const refundStatus = (page: Page, tradeNo: string) => page.getAttribute(`${row(tradeNo)} .refund-status`, 'data-status');
+  const tradeStatus = (page: Page, tradeNo: string) => page.getAttribute(`${row(tradeNo)} .trade-status`, 'data-status');
+
+  it('takes a refund from the buyer to the seller and back: refused, asked again, agreed', async () => {
+    const tradeNo = await paidEscrow('退款路径测试');
+    const buyerPage = await newPage();
+    await consoleLogin(buyerPage, 'buyer', buyer.login, buyer.loginPassword);
+    const before = await buyerPage.textContent('#balance');
+    await buyerPage.fill(`${row(tradeNo)} form[data-action="REFUND"] input[name="amount"]`, '4.00');
+    await buyerPage.fill(`${row(tradeNo)} form[data-action="REFUND"] input[name="reason"]`, '尺码不合适');
+    expect(await buyerPage.isChecked(`${row(tradeNo)} form[data-action="REFUND"] input[name="return_goods"]`)).toBe(false);
+    await submit(buyerPage, `${row(tradeNo)} form[data-action="REFUND"] button`);
+    expect(await refundStatus(buyerPage, tradeNo)).toBe('WAIT_SELLER_AGREE');
+    expect(await buyerPage.$(`${row(tradeNo)} form[data-action="REFUND"]`)).toBeNull();
+
+    const sellerPage = await newPage();
+    await consoleLogin(sellerPage, 'seller', PARTNER, KEY);
+    expect(await sellerPage.textContent(`${row(tradeNo)} .refund-amount`)).toBe('¥4.00');
+    expect(await sellerPage.textContent(`${row(tradeNo)} .refund-reason`)).toBe('尺码不合适');
+    expect(await sellerPage.textContent(`${row(tradeNo)} .refund-goods`)).toBe('不退货');
+    expect(await sellerPage.$(`${row(tradeNo)} form[data-action="SEND_GOODS"]`)).toBeNull();
+    await shot(sellerPage, 'seller-refund-request');
+    await submit(sellerPage, `${row(tradeNo)} form[data-action="REFUSE_REFUND"] button`);
+    expect(await refundStatus(sellerPage, tradeNo)).toBe('SELLER_REFUSE_BUYER');
+
+    await buyerPage.reload();
+    expect(await buyerPage.textContent(`${row(tradeNo)} .refund-status`)).toContain('卖家拒绝退款');
+    await buyerPage.fill(`${row(tradeNo)} form[data-action="REFUND"] input[name="amount"]`, '5.00');
+    await buyerPage.fill(`${row(tradeNo)} form[data-action="REFUND"] input[name="reason"]`, '还是想退一部分');
+    await submit(buyerPage, `${row(tradeNo)} form[data-action="REFUND"] button`);
+
+    await sellerPage.reload();
+    expect(await sellerPage.textContent(`${row(tradeNo)} .refund-amount`)).toBe('¥5.00');
+    expect(await sellerPage.textContent(`${row(tradeNo)} .refund-reason`)).toBe('还是想退一部分');
+    await submit(sellerPage, `${row(tradeNo)} form[data-action="AGREE_REFUND"] button`);
+    expect(await refundStatus(sellerPage, tradeNo)).toBe('REFUND_SUCCESS');
+    // A partial refund: the goods still go out.
+    expect(await tradeStatus(sellerPage, tradeNo)).toBe('WAIT_SELLER_SEND_GOODS');
+    expect(await sellerPage.$(`${row(tradeNo)} form[data-action="SEND_GOODS"]`)).not.toBeNull();
+
+    await buyerPage.reload();
+    expect(await buyerPage.textContent(`${row(tradeNo)} .refund-status`)).toContain('退款成功');
+    expect(await buyerPage.textContent(row(tradeNo))).toContain('已退款 ¥5.00');
+    const cents = (text: string | null) => Math.round(Number((text ?? '').replace('¥', '')) * 100);
+    expect(cents(await buyerPage.textContent('#balance')) - cents(before)).toBe(500);
+    await shot(buyerPage, 'buyer-refund-done');
+    await buyerPage.context().close();
+    await sellerPage.context().close();
+  });
+
+  it('ships with a carrier and a tracking number, shows them to the buyer, who confirms after a wrong payment password', async () => {
+    const tradeNo = await paidEscrow('发货路径测试');
+    const sellerPage = await newPage();
+    await consoleLogin(sellerPage, 'seller', PARTNER, KEY);
+    expect(await sellerPage.textContent(`${row(tradeNo)} .receive-name`)).toBeTruthy();
+    expect(await sellerPage.textContent(`${row(tradeNo)} .logistics-choice`)).toContain('快递（EXPRESS），运费 ¥5.00');
+    await sellerPage.fill(`${row(tradeNo)} form[data-action="SEND_GOODS"] input[name="logistics_name"]`, '顺丰速运');
+    await sellerPage.fill(`${row(tradeNo)} form[data-action="SEND_GOODS"] input[name="invoice_no"]`, 'SF1001001001');
+    await submit(sellerPage, `${row(tradeNo)} form[data-action="SEND_GOODS"] button`);
+    expect(await tradeStatus(sellerPage, tradeNo)).toBe('WAIT_BUYER_CONFIRM_GOODS');
+
+    const buyerPage = await newPage();
+    await consoleLogin(buyerPage, 'buyer', buyer.login, buyer.loginPassword);
+    expect(await buyerPage.textContent(`${row(tradeNo)} .carrier`)).toBe('顺丰速运');
+    expect(await buyerPage.textContent(`${row(tradeNo)} .invoice-no`)).toBe('SF1001001001');
+    await buyerPage.fill(`${row(tradeNo)} form[data-action="CONFIRM_GOODS"] input[name="pay_password"]`, '999999');
+    expect(await submit(buyerPage, `${row(tradeNo)} form[data-action="CONFIRM_GOODS"] button`)).toBe(200);
+    // Still the console, with the reason, and nothing changed.
+    expect(new URL(buyerPage.url()).pathname).toBe(`/buyer/trades/${tradeNo}/confirm-receipt`);
+    expect(await buyerPage.getAttribute('#refusal', 'data-code')).toBe('WRONG_PAY_PASSWORD');
+    expect(await buyerPage.textContent('#error')).toContain('支付密码不正确');
+    expect(await tradeStatus(buyerPage, tradeNo)).toBe('WAIT_BUYER_CONFIRM_GOODS');
+    await shot(buyerPage, 'buyer-wrong-password');
+
+    await buyerPage.fill(`${row(tradeNo)} form[data-action="CONFIRM_GOODS"] input[name="pay_password"]`, buyer.payPassword);
+    await submit(buyerPage, `${row(tradeNo)} form[data-action="CONFIRM_GOODS"] button`);
+    expect(new URL(buyerPage.url()).pathname).toBe('/buyer');
+    expect(await buyerPage.$('#refusal')).toBeNull();
+    expect(await tradeStatus(buyerPage, tradeNo)).toBe('TRADE_FINISHED');
+    await buyerPage.context().close();
+    await sellerPage.context().close();
+  });
+
+  it('pays at the cashier after a wrong payment password, with the total following the logistics choice and a way back to change it', async () => {
+    const params = escrowParams({ subject: '收银台测试' });
+    const tradeNo = await openTrade(params);
+    const page = await newPage(375);
+    await page.goto(`${base}/cashier/${tradeNo}`);
+    await cashierLogin(page);
+    expect(await page.textContent('#order-amount')).toBe('15.00');
+    await page.check('input[name="logistics"][value="1"]');
+    expect(await page.textContent('#order-amount')).toBe('12.00');
+    expect(await page.textContent('label.logistics-option:has(input[value="1"]) .freight-note')).toContain('卖家承担运费');
+    await shot(page, 'cashier-confirm-seller-pay');
+    await submit(page, '#confirm-submit');
+    expect(await page.textContent('#order-amount')).toBe('12.00');
+
+    await submit(page, '#change-order');
+    expect(await page.isChecked('input[name="logistics"][value="1"]')).toBe(true);
+    await page.check('input[name="logistics"][value="0"]');
+    expect(await page.textContent('#order-amount')).toBe('15.00');
+    await submit(page, '#confirm-submit');
+
+    await page.fill('#pay-password', '123456');
+    await submit(page, '#pay-submit');
+    expect(await page.textContent('#error')).toContain('支付密码不正确');
+    expect((await getTrade(sandbox.deps, tradeNo))!.tradeStatus).toBe('WAIT_BUYER_PAY');
+
+    // Pay as someone else: log out, the login form, back to this cashier.
+    await submit(page, '#switch-account');
+    expect(new URL(page.url()).pathname).toBe(`/cashier/${tradeNo}`);
+    await cashierLogin(page, family);
+    expect(await page.textContent('#buyer')).toContain(family.email);
+    await submit(page, '#confirm-submit');
+    await page.fill('#pay-password', family.payPassword);
+    await submit(page, '#pay-submit');
+    await page.waitForSelector('#success');
+    expect(await page.textContent('#success')).toContain('您已成功付款 15.00 元！');
+    expect(page.url()).toMatch(new RegExp(`/cashier/${tradeNo}/success\\?s=[A-Za-z0-9_-]{12}$`));
+    expect((await getTrade(sandbox.deps, tradeNo))!).toMatchObject({ tradeStatus: 'WAIT_SELLER_SEND_GOODS', buyerEmail: family.email, totalFeeFen: 1500 });
+    await page.context().close();
   });
 });
