@@ -1,8 +1,9 @@
+import { formatAlipayTime } from 'alipay-legacy';
 import { afterEach, expect, it } from 'vitest';
 import { forEachDialect } from '../helpers/dialects.js';
 import { SEED_BUYERS } from '../../src/seed.js';
-import { confirmOrder, getTrade, listAddresses, listRefunds } from '../../src/services/index.js';
-import { CookieJar, KEY, PARTNER, escrowParams, gatewayGet, getPage, pageErrorCode, postForm } from '../helpers/gateway-client.js';
+import { confirmOrder, getTrade, listAddresses, listRefunds, updateMerchantSettings } from '../../src/services/index.js';
+import { CookieJar, KEY, PARTNER, directPayParams, escrowParams, gatewayGet, getPage, pageErrorCode, postForm } from '../helpers/gateway-client.js';
 import { openSandbox, type TestSandbox } from '../helpers/sandbox-fixture.js';
 
 /**
@@ -100,6 +101,26 @@ forEachDialect('console refusals stay on the console', (dialect) => {
     const unknown = await postForm(sb.app, '/seller/trades/20260101000000000000000000000/ship', { logistics_name: 'x' }, jar);
     expect(refusalOn(await unknown.text())?.code).toBe('TRADE_NOT_EXIST');
     expect((await getTrade(sb.deps, tradeNo))!.tradeStatus).toBe('WAIT_SELLER_SEND_GOODS');
+  });
+
+  it('a refund batch confirmed twice shows its page with the reason, refunded once', async () => {
+    sb = await openSandbox(dialect);
+    await updateMerchantSettings(sb.deps, PARTNER, { advancedInstant: true });
+    const params = directPayParams({ total_fee: '20.00' });
+    await gatewayGet(sb.app, params);
+    const tradeNo = (await api(sb, '/pay', { partner: PARTNER, out_trade_no: params.out_trade_no, buyer: buyer.login })).trade_no as string;
+    const today = formatAlipayTime(sb.deps.clock.now());
+    const batchNo = `${today.slice(0, 10).replace(/-/g, '')}${String(Date.now()).slice(-6)}`;
+    const opened = await gatewayGet(sb.app, { service: 'refund_fastpay_by_platform_pwd', seller_user_id: PARTNER, refund_date: today, batch_no: batchNo, batch_num: '1', detail_data: `${tradeNo}^5.00^协商退款` });
+    const page = opened.headers.get('location')!;
+    const jar = await sellerJar(sb);
+    expect((await postForm(sb.app, `${page}/confirm`, {}, jar)).status).toBe(303);
+    const again = await postForm(sb.app, `${page}/confirm`, {}, jar);
+    expect(again.status).toBe(200);
+    const html = await again.text();
+    expect(refusalOn(html)?.code).toBe('BAD_STATE');
+    expect(html).toContain('id="batch-done"');
+    expect((await getTrade(sb.deps, tradeNo))!.refundedFen).toBe(500);
   });
 
   it('shipping twice: the second is refused on the console', async () => {
