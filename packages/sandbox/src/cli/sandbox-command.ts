@@ -3,7 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serve, type ServerType } from '@hono/node-server';
-import { fromFen } from 'alipay-legacy';
+import { yuan } from '../yuan.js';
 import { createActivityFeed, type ActivityFeed } from '../activity/feed.js';
 import { formatActivity, wantsColor } from '../activity/lines.js';
 import { createApp } from '../app.js';
@@ -199,7 +199,7 @@ async function printBanner(
   }
   lines.push('buyers (login password / payment password, balance)');
   for (const b of SEED_BUYERS) {
-    lines.push(`  ${b.login.padEnd(22)} ${b.loginPassword} / ${b.payPassword}  ${`¥${fromFen(b.balanceFen)}`.padStart(11)}  ${b.note}`);
+    lines.push(`  ${b.login.padEnd(22)} ${b.loginPassword} / ${b.payPassword}  ${yuan(b.balanceFen).padStart(11)}  ${b.note}`);
   }
   lines.push('');
   if (info.lines === 'text') lines.push('Below, a line per gateway request, trade change and notification attempt (--quiet silences them).');

@@ -1,6 +1,7 @@
 import { fromFen } from 'alipay-legacy';
 import type { Address, Buyer, Merchant, Trade } from '../services/index.js';
 import { isEscrowService, payMethodsOf, serviceLabel } from '../service-catalogue.js';
+import { freightChargedFen, totalAfterConfirm } from '../services/trade-rules.js';
 import { LOGISTICS_PAYMENT_LABELS, LOGISTICS_TYPE_LABELS, PAY_METHOD_LABELS, yuan } from './labels.js';
 import { Layout } from './layout.js';
 import { BuyerLoginForm } from './login-form.js';
@@ -86,33 +87,92 @@ export function CashierLoginPage(props: { trade: Trade; merchant: Merchant; erro
   );
 }
 
+/** Who is paying, with the way to pay as someone else: log out here, log in again, back to this cashier. */
+function PayingBuyer(props: { trade: Trade; buyer: Buyer }) {
+  const { buyer } = props;
+  return (
+    <div class="paying-buyer">
+      <span id="buyer">
+        您好，{buyer.realName}（{buyer.email}），账户余额 <span id="balance">{yuan(buyer.balanceFen)}</span>
+      </span>{' '}
+      <form class="inline" method="post" action={`/cashier/${props.trade.tradeNo}/logout`}>
+        <button type="submit" class="small secondary" id="switch-account">
+          换个账户
+        </button>
+      </form>
+    </div>
+  );
+}
+
+// Progressive enhancement: with JavaScript the order's amount follows the chosen logistics group;
+// without it, each group shows its own total beside it.
+const TOTAL_SCRIPT = `
+(function () {
+  var form = document.getElementById('confirm-form'), out = document.getElementById('order-amount');
+  if (!form || !out) return;
+  function show() {
+    var chosen = form.querySelector('input[name="logistics"]:checked');
+    if (chosen) out.textContent = chosen.getAttribute('data-total');
+  }
+  form.addEventListener('change', show);
+  show();
+})();
+`;
+
+/** One logistics group: its type, freight, who bears it, and the order's total with it (the SDK's amount rule). */
+function LogisticsChoice(props: { trade: Trade; index: number; checked: boolean }) {
+  const { trade, index } = props;
+  const option = trade.logisticsOptions[index]!;
+  const totalFen = totalAfterConfirm(trade, index);
+  const chargedFen = freightChargedFen(trade, index);
+  return (
+    <label class="logistics-option">
+      <input type="radio" name="logistics" value={String(index)} checked={props.checked} data-total={fromFen(totalFen)} />
+      {LOGISTICS_TYPE_LABELS[option.type] ?? option.type}（{option.type}），运费 {yuan(option.feeFen)}，
+      {LOGISTICS_PAYMENT_LABELS[option.payment] ?? option.payment}：合计 <strong class="option-total">{yuan(totalFen)}</strong>
+      {option.payment === 'SELLER_PAY' && chargedFen > 0 ? (
+        <span class="muted freight-note">
+          <br />
+          说明：卖家承担运费，但商户提交的运费 {yuan(chargedFen)} 仍计入本次应付金额，如有疑问请与卖家联系。
+        </span>
+      ) : null}
+      {chargedFen < option.feeFen ? (
+        <span class="muted freight-note">
+          <br />
+          说明：运费 {yuan(option.feeFen - chargedFen)} 不计入本次应付金额。
+        </span>
+      ) : null}
+    </label>
+  );
+}
+
+/**
+ * Escrow: the buyer chooses a logistics group and an address (decisions.md §11). Shown again from
+ * the password step to change the choice: the current one is preselected.
+ */
 export function ConfirmOrderPage(props: { trade: Trade; merchant: Merchant; buyer: Buyer; addresses: Address[]; error?: string }) {
   const { trade, buyer, addresses } = props;
+  const logistics = trade.logisticsIndex ?? 0;
+  const addressId = addresses.find((a) => a.id === trade.addressId)?.id ?? addresses[0]?.id;
   return (
     <Layout>
       <h1>确认订单信息</h1>
-      <p>
-        您好，{buyer.realName}（{buyer.email}）
-      </p>
+      <PayingBuyer trade={trade} buyer={buyer} />
       <OrderSummary trade={trade} merchant={props.merchant} />
       {props.error ? <p class="error" id="error">{props.error}</p> : null}
-      <form method="post" action={`/cashier/${trade.tradeNo}/confirm`}>
+      <form method="post" action={`/cashier/${trade.tradeNo}/confirm`} id="confirm-form">
         <fieldset>
           <legend>物流方式</legend>
-          {trade.logisticsOptions.map((option, index) => (
-            <label>
-              <input type="radio" name="logistics" value={String(index)} checked={index === 0} />
-              {LOGISTICS_TYPE_LABELS[option.type] ?? option.type}（{option.type}），运费 {yuan(option.feeFen)}，
-              {LOGISTICS_PAYMENT_LABELS[option.payment] ?? option.payment}
-            </label>
+          {trade.logisticsOptions.map((_option, index) => (
+            <LogisticsChoice trade={trade} index={index} checked={index === logistics} />
           ))}
         </fieldset>
         <fieldset>
           <legend>收货地址</legend>
           {addresses.length === 0 ? <p class="error">您还没有保存收货地址。</p> : null}
-          {addresses.map((address, index) => (
+          {addresses.map((address) => (
             <label>
-              <input type="radio" name="address" value={String(address.id)} checked={index === 0} />
+              <input type="radio" name="address" value={String(address.id)} checked={address.id === addressId} />
               {address.prov} {address.city} {address.area} {address.address}（{address.post}） {address.fullname} {address.mobilePhone}
             </label>
           ))}
@@ -121,6 +181,7 @@ export function ConfirmOrderPage(props: { trade: Trade; merchant: Merchant; buye
           确认订单信息
         </button>
       </form>
+      <script dangerouslySetInnerHTML={{ __html: TOTAL_SCRIPT }} />
     </Layout>
   );
 }
@@ -132,13 +193,18 @@ export function PayPage(props: { trade: Trade; merchant: Merchant; buyer: Buyer;
   return (
     <Layout>
       <h1>支付宝收银台</h1>
-      <p>
-        您好，{buyer.realName}（{buyer.email}），账户余额 <span id="balance">{yuan(buyer.balanceFen)}</span>
-      </p>
+      <PayingBuyer trade={trade} buyer={buyer} />
       <OrderSummary trade={trade} merchant={props.merchant} />
       {props.address ? (
         <p>
           收货地址：{props.address.prov} {props.address.city} {props.address.area} {props.address.address}，{props.address.fullname}
+        </p>
+      ) : null}
+      {isEscrowService(trade.service) ? (
+        <p>
+          <a href={`/cashier/${trade.tradeNo}?change=1`} id="change-order">
+            修改物流方式或收货地址
+          </a>
         </p>
       ) : null}
       {props.error ? <p class="error" id="error">{props.error}</p> : null}
@@ -178,7 +244,7 @@ export function BalanceRefusalPage(props: { trade: Trade; merchant: Merchant; bu
         <a href={`/cashier/${props.trade.tradeNo}`}>返回收银台</a>
       </p>
       <form method="post" action={`/cashier/${props.trade.tradeNo}/logout`}>
-        <button type="submit" class="secondary">
+        <button type="submit" class="secondary" id="switch-account">
           换个账户付款
         </button>
       </form>
@@ -189,7 +255,11 @@ export function BalanceRefusalPage(props: { trade: Trade; merchant: Merchant; bu
 /** Seconds the success page waits before it goes back to the merchant by itself (protocol.md §12.14: "等待几秒"). */
 export const RETURN_DELAY_SECONDS = 5;
 
-export function SuccessPage(props: { amountFen: number; subject: string; returnUrl?: string }) {
+/**
+ * `returnLost`: the trade has a return_url but this process no longer holds the payment's signed
+ * return (decisions.md §35), so the page cannot send the buyer back.
+ */
+export function SuccessPage(props: { amountFen: number; subject: string; returnUrl?: string; returnLost?: boolean }) {
   const head = props.returnUrl ? <meta http-equiv="refresh" content={`${RETURN_DELAY_SECONDS};url=${props.returnUrl}`} /> : null;
   return (
     <Layout head={head}>
@@ -204,6 +274,10 @@ export function SuccessPage(props: { amountFen: number; subject: string; returnU
             点击此处返回商户网站
           </a>
           。
+        </p>
+      ) : props.returnLost ? (
+        <p class="muted" id="return-lost">
+          本页的返回链接已失效，请回到商户网站查看订单；商户的异步通知不受影响。
         </p>
       ) : (
         <p class="muted">商户没有提供返回地址（return_url），您可以关闭本页面。</p>

@@ -15,7 +15,6 @@ nav.dash a.here{color:#333;font-weight:bold}
 nav.dash .clock{margin-left:auto;color:#666;font-size:12px}
 .live{display:none;color:#2e7d32;font-size:12px}
 html[data-live=on] .live{display:inline}
-td,th,code,pre,p,li,dd,dt,h1,h2,summary{overflow-wrap:anywhere}
 button{white-space:nowrap}
 th{white-space:normal}
 a{color:#1e88e5}
@@ -46,21 +45,9 @@ details>summary{cursor:pointer;color:#1e88e5;font-size:12px}
 .actions{display:grid;grid-template-columns:repeat(auto-fit,minmax(260px,1fr));gap:12px}
 .pager{display:flex;flex-wrap:wrap;gap:12px;align-items:center;margin:8px 0}
 .warning,td .error,.card .error{font-size:12px}
-@media (min-width:1201px){a.trade-link,.nowrap,.badge{white-space:nowrap}td{overflow-wrap:break-word}}
-/* Too narrow for a table's columns: each row becomes a card, each cell says its column. */
-@media (max-width:1200px){
-table.list thead{display:none}
-table.list,table.list tbody,table.list tr,table.list td{display:block;width:100%}
-table.list tr{border:1px solid #e5e5e5;margin:0 0 8px}
-table.list td{border:0;border-bottom:1px dashed #eee}
-table.list td[data-label]::before{content:attr(data-label);display:block;color:#888;font-size:12px}
-}
+@media (min-width:1201px){a.trade-link,.nowrap,.badge{white-space:nowrap}main td{overflow-wrap:break-word}}
 @media (max-width:640px){
-header{padding:8px 12px;flex-wrap:wrap;gap:2px 12px}
-header .sandbox{margin-left:0}
-main,main.wide{margin:0;padding:12px;border:0}
 nav.dash .clock{margin-left:0}
-input[type=text],input[type=email],input[type=password],input[type=number]{width:100%}
 dl.facts{grid-template-columns:1fr}
 dl.facts dd{margin:0 0 6px}
 }

@@ -48,3 +48,18 @@ const EXPLANATIONS: Record<string, string> = {
 export function explainErrorCode(code: string): string {
   return EXPLANATIONS[code] ?? '请求参数不符合接口要求';
 }
+
+/** The sandbox's own refusals (services/errors.ts), as the buyer's and seller's pages word them. */
+const SANDBOX_EXPLANATIONS: Record<string, string> = {
+  WRONG_LOGIN: '账户名或登录密码不正确，请重新输入。',
+  WRONG_PAY_PASSWORD: '支付密码不正确，请重新输入。',
+  BALANCE_NOT_ENOUGH: '余额不足。',
+  NOT_FOUND: '没有找到要操作的对象。',
+  BAD_STATE: '交易当前的状态不允许此操作。',
+  BAD_INPUT: '填写的内容不正确。',
+};
+
+/** A refusal shown on a console or cashier page: the sandbox's own codes, then the gateway's. */
+export function explainRefusal(code: string): string {
+  return SANDBOX_EXPLANATIONS[code] ?? explainErrorCode(code);
+}

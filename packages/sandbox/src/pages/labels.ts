@@ -1,4 +1,3 @@
-import { fromFen } from 'alipay-legacy';
 import type { FaultKind } from '../dispatcher/faults/index.js';
 import type { LogisticsPayment, LogisticsType, PayMethod, RefundStatus, TradeStatus } from '../services/types.js';
 
@@ -49,7 +48,4 @@ export const PAY_METHOD_LABELS: Record<PayMethod, string> = {
   instant: '即时到账（付款后卖家立即收到款项）',
 };
 
-/** `12.30` with the yuan sign. */
-export function yuan(fen: number): string {
-  return `¥${fromFen(fen)}`;
-}
+export { yuan } from '../yuan.js';

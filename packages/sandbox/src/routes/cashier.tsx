@@ -16,17 +16,13 @@ import {
   type Merchant,
   type Trade,
 } from '../services/index.js';
-import { payMethodsOf } from '../service-catalogue.js';
+import { isEscrowService, payMethodsOf } from '../service-catalogue.js';
 import { awaitsOrderConfirmation, requirePayable } from '../services/trade-rules.js';
-import { clearLogin, readLogin, setLogin } from './login-cookie.js';
+import { readLogin, setLogin } from './login-cookie.js';
 import { formText } from './form-input.js';
+import { createPaidReturns } from './paid-returns.js';
 import { hasNul } from './text-guards.js';
 import type { AppEnv, Web } from './web-context.js';
-
-interface SuccessTicket {
-  t: string;
-  r?: string;
-}
 
 /**
  * The cashier (`/cashier/:tradeNo`): thin handlers over the cashier services. Each step posts and
@@ -35,6 +31,7 @@ interface SuccessTicket {
 export function cashierRoutes(web: Web): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { deps } = web;
+  const paidReturns = createPaidReturns();
 
   async function load(c: Context<AppEnv>): Promise<{ trade: Trade; merchant: Merchant }> {
     const tradeNo = c.req.param('tradeNo') ?? '';
@@ -55,8 +52,9 @@ export function cashierRoutes(web: Web): Hono<AppEnv> {
    */
   async function currentBuyer(c: Context<AppEnv>, trade: Trade): Promise<Buyer | undefined> {
     const scope = { kind: 'trade', tradeNo: trade.tradeNo } as const;
+    // '' is a buyer who logged out here: the token does not log them in again (the switch of account).
     let userId = readLogin(c, web, scope);
-    if (!userId) {
+    if (userId === undefined) {
       const token = trade.requestParams.token;
       const resolved = token ? await resolveToken(deps, trade.partner, token) : undefined;
       if (resolved?.loginLive) {
@@ -67,9 +65,14 @@ export function cashierRoutes(web: Web): Hono<AppEnv> {
     return userId ? await getBuyer(deps, userId) : undefined;
   }
 
-  async function stepPage(c: Context<AppEnv>, trade: Trade, merchant: Merchant, buyer: Buyer, error?: string) {
+  /**
+   * The step the buyer is at: confirming the order (escrow, not yet confirmed, confirmed by another
+   * account, or `change`: back from the password to change the choice), else the payment password.
+   */
+  async function stepPage(c: Context<AppEnv>, trade: Trade, merchant: Merchant, buyer: Buyer, error?: string, change = false) {
     const addresses = await listAddresses(deps, buyer.userId);
-    if (awaitsOrderConfirmation(trade)) {
+    const escrow = isEscrowService(trade.service);
+    if (awaitsOrderConfirmation(trade) || (escrow && (change || trade.buyerId !== buyer.userId))) {
       return c.html(<ConfirmOrderPage trade={trade} merchant={merchant} buyer={buyer} addresses={addresses} {...(error ? { error } : {})} />);
     }
     const address = addresses.find((a) => a.id === trade.addressId);
@@ -81,7 +84,7 @@ export function cashierRoutes(web: Web): Hono<AppEnv> {
     assertPayable(trade);
     const buyer = await currentBuyer(c, trade);
     if (!buyer) return c.html(<CashierLoginPage trade={trade} merchant={merchant} login={trade.buyerEmail ?? ''} />);
-    return stepPage(c, trade, merchant, buyer);
+    return stepPage(c, trade, merchant, buyer, undefined, c.req.query('change') === '1');
   });
 
   app.post('/:tradeNo/login', async (c) => {
@@ -102,8 +105,9 @@ export function cashierRoutes(web: Web): Hono<AppEnv> {
   });
 
   app.post('/:tradeNo/logout', async (c) => {
-    clearLogin(c, { kind: 'trade', tradeNo: c.req.param('tradeNo') });
-    return c.redirect(`/cashier/${c.req.param('tradeNo')}`, 303);
+    const { trade } = await load(c);
+    setLogin(c, web, { kind: 'trade', tradeNo: trade.tradeNo }, '');
+    return c.redirect(`/cashier/${trade.tradeNo}`, 303);
   });
 
   app.post('/:tradeNo/confirm', async (c) => {
@@ -152,17 +156,15 @@ export function cashierRoutes(web: Web): Hono<AppEnv> {
       }
       throw err;
     }
-    const ticket: SuccessTicket = { t: trade.tradeNo, ...(result.returnUrl ? { r: result.returnUrl } : {}) };
-    return c.redirect(`/cashier/${trade.tradeNo}/success?s=${encodeURIComponent(web.sealer.seal(ticket))}`, 303);
+    return c.redirect(`/cashier/${trade.tradeNo}/success?s=${paidReturns.add(trade.tradeNo, result.returnUrl)}`, 303);
   });
 
   app.get('/:tradeNo/success', async (c) => {
     const { trade } = await load(c);
-    const ticket = web.sealer.open<SuccessTicket>(c.req.query('s'));
-    if (!ticket || ticket.t !== trade.tradeNo || trade.tradeStatus === 'WAIT_BUYER_PAY') {
-      return c.redirect(`/cashier/${trade.tradeNo}`, 303);
-    }
-    return c.html(<SuccessPage amountFen={trade.totalFeeFen} subject={trade.subject} {...(ticket.r ? { returnUrl: ticket.r } : {})} />);
+    if (trade.tradeStatus === 'WAIT_BUYER_PAY') return c.redirect(`/cashier/${trade.tradeNo}`, 303);
+    const paid = paidReturns.get(c.req.query('s'), trade.tradeNo);
+    const way = paid ? (paid.returnUrl ? { returnUrl: paid.returnUrl } : {}) : { returnLost: trade.returnUrl !== null };
+    return c.html(<SuccessPage amountFen={trade.totalFeeFen} subject={trade.subject} {...way} />);
   });
 
   return app;

@@ -1,7 +1,7 @@
-import { GatewayError, toFen } from 'alipay-legacy';
+import { AlipayError, GatewayError, toFen } from 'alipay-legacy';
 import { safeEqual } from 'alipay-legacy/protocol';
 import { Hono, type Context } from 'hono';
-import { BuyerConsolePage, ConsoleLoginPage, RefundBatchPage, SellerConsolePage } from '../pages/consoles.js';
+import { BuyerConsolePage, ConsoleLoginPage, RefundBatchPage, SellerConsolePage, type ConsoleRefusal } from '../pages/consoles.js';
 import {
   SandboxError,
   agreeRefund,
@@ -15,6 +15,7 @@ import {
   getMerchant,
   getRefundBatch,
   getTrade,
+  latestEscrowRefunds,
   listMerchants,
   listRefundBatches,
   listTrades,
@@ -22,6 +23,7 @@ import {
   refuseRefund,
   requestRefund,
   shipTrade,
+  type Buyer,
   type Merchant,
   type Trade,
 } from '../services/index.js';
@@ -29,6 +31,18 @@ import { formText } from './form-input.js';
 import { clearLogin, readLogin, setLogin } from './login-cookie.js';
 import { hasNul } from './text-guards.js';
 import type { AppEnv, Web } from './web-context.js';
+
+type Form = Awaited<ReturnType<Context<AppEnv>['req']['parseBody']>>;
+
+/**
+ * A console action refused (a wrong payment password, a rule's refusal, a bad amount): the typed
+ * refusal the service threw, shown on the console itself (decisions.md §34). Anything else is the
+ * sandbox's own error and goes to the app's error mapping.
+ */
+function refusalOf(err: unknown, tradeNo: string): ConsoleRefusal {
+  if (err instanceof AlipayError) return { tradeNo, code: err.code, detail: err.message };
+  throw err;
+}
 
 /** A redirect target inside the sandbox only (no open redirect through `next`). */
 function localPath(next: string, fallback: string): string {
@@ -48,20 +62,38 @@ export function sellerRoutes(web: Web): Hono<AppEnv> {
     return partner ? await getMerchant(deps, partner) : undefined;
   }
 
-  async function sellerTrade(c: Context<AppEnv>): Promise<{ merchant: Merchant; trade: Trade } | Response> {
-    const merchant = await seller(c);
-    if (!merchant) return c.redirect('/seller', 303);
-    const tradeNo = c.req.param('tradeNo') ?? '';
+  async function sellerTrade(merchant: Merchant, tradeNo: string): Promise<Trade> {
     const trade = hasNul(tradeNo) ? undefined : await getTrade(deps, tradeNo);
     if (!trade || trade.partner !== merchant.partner) throw new GatewayError('TRADE_NOT_EXIST', 'no such trade of this seller');
-    return { merchant, trade };
+    return trade;
+  }
+
+  async function sellerPage(c: Context<AppEnv>, merchant: Merchant, refusal?: ConsoleRefusal) {
+    const [trades, batches] = await Promise.all([listTrades(deps, { partner: merchant.partner }), listRefundBatches(deps, { partner: merchant.partner })]);
+    const refunds = await latestEscrowRefunds(deps, trades.map((t) => t.tradeNo));
+    return c.html(<SellerConsolePage merchant={merchant} trades={trades} batches={batches} refunds={refunds} {...(refusal ? { refusal } : {})} />);
+  }
+
+  /** One action on one of the seller's trades: done, back to the console; refused, the console with the reason. */
+  function sellerAction(path: string, run: (merchant: Merchant, trade: Trade, form: Form) => Promise<unknown>) {
+    app.post(`/trades/:tradeNo/${path}`, async (c) => {
+      const merchant = await seller(c);
+      if (!merchant) return c.redirect('/seller', 303);
+      const tradeNo = c.req.param('tradeNo');
+      try {
+        const trade = await sellerTrade(merchant, tradeNo);
+        await run(merchant, trade, await c.req.parseBody());
+      } catch (err) {
+        return sellerPage(c, merchant, refusalOf(err, tradeNo));
+      }
+      return c.redirect('/seller', 303);
+    });
   }
 
   app.get('/', async (c) => {
     const merchant = await seller(c);
     if (!merchant) return c.html(<ConsoleLoginPage who="seller" />);
-    const [trades, batches] = await Promise.all([listTrades(deps, { partner: merchant.partner }), listRefundBatches(deps, { partner: merchant.partner })]);
-    return c.html(<SellerConsolePage merchant={merchant} trades={trades} batches={batches} />);
+    return sellerPage(c, merchant);
   });
 
   app.post('/login', async (c) => {
@@ -82,36 +114,22 @@ export function sellerRoutes(web: Web): Hono<AppEnv> {
     return c.redirect('/seller', 303);
   });
 
-  app.post('/trades/:tradeNo/ship', async (c) => {
-    const found = await sellerTrade(c);
-    if (found instanceof Response) return found;
-    const form = await c.req.parseBody();
+  sellerAction('ship', async (merchant, trade, form) => {
     const invoiceNo = formText(form, 'invoice_no');
     await shipTrade(deps, {
-      partner: found.merchant.partner,
-      tradeNo: found.trade.tradeNo,
+      partner: merchant.partner,
+      tradeNo: trade.tradeNo,
       logisticsName: formText(form, 'logistics_name') || '沙箱快递',
       ...(invoiceNo ? { invoiceNo } : {}),
     });
-    return c.redirect('/seller', 303);
   });
 
   const refundActions = { agree: agreeRefund, refuse: refuseRefund, 'confirm-goods': confirmReturnedGoods } as const;
   for (const [action, run] of Object.entries(refundActions)) {
-    app.post(`/trades/:tradeNo/refund/${action}`, async (c) => {
-      const found = await sellerTrade(c);
-      if (found instanceof Response) return found;
-      await run(deps, found.trade.tradeNo, { partner: found.merchant.partner });
-      return c.redirect('/seller', 303);
-    });
+    sellerAction(`refund/${action}`, (merchant, trade) => run(deps, trade.tradeNo, { partner: merchant.partner }));
   }
 
-  app.post('/trades/:tradeNo/close', async (c) => {
-    const found = await sellerTrade(c);
-    if (found instanceof Response) return found;
-    await closeTrade(deps, { partner: found.merchant.partner, tradeNo: found.trade.tradeNo, role: 'S', actor: 'seller' });
-    return c.redirect('/seller', 303);
-  });
+  sellerAction('close', (merchant, trade) => closeTrade(deps, { partner: merchant.partner, tradeNo: trade.tradeNo, role: 'S', actor: 'seller' }));
 
   // refund_fastpay_by_platform_pwd: the seller confirms the batch here (protocol.md §4.11).
   app.get('/refund-batches/:batchNo', async (c) => {
@@ -128,7 +146,14 @@ export function sellerRoutes(web: Web): Hono<AppEnv> {
     const path = `/seller/refund-batches/${encodeURIComponent(c.req.param('batchNo'))}`;
     if (!merchant) return c.redirect(path, 303);
     if (hasNul(c.req.param('batchNo'))) throw new GatewayError('ILLEGAL_ARGUMENT', 'no such refund batch', { param: 'batch_no' });
-    await confirmRefundBatch(deps, c.req.param('batchNo'), { partner: merchant.partner });
+    try {
+      await confirmRefundBatch(deps, c.req.param('batchNo'), { partner: merchant.partner });
+    } catch (err) {
+      const refusal = refusalOf(err, '');
+      const batch = await getRefundBatch(deps, c.req.param('batchNo'), { partner: merchant.partner });
+      if (!batch) throw err;
+      return c.html(<RefundBatchPage merchant={merchant} batch={batch} refusal={refusal} />);
+    }
     return c.redirect(path, 303);
   });
 
@@ -140,21 +165,43 @@ export function buyerRoutes(web: Web): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { deps } = web;
 
-  async function buyerTrade(c: Context<AppEnv>): Promise<{ buyerId: string; trade: Trade } | Response> {
-    const buyerId = readLogin(c, web, { kind: 'buyer' });
-    if (!buyerId) return c.redirect('/buyer', 303);
-    const tradeNo = c.req.param('tradeNo') ?? '';
+  async function buyerTrade(buyer: Buyer, tradeNo: string): Promise<Trade> {
     const trade = hasNul(tradeNo) ? undefined : await getTrade(deps, tradeNo);
-    if (!trade || trade.buyerId !== buyerId) throw new GatewayError('TRADE_NOT_EXIST', 'no such trade of this buyer');
-    return { buyerId, trade };
+    if (!trade || trade.buyerId !== buyer.userId) throw new GatewayError('TRADE_NOT_EXIST', 'no such trade of this buyer');
+    return trade;
+  }
+
+  async function loggedInBuyer(c: Context<AppEnv>): Promise<Buyer | undefined> {
+    const buyerId = readLogin(c, web, { kind: 'buyer' });
+    return buyerId ? await getBuyer(deps, buyerId) : undefined;
+  }
+
+  async function buyerPage(c: Context<AppEnv>, buyer: Buyer, refusal?: ConsoleRefusal) {
+    const trades = (await listTrades(deps, {})).filter((t) => t.buyerId === buyer.userId);
+    const refunds = await latestEscrowRefunds(deps, trades.map((t) => t.tradeNo));
+    return c.html(<BuyerConsolePage buyer={buyer} trades={trades} refunds={refunds} now={deps.clock.now()} {...(refusal ? { refusal } : {})} />);
+  }
+
+  /** One action on one of the buyer's trades: done, back to the console; refused, the console with the reason. */
+  function buyerAction(path: string, run: (buyer: Buyer, trade: Trade, form: Form) => Promise<unknown>) {
+    app.post(`/trades/:tradeNo/${path}`, async (c) => {
+      const buyer = await loggedInBuyer(c);
+      if (!buyer) return c.redirect('/buyer', 303);
+      const tradeNo = c.req.param('tradeNo');
+      try {
+        const trade = await buyerTrade(buyer, tradeNo);
+        await run(buyer, trade, await c.req.parseBody());
+      } catch (err) {
+        return buyerPage(c, buyer, refusalOf(err, tradeNo));
+      }
+      return c.redirect('/buyer', 303);
+    });
   }
 
   app.get('/', async (c) => {
-    const buyerId = readLogin(c, web, { kind: 'buyer' });
-    const buyer = buyerId ? await getBuyer(deps, buyerId) : undefined;
+    const buyer = await loggedInBuyer(c);
     if (!buyer) return c.html(<ConsoleLoginPage who="buyer" />);
-    const trades = (await listTrades(deps, {})).filter((t) => t.buyerId === buyer.userId);
-    return c.html(<BuyerConsolePage buyer={buyer} trades={trades} now={deps.clock.now()} />);
+    return buyerPage(c, buyer);
   });
 
   app.post('/login', async (c) => {
@@ -177,40 +224,28 @@ export function buyerRoutes(web: Web): Hono<AppEnv> {
     return c.redirect('/buyer', 303);
   });
 
-  app.post('/trades/:tradeNo/confirm-receipt', async (c) => {
-    const found = await buyerTrade(c);
-    if (found instanceof Response) return found;
-    const form = await c.req.parseBody();
-    await checkPayPassword(deps, found.buyerId, formText(form, 'pay_password'));
-    await confirmReceipt(deps, found.trade.tradeNo, { buyerId: found.buyerId });
-    return c.redirect('/buyer', 303);
+  buyerAction('confirm-receipt', async (buyer, trade, form) => {
+    await checkPayPassword(deps, buyer.userId, formText(form, 'pay_password'));
+    await confirmReceipt(deps, trade.tradeNo, { buyerId: buyer.userId });
   });
 
-  app.post('/trades/:tradeNo/refund', async (c) => {
-    const found = await buyerTrade(c);
-    if (found instanceof Response) return found;
-    const form = await c.req.parseBody();
-    await requestRefund(deps, found.trade.tradeNo, {
-      buyerId: found.buyerId,
-      amountFen: toFen(formText(form, 'amount') || '0', 'amount'),
+  buyerAction('refund', (buyer, trade, form) =>
+    requestRefund(deps, trade.tradeNo, {
+      buyerId: buyer.userId,
+      amountFen: toFen(formText(form, 'amount').trim() || '0', 'amount'),
       reason: formText(form, 'reason') || '沙箱退款',
       returnGoods: formText(form, 'return_goods') === '1',
-    });
-    return c.redirect('/buyer', 303);
-  });
+    }),
+  );
 
-  app.post('/trades/:tradeNo/goods-returned', async (c) => {
-    const found = await buyerTrade(c);
-    if (found instanceof Response) return found;
-    const form = await c.req.parseBody();
+  buyerAction('goods-returned', (buyer, trade, form) => {
     const logisticsName = formText(form, 'logistics_name');
     const invoiceNo = formText(form, 'invoice_no');
-    await markGoodsReturned(deps, found.trade.tradeNo, {
-      buyerId: found.buyerId,
+    return markGoodsReturned(deps, trade.tradeNo, {
+      buyerId: buyer.userId,
       ...(logisticsName ? { logisticsName } : {}),
       ...(invoiceNo ? { invoiceNo } : {}),
     });
-    return c.redirect('/buyer', 303);
   });
 
   return app;

@@ -112,3 +112,15 @@ export async function listRefunds(deps: SandboxDeps, tradeNo: string): Promise<R
   const rows = await deps.db.selectFrom('refunds').selectAll().where('trade_no', '=', tradeNo).orderBy('id').execute();
   return rows.map(toRefund);
 }
+
+/**
+ * The latest escrow refund request of each trade that has one: what the seller decides on (amount,
+ * reason, goods back) and what the buyer asked for, as the consoles show them.
+ */
+export async function latestEscrowRefunds(deps: SandboxDeps, tradeNos: readonly string[]): Promise<Map<string, Refund>> {
+  const out = new Map<string, Refund>();
+  if (tradeNos.length === 0) return out;
+  const rows = await deps.db.selectFrom('refunds').selectAll().where('trade_no', 'in', [...tradeNos]).where('kind', '=', 'escrow').orderBy('id').execute();
+  for (const row of rows) out.set(row.trade_no, toRefund(row));
+  return out;
+}

@@ -10,7 +10,7 @@ export { confirmOrder, payTrade } from './cashier.js';
 export type { ConfirmOrderInput, PayTradeInput, PayTradeResult } from './cashier.js';
 export { closeTrade, confirmReceipt, shipTrade } from './fulfilment.js';
 export type { CloseTradeInput, ShipTradeInput } from './fulfilment.js';
-export { agreeRefund, confirmReturnedGoods, listRefunds, markGoodsReturned, refuseRefund, requestRefund } from './escrow-refunds.js';
+export { agreeRefund, confirmReturnedGoods, latestEscrowRefunds, listRefunds, markGoodsReturned, refuseRefund, requestRefund } from './escrow-refunds.js';
 export type { RequestRefundInput } from './escrow-refunds.js';
 export { confirmRefundBatch, createRefundBatch, getRefundBatch, listRefundBatches } from './refund-batches.js';
 export type { CreateRefundBatchInput } from './refund-batches.js';

@@ -10,6 +10,7 @@ import {
   confirmOrderTransition,
   confirmReturnedGoodsTransition,
   finishTransition,
+  freightChargedFen,
   goodsReturnedTransition,
   newTrade,
   payRefusal,
@@ -139,6 +140,13 @@ describe('logistics groups', () => {
     const t = trade('create_partner_trade_by_buyer', { discount: '-1.00' });
     expect(confirmOrderTransition(t, { buyer, logisticsIndex: 2, address, now: T0 + 500 }).trade.totalFeeFen).toBe(2000 - 100);
     expect(confirmOrderTransition(t, { buyer, logisticsIndex: 0, address, now: T0 + 500 }).trade.totalFeeFen).toBe(2000 + 500 - 100);
+  });
+
+  it('says how much of each group\'s freight the buyer pays: all of it, SELLER_PAY included, except on receipt', () => {
+    const t = trade('create_partner_trade_by_buyer', { logistics_fee_1: '4.00', discount: '-1.00' });
+    expect([0, 1, 2].map((i) => freightChargedFen(t, i))).toEqual([500, 400, 0]);
+    expect(freightChargedFen(t, 3)).toBe(0);
+    expect(freightChargedFen(trade('create_direct_pay_by_user'), 0)).toBe(0);
   });
 });
 

@@ -206,6 +206,17 @@ export function totalAfterConfirm(trade: Trade, logisticsIndex: number): number 
   return tradeTotalFen({ ...trade.requestParams, service: trade.service }, { logisticsOption: logisticsIndex });
 }
 
+/**
+ * How much of logistics group `logisticsIndex`'s freight the buyer pays: what the SDK's amount rule
+ * adds to the total for it (protocol.md §4.2), measured against the same group without freight.
+ */
+export function freightChargedFen(trade: Trade, logisticsIndex: number): number {
+  const group = logisticsGroups(trade.requestParams)[logisticsIndex];
+  if (!group || !isEscrowService(trade.service)) return 0;
+  const withoutFreight = { ...trade.requestParams, service: trade.service, [`logistics_fee${group.suffix}`]: '0' };
+  return totalAfterConfirm(trade, logisticsIndex) - tradeTotalFen(withoutFreight, { logisticsOption: logisticsIndex });
+}
+
 /** Escrow-type trades are paid after the buyer confirmed logistics and address (decisions.md §11). */
 export function awaitsOrderConfirmation(trade: Trade): boolean {
   return isEscrowService(trade.service) && trade.logisticsIndex === null;
