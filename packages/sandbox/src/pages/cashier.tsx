@@ -1,4 +1,5 @@
 import { fromFen } from 'alipay-legacy';
+import type { Child } from 'hono/jsx';
 import type { Address, Buyer, Merchant, Trade } from '../services/index.js';
 import { isEscrowService, payMethodsOf, serviceLabel } from '../service-catalogue.js';
 import { LOGISTICS_PAYMENT_LABELS, LOGISTICS_TYPE_LABELS, PAY_METHOD_LABELS, yuan } from './labels.js';
@@ -125,7 +126,7 @@ export function ConfirmOrderPage(props: { trade: Trade; merchant: Merchant; buye
   );
 }
 
-export function PayPage(props: { trade: Trade; merchant: Merchant; buyer: Buyer; address?: Address; error?: string }) {
+export function PayPage(props: { trade: Trade; merchant: Merchant; buyer: Buyer; address?: Address; error?: string; bankChoice?: Child }) {
   const { trade, buyer } = props;
   // The dual interface lets the buyer choose, escrow preselected (decisions.md §12).
   const methods = payMethodsOf(trade.service);
@@ -142,6 +143,12 @@ export function PayPage(props: { trade: Trade; merchant: Merchant; buyer: Buyer;
         </p>
       ) : null}
       {props.error ? <p class="error" id="error">{props.error}</p> : null}
+      {props.bankChoice ? (
+        <>
+          {props.bankChoice}
+          <h2>或使用账户余额付款</h2>
+        </>
+      ) : null}
       <form method="post" action={`/cashier/${trade.tradeNo}/pay`}>
         {methods.length > 1 ? (
           <fieldset id="method">

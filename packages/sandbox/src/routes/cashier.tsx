@@ -1,5 +1,6 @@
-import { GatewayError } from 'alipay-legacy';
+import { BANKS, bankByCode, GatewayError, type Bank } from 'alipay-legacy';
 import { Hono, type Context } from 'hono';
+import { BankChoice, BankPage } from '../pages/bank.js';
 import { BalanceRefusalPage, CashierLoginPage, ConfirmOrderPage, PayPage, SuccessPage } from '../pages/cashier.js';
 import {
   SandboxError,
@@ -17,7 +18,7 @@ import {
   type Trade,
 } from '../services/index.js';
 import { payMethodsOf } from '../service-catalogue.js';
-import { awaitsOrderConfirmation, requirePayable } from '../services/trade-rules.js';
+import { awaitsOrderConfirmation, bankChannel, requirePayable } from '../services/trade-rules.js';
 import { clearLogin, readLogin, setLogin } from './login-cookie.js';
 import { formText } from './form-input.js';
 import { hasNul } from './text-guards.js';
@@ -73,7 +74,24 @@ export function cashierRoutes(web: Web): Hono<AppEnv> {
       return c.html(<ConfirmOrderPage trade={trade} merchant={merchant} buyer={buyer} addresses={addresses} {...(error ? { error } : {})} />);
     }
     const address = addresses.find((a) => a.id === trade.addressId);
-    return c.html(<PayPage trade={trade} merchant={merchant} buyer={buyer} {...(address ? { address } : {})} {...(error ? { error } : {})} />);
+    const channel = bankChannel(trade);
+    const bankChoice = channel ? (
+      <BankChoice tradeNo={trade.tradeNo} banks={BANKS} {...(channel.bank ? { chosen: channel.bank } : {})} {...(channel.unknownCode !== undefined ? { unknownCode: channel.unknownCode } : {})} />
+    ) : undefined;
+    return c.html(
+      <PayPage trade={trade} merchant={merchant} buyer={buyer} {...(address ? { address } : {})} {...(error ? { error } : {})} {...(bankChoice ? { bankChoice } : {})} />,
+    );
+  }
+
+  /** The success page's ticket for a payment just made: the trade and its signed return, sealed. */
+  function toSuccess(c: Context<AppEnv>, tradeNo: string, returnUrl: string | undefined) {
+    const ticket: SuccessTicket = { t: tradeNo, ...(returnUrl ? { r: returnUrl } : {}) };
+    return c.redirect(`/cashier/${tradeNo}/success?s=${encodeURIComponent(web.sealer.seal(ticket))}`, 303);
+  }
+
+  /** The bank of a bank-payment step, when the trade offers the bank channel and the code is a known bank (decisions.md §27). */
+  function bankFor(trade: Trade, code: string): Bank | undefined {
+    return bankChannel(trade) ? bankByCode(code) : undefined;
   }
 
   app.get('/:tradeNo', async (c) => {
@@ -152,8 +170,27 @@ export function cashierRoutes(web: Web): Hono<AppEnv> {
       }
       throw err;
     }
-    const ticket: SuccessTicket = { t: trade.tradeNo, ...(result.returnUrl ? { r: result.returnUrl } : {}) };
-    return c.redirect(`/cashier/${trade.tradeNo}/success?s=${encodeURIComponent(web.sealer.seal(ticket))}`, 303);
+    return toSuccess(c, trade.tradeNo, result.returnUrl);
+  });
+
+  // The simulated online bank (decisions.md §27): a known bank of a bankPay trade, else back to the cashier's choice.
+  app.get('/:tradeNo/bank', async (c) => {
+    const { trade, merchant } = await load(c);
+    assertPayable(trade);
+    const buyer = await currentBuyer(c, trade);
+    const bank = bankFor(trade, c.req.query('bank') ?? '');
+    if (!buyer || !bank) return c.redirect(`/cashier/${trade.tradeNo}`, 303);
+    return c.html(<BankPage trade={trade} merchant={merchant} bank={bank} />);
+  });
+
+  app.post('/:tradeNo/bank/pay', async (c) => {
+    const { trade } = await load(c);
+    assertPayable(trade);
+    const buyer = await currentBuyer(c, trade);
+    const bank = bankFor(trade, formText(await c.req.parseBody(), 'bank'));
+    if (!buyer || !bank) return c.redirect(`/cashier/${trade.tradeNo}`, 303);
+    const result = await payTrade(deps, trade.tradeNo, { buyerId: buyer.userId, bank: bank.code });
+    return toSuccess(c, trade.tradeNo, result.returnUrl);
   });
 
   app.get('/:tradeNo/success', async (c) => {

@@ -1,3 +1,4 @@
+import { BANKS, bankByCode, type Bank } from 'alipay-legacy';
 import type { SandboxDeps } from '../deps.js';
 import { toAddress, toBuyer } from '../store/rows.js';
 import { SandboxError } from './errors.js';
@@ -49,6 +50,11 @@ export interface PayTradeInput {
   logisticsIndex?: number;
   /** Escrow not yet confirmed: the address to confirm with (default the buyer's first). */
   addressId?: number;
+  /**
+   * Paid through the online bank of this `defaultbank` code (protocol.md §4.1) rather than the
+   * balance: the buyer's balance is not touched, the bank pays (decisions.md §27).
+   */
+  bank?: string;
   /** The buyer as the caller already read it (saves a read; only its identity is used, the balance is checked by the debit). */
   buyer?: Buyer;
   /**
@@ -71,6 +77,7 @@ export interface PayTradeResult {
  * cashier does, so the same notifications go out.
  */
 export async function payTrade(deps: SandboxDeps, tradeNo: string, input: PayTradeInput): Promise<PayTradeResult> {
+  if (input.bank !== undefined) requireBank(input.bank);
   if (input.trade?.tradeNo === tradeNo) {
     try {
       return await payOnce(deps, tradeNo, input, input.trade);
@@ -112,7 +119,7 @@ async function payOnce(deps: SandboxDeps, tradeNo: string, input: PayTradeInput,
     };
     // Too little balance as last read: let the guarded debit decide now, before any other check
     // (a refused balance is reported first, as when the debit came first).
-    const debitedFirst = buyer.balanceFen < amount;
+    const debitedFirst = input.bank === undefined && buyer.balanceFen < amount;
     if (debitedFirst) await debit();
     const steps: Transition[] = [];
     if (confirming) {
@@ -121,11 +128,20 @@ async function payOnce(deps: SandboxDeps, tradeNo: string, input: PayTradeInput,
       steps.push(confirm);
       current = confirm.trade;
     }
-    steps.push(...payTransitions(current, { buyer, method, now, advancedInstant: merchant.advancedInstant, refundWindowDays: merchant.refundWindowDays }));
+    const bank = input.bank === undefined ? {} : { bank: input.bank };
+    steps.push(...payTransitions(current, { buyer, method, ...bank, now, advancedInstant: merchant.advancedInstant, refundWindowDays: merchant.refundWindowDays }));
     const trade = await applyTransitions(tx, merchant, steps, now);
     // The return (and its notify_id) is issued with the payment: one transaction.
     const returnUrl = await returnUrlIn(trx, merchant, trade, now);
-    if (!debitedFirst) await debit();
+    // A bank payment leaves the balance alone: the bank pays (decisions.md §27).
+    if (!debitedFirst && input.bank === undefined) await debit();
     return returnUrl === undefined ? { trade } : { trade, returnUrl };
   });
+}
+
+/** The bank of a `defaultbank` code (the SDK's list, protocol.md §4.1), or BAD_INPUT naming the known codes. */
+export function requireBank(code: string): Bank {
+  const bank = bankByCode(code);
+  if (!bank) throw new SandboxError('BAD_INPUT', `unknown bank code ${JSON.stringify(code)}: use one of ${BANKS.map((b) => b.code).join(', ')}`);
+  return bank;
 }

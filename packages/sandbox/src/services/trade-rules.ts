@@ -1,4 +1,4 @@
-import { GatewayError, toFen } from 'alipay-legacy';
+import { bankByCode, GatewayError, toFen, type Bank } from 'alipay-legacy';
 import { itBPayDeadline, logisticsGroups, timeoutDaysMs, tradeTotalFen } from 'alipay-legacy/protocol';
 import { isEscrowService, payMethodsOf } from '../service-catalogue.js';
 import { SandboxError } from './errors.js';
@@ -206,6 +206,20 @@ export function totalAfterConfirm(trade: Trade, logisticsIndex: number): number 
   return tradeTotalFen({ ...trade.requestParams, service: trade.service }, { logisticsOption: logisticsIndex });
 }
 
+/**
+ * The online-bank channel the cashier offers a trade: a direct-pay request with
+ * `paymethod=bankPay` (protocol.md §4.1, §12.6). `bank` is its `defaultbank` when the SDK's list
+ * knows the code; an unknown or missing code leaves the choice to the buyer (decisions.md §27).
+ * Undefined when the request did not ask for bank payment.
+ */
+export function bankChannel(trade: Trade): { bank?: Bank; unknownCode?: string } | undefined {
+  if (trade.service !== 'create_direct_pay_by_user' || trade.requestParams.paymethod !== 'bankPay') return undefined;
+  const code = trade.requestParams.defaultbank;
+  if (blank(code)) return {};
+  const bank = bankByCode(code!);
+  return bank ? { bank } : { unknownCode: code! };
+}
+
 /** Escrow-type trades are paid after the buyer confirmed logistics and address (decisions.md §11). */
 export function awaitsOrderConfirmation(trade: Trade): boolean {
   return isEscrowService(trade.service) && trade.logisticsIndex === null;
@@ -255,6 +269,8 @@ export function confirmOrderTransition(trade: Trade, input: ConfirmInput): Trans
 export interface PayInput {
   buyer: Buyer;
   method: PayMethod;
+  /** Paid through this online bank (a `defaultbank` code, protocol.md §4.1) instead of the balance (decisions.md §27). */
+  bank?: string;
   now: number;
   advancedInstant: boolean;
   refundWindowDays: number;
@@ -279,7 +295,7 @@ export function payTransitions(trade: Trade, input: PayInput): Transition[] {
     throw new SandboxError('BAD_STATE', `trade ${trade.tradeNo} was confirmed by another buyer`);
   }
   const buyerPatch = { buyerId: input.buyer.userId, buyerEmail: input.buyer.email, method: input.method, gmtPayment: input.now };
-  const detail = { method: input.method, amountFen: trade.totalFeeFen };
+  const detail = { method: input.method, amountFen: trade.totalFeeFen, ...(input.bank ? { bank: input.bank } : {}) };
   if (input.method === 'instant') {
     // Advanced instant pay applies to direct pay only: the dual interface's instant way finishes (decisions.md §12).
     const advanced = !isEscrowService(trade.service) && input.advancedInstant;
