@@ -31,7 +31,7 @@ export async function faultsAtClaim(trx: Tx, rows: NotificationRow[], now: numbe
   for (const row of rows) {
     const setting = settings.get(row.partner);
     const fault = setting && findFault(setting.kind);
-    if (setting && fault && (fault.actsOn?.(row) ?? true) && take(setting)) {
+    if (setting && fault && fault.actsIn !== 'cashier' && (fault.actsOn?.(row) ?? true) && take(setting)) {
       if (fault.holdBack) await fault.holdBack(trx, row, setting, now);
       else toSend.push({ row, fault: fault.kind });
       continue;

@@ -196,7 +196,12 @@ export function BalanceRefusalPage(props: { trade: Trade; merchant: Merchant; bu
 /** Seconds the success page waits before it goes back to the merchant by itself (protocol.md §12.14: "等待几秒"). */
 export const RETURN_DELAY_SECONDS = 5;
 
-export function SuccessPage(props: { amountFen: number; subject: string; returnUrl?: string }) {
+/**
+ * After paying: back to the merchant's return_url by itself after a few seconds or by its link
+ * (protocol.md §12.14), or, with a `skip_return` fault injected, not at all (decisions.md §28).
+ * 关闭 closes the page without going back, as a buyer who closes it (protocol.md §12.1).
+ */
+export function SuccessPage(props: { amountFen: number; subject: string; returnUrl?: string; closeUrl: string; returnSkipped?: boolean }) {
   const head = props.returnUrl ? <meta http-equiv="refresh" content={`${RETURN_DELAY_SECONDS};url=${props.returnUrl}`} /> : null;
   return (
     <Layout head={head}>
@@ -204,7 +209,11 @@ export function SuccessPage(props: { amountFen: number; subject: string; returnU
         您已成功付款 {fromFen(props.amountFen)} 元！
       </h1>
       <p>商品名称：{props.subject}</p>
-      {props.returnUrl ? (
+      {props.returnSkipped ? (
+        <p class="notice" id="return-skipped">
+          已注入故障 skip_return（不返回商户）：本页不会返回商户网站，商户只能从异步通知（notify_url）得知付款结果。
+        </p>
+      ) : props.returnUrl ? (
         <p>
           {RETURN_DELAY_SECONDS} 秒后自动返回商户网站，如果没有跳转，请
           <a id="return-link" href={props.returnUrl}>
@@ -215,6 +224,24 @@ export function SuccessPage(props: { amountFen: number; subject: string; returnU
       ) : (
         <p class="muted">商户没有提供返回地址（return_url），您可以关闭本页面。</p>
       )}
+      <p>
+        <a class="button" id="close-page" href={props.closeUrl} style="background:#999">
+          关闭
+        </a>
+      </p>
+    </Layout>
+  );
+}
+
+/** The buyer closed the success page: no way back to the merchant; the notification still goes (protocol.md §12.1). */
+export function ClosedPage(props: { amountFen: number }) {
+  return (
+    <Layout>
+      <h1 id="closed">付款已完成，页面已关闭</h1>
+      <p>
+        您已成功付款 {fromFen(props.amountFen)} 元，并关闭了付款成功页面：浏览器不会返回商户网站，商户将通过异步通知（notify_url）得知付款结果。
+      </p>
+      <p class="muted">您可以关闭此窗口。</p>
     </Layout>
   );
 }

@@ -1,7 +1,7 @@
 import { BANKS, bankByCode, GatewayError, type Bank } from 'alipay-legacy';
 import { Hono, type Context } from 'hono';
 import { BankChoice, BankPage } from '../pages/bank.js';
-import { BalanceRefusalPage, CashierLoginPage, ConfirmOrderPage, PayPage, SuccessPage } from '../pages/cashier.js';
+import { BalanceRefusalPage, CashierLoginPage, ClosedPage, ConfirmOrderPage, PayPage, SuccessPage } from '../pages/cashier.js';
 import {
   SandboxError,
   checkLoginPassword,
@@ -15,6 +15,7 @@ import {
   resolveToken,
   type Buyer,
   type Merchant,
+  type PayTradeResult,
   type Trade,
 } from '../services/index.js';
 import { payMethodsOf } from '../service-catalogue.js';
@@ -26,7 +27,10 @@ import type { AppEnv, Web } from './web-context.js';
 
 interface SuccessTicket {
   t: string;
+  /** The signed return URL to go back to. */
   r?: string;
+  /** A skip_return fault acted on this payment: no way back (decisions.md §28). */
+  k?: 1;
 }
 
 /**
@@ -84,8 +88,8 @@ export function cashierRoutes(web: Web): Hono<AppEnv> {
   }
 
   /** The success page's ticket for a payment just made: the trade and its signed return, sealed. */
-  function toSuccess(c: Context<AppEnv>, tradeNo: string, returnUrl: string | undefined) {
-    const ticket: SuccessTicket = { t: tradeNo, ...(returnUrl ? { r: returnUrl } : {}) };
+  function toSuccess(c: Context<AppEnv>, tradeNo: string, result: PayTradeResult) {
+    const ticket: SuccessTicket = result.returnSkipped ? { t: tradeNo, k: 1 } : { t: tradeNo, ...(result.returnUrl ? { r: result.returnUrl } : {}) };
     return c.redirect(`/cashier/${tradeNo}/success?s=${encodeURIComponent(web.sealer.seal(ticket))}`, 303);
   }
 
@@ -163,14 +167,14 @@ export function cashierRoutes(web: Web): Hono<AppEnv> {
     const method = payMethodsOf(trade.service).find((m) => m === chosen);
     let result;
     try {
-      result = await payTrade(deps, trade.tradeNo, { buyerId: buyer.userId, ...(method ? { method } : {}) });
+      result = await payTrade(deps, trade.tradeNo, { buyerId: buyer.userId, atCashier: true, ...(method ? { method } : {}) });
     } catch (err) {
       if (err instanceof SandboxError && err.code === 'BALANCE_NOT_ENOUGH') {
         return c.html(<BalanceRefusalPage trade={trade} merchant={merchant} buyer={buyer} />);
       }
       throw err;
     }
-    return toSuccess(c, trade.tradeNo, result.returnUrl);
+    return toSuccess(c, trade.tradeNo, result);
   });
 
   // The simulated online bank (decisions.md §27): a known bank of a bankPay trade, else back to the cashier's choice.
@@ -189,17 +193,31 @@ export function cashierRoutes(web: Web): Hono<AppEnv> {
     const buyer = await currentBuyer(c, trade);
     const bank = bankFor(trade, formText(await c.req.parseBody(), 'bank'));
     if (!buyer || !bank) return c.redirect(`/cashier/${trade.tradeNo}`, 303);
-    const result = await payTrade(deps, trade.tradeNo, { buyerId: buyer.userId, bank: bank.code });
-    return toSuccess(c, trade.tradeNo, result.returnUrl);
+    const result = await payTrade(deps, trade.tradeNo, { buyerId: buyer.userId, bank: bank.code, atCashier: true });
+    return toSuccess(c, trade.tradeNo, result);
   });
+
+  /** The ticket of a payment of this trade (sealed by toSuccess), or undefined. */
+  function openTicket(c: Context<AppEnv>, trade: Trade): SuccessTicket | undefined {
+    const ticket = web.sealer.open<SuccessTicket>(c.req.query('s'));
+    return ticket && ticket.t === trade.tradeNo && trade.tradeStatus !== 'WAIT_BUYER_PAY' ? ticket : undefined;
+  }
 
   app.get('/:tradeNo/success', async (c) => {
     const { trade } = await load(c);
-    const ticket = web.sealer.open<SuccessTicket>(c.req.query('s'));
-    if (!ticket || ticket.t !== trade.tradeNo || trade.tradeStatus === 'WAIT_BUYER_PAY') {
-      return c.redirect(`/cashier/${trade.tradeNo}`, 303);
-    }
-    return c.html(<SuccessPage amountFen={trade.totalFeeFen} subject={trade.subject} {...(ticket.r ? { returnUrl: ticket.r } : {})} />);
+    const ticket = openTicket(c, trade);
+    if (!ticket) return c.redirect(`/cashier/${trade.tradeNo}`, 303);
+    const closeUrl = `/cashier/${trade.tradeNo}/closed?s=${encodeURIComponent(c.req.query('s') ?? '')}`;
+    return c.html(
+      <SuccessPage amountFen={trade.totalFeeFen} subject={trade.subject} closeUrl={closeUrl} {...(ticket.r ? { returnUrl: ticket.r } : {})} {...(ticket.k ? { returnSkipped: true } : {})} />,
+    );
+  });
+
+  // 关闭: the buyer closed the success page; the browser does not go back (protocol.md §12.1).
+  app.get('/:tradeNo/closed', async (c) => {
+    const { trade } = await load(c);
+    if (!openTicket(c, trade)) return c.redirect(`/cashier/${trade.tradeNo}`, 303);
+    return c.html(<ClosedPage amountFen={trade.totalFeeFen} />);
   });
 
   return app;

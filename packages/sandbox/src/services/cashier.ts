@@ -2,6 +2,7 @@ import { BANKS, bankByCode, type Bank } from 'alipay-legacy';
 import type { SandboxDeps } from '../deps.js';
 import { toAddress, toBuyer } from '../store/rows.js';
 import { SandboxError } from './errors.js';
+import { takeCashierFault } from './faults.js';
 import { returnUrlIn } from './returns.js';
 import { isEscrowService, payMethodsOf } from '../service-catalogue.js';
 import { confirmOrderTransition, payTransitions, requirePayable, totalAfterConfirm, type Transition } from './trade-rules.js';
@@ -55,6 +56,11 @@ export interface PayTradeInput {
    * balance: the buyer's balance is not touched, the bank pays (decisions.md §27).
    */
   bank?: string;
+  /**
+   * Paid by the buyer at the cashier (not through the API or the dashboard): a `skip_return` fault
+   * set for the merchant then acts on this payment (decisions.md §28).
+   */
+  atCashier?: boolean;
   /** The buyer as the caller already read it (saves a read; only its identity is used, the balance is checked by the debit). */
   buyer?: Buyer;
   /**
@@ -68,6 +74,8 @@ export interface PayTradeResult {
   trade: Trade;
   /** The signed return URL with a fresh notify_id (decisions.md §1), when the trade has a return_url. */
   returnUrl?: string;
+  /** An injected fault keeps the buyer's browser from going back to return_url (`skip_return`, decisions.md §28). */
+  returnSkipped?: true;
 }
 
 /**
@@ -129,13 +137,17 @@ async function payOnce(deps: SandboxDeps, tradeNo: string, input: PayTradeInput,
       current = confirm.trade;
     }
     const bank = input.bank === undefined ? {} : { bank: input.bank };
-    steps.push(...payTransitions(current, { buyer, method, ...bank, now, advancedInstant: merchant.advancedInstant, refundWindowDays: merchant.refundWindowDays }));
+    const paySteps = payTransitions(current, { buyer, method, ...bank, now, advancedInstant: merchant.advancedInstant, refundWindowDays: merchant.refundWindowDays });
+    // Taken with the payment, so a refused payment leaves its count as it was; the payment's event says it acted.
+    const returnSkipped = input.atCashier === true && (await takeCashierFault(trx, current.partner, 'skip_return'));
+    if (returnSkipped) paySteps[0]!.event.detail = { ...paySteps[0]!.event.detail, fault: 'skip_return' };
+    steps.push(...paySteps);
     const trade = await applyTransitions(tx, merchant, steps, now);
     // The return (and its notify_id) is issued with the payment: one transaction.
     const returnUrl = await returnUrlIn(trx, merchant, trade, now);
     // A bank payment leaves the balance alone: the bank pays (decisions.md §27).
     if (!debitedFirst && input.bank === undefined) await debit();
-    return returnUrl === undefined ? { trade } : { trade, returnUrl };
+    return { trade, ...(returnUrl === undefined ? {} : { returnUrl }), ...(returnSkipped ? { returnSkipped: true as const } : {}) };
   });
 }
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Delivery } from '../../src/dispatcher/attempt.js';
 import { FAULTS, findFault } from '../../src/dispatcher/faults/index.js';
 import { faultKindsText } from '../../src/services/faults.js';
-import type { NotificationRow } from '../../src/store/store-writer.js';
+import type { NotificationRow, Tx } from '../../src/store/store-writer.js';
+import { faultsAtClaim } from '../../src/dispatcher/claim.js';
 
 const answer = (overrides: Partial<Delivery>): Delivery => ({ durationMs: 3, httpStatus: 200, responseBody: 'success', error: null, warning: null, acknowledged: true, ...overrides });
 const failed = answer({ httpStatus: 500, responseBody: 'oops', error: 'HTTP 500: the notify_url must answer 200 with the body "success"', acknowledged: false });
@@ -20,7 +21,7 @@ describe('injected faults (dispatcher/faults)', () => {
     expect(new Set(kinds).size).toBe(kinds.length);
     for (const kind of kinds) expect(findFault(kind)?.kind).toBe(kind);
     expect(findFault('none')).toBeUndefined();
-    expect(faultKindsText()).toBe('none, drop, delay, duplicate or bad_sign');
+    expect(faultKindsText()).toBe('none, drop, delay, duplicate, bad_sign or skip_return');
   });
 
   it('drop: never sends, records a failed attempt', async () => {
@@ -72,4 +73,16 @@ describe('injected faults (dispatcher/faults)', () => {
     expect(delay.marks!(row({ delayed: 1 }))).toBe(true);
     expect(delay.marks!(row({ delayed: 1, attempts: 1 }))).toBe(false);
   });
+
+  it('skip_return: acts in the cashier, with no delivery hook, so the claim passes it by', async () => {
+    const skip = findFault('skip_return')!;
+    expect(skip.actsIn).toBe('cashier');
+    expect([skip.actsOn, skip.holdBack, skip.marks, skip.send, skip.seconds]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    const row = { id: 1, partner: 'P', state: 'pending', attempts: 0, delayed: 0 } as NotificationRow;
+    const trx = {
+      selectFrom: () => ({ selectAll: () => ({ where: () => ({ execute: async () => [{ partner: 'P', kind: 'skip_return', remaining: 1, delay_seconds: null, created_at: 0 }] }) }) }),
+    } as unknown as Tx;
+    expect(await faultsAtClaim(trx, [row], 0)).toEqual([{ row, fault: null }]);
+  });
 });
+

@@ -14,6 +14,12 @@ export type FaultSetting = Selectable<FaultsTable>;
 export interface Fault {
   /** Its name: the API's `kind`, the `faults.kind` column, the `fault` recorded with an attempt. */
   readonly kind: string;
+  /**
+   * Where it acts: on deliveries (the default), through the hooks below; or `'cashier'`: on the
+   * buyer's browser after a payment at the cashier, which takes it with the payment and counts it
+   * down (services/faults.ts `takeCashierFault`); the dispatcher passes such a fault by.
+   */
+  readonly actsIn?: 'cashier';
   /** The fault takes `seconds` (stored in `faults.delay_seconds`), this default when the API's request leaves it out. */
   readonly seconds?: { readonly default: number };
   /**
