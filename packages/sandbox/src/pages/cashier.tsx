@@ -2,6 +2,7 @@ import { fromFen } from 'alipay-legacy';
 import type { Child } from 'hono/jsx';
 import type { Address, Buyer, Merchant, Trade } from '../services/index.js';
 import { isEscrowService, payMethodsOf, serviceLabel } from '../service-catalogue.js';
+import type { Consignee } from '../services/trade-rules.js';
 import { LOGISTICS_PAYMENT_LABELS, LOGISTICS_TYPE_LABELS, PAY_METHOD_LABELS, yuan } from './labels.js';
 import { Layout } from './layout.js';
 import { BuyerLoginForm } from './login-form.js';
@@ -87,7 +88,15 @@ export function CashierLoginPage(props: { trade: Trade; merchant: Merchant; erro
   );
 }
 
-export function ConfirmOrderPage(props: { trade: Trade; merchant: Merchant; buyer: Buyer; addresses: Address[]; error?: string }) {
+/** The address choice that stands for the consignee the merchant filled in (decisions.md §29). */
+export const MERCHANT_CONSIGNEE = 'merchant';
+
+/** A consignee as one line: name, address, postcode, phones. */
+export function consigneeText(c: Consignee): string {
+  return [c.name, c.address, c.zip ? `（${c.zip}）` : '', c.phone ?? '', c.mobile ?? ''].filter(Boolean).join(' ');
+}
+
+export function ConfirmOrderPage(props: { trade: Trade; merchant: Merchant; buyer: Buyer; addresses: Address[]; consignee?: Consignee; error?: string }) {
   const { trade, buyer, addresses } = props;
   return (
     <Layout>
@@ -110,10 +119,16 @@ export function ConfirmOrderPage(props: { trade: Trade; merchant: Merchant; buye
         </fieldset>
         <fieldset>
           <legend>收货地址</legend>
-          {addresses.length === 0 ? <p class="error">您还没有保存收货地址。</p> : null}
+          {addresses.length === 0 && !props.consignee ? <p class="error">您还没有保存收货地址。</p> : null}
+          {props.consignee ? (
+            <label id="merchant-consignee">
+              <input type="radio" name="address" value={MERCHANT_CONSIGNEE} checked />
+              商户提供的收货地址：{consigneeText(props.consignee)}
+            </label>
+          ) : null}
           {addresses.map((address, index) => (
             <label>
-              <input type="radio" name="address" value={String(address.id)} checked={index === 0} />
+              <input type="radio" name="address" value={String(address.id)} checked={!props.consignee && index === 0} />
               {address.prov} {address.city} {address.area} {address.address}（{address.post}） {address.fullname} {address.mobilePhone}
             </label>
           ))}
@@ -140,6 +155,10 @@ export function PayPage(props: { trade: Trade; merchant: Merchant; buyer: Buyer;
       {props.address ? (
         <p>
           收货地址：{props.address.prov} {props.address.city} {props.address.area} {props.address.address}，{props.address.fullname}
+        </p>
+      ) : trade.logisticsIndex !== null && trade.receiveName !== null && trade.receiveAddress !== null ? (
+        <p>
+          收货地址：{trade.receiveAddress}，{trade.receiveName}
         </p>
       ) : null}
       {props.error ? <p class="error" id="error">{props.error}</p> : null}

@@ -1,7 +1,7 @@
 import { BANKS, bankByCode, GatewayError, type Bank } from 'alipay-legacy';
 import { Hono, type Context } from 'hono';
 import { BankChoice, BankPage } from '../pages/bank.js';
-import { BalanceRefusalPage, CashierLoginPage, ClosedPage, ConfirmOrderPage, PayPage, SuccessPage } from '../pages/cashier.js';
+import { BalanceRefusalPage, CashierLoginPage, ClosedPage, ConfirmOrderPage, MERCHANT_CONSIGNEE, PayPage, SuccessPage } from '../pages/cashier.js';
 import {
   SandboxError,
   checkLoginPassword,
@@ -19,7 +19,7 @@ import {
   type Trade,
 } from '../services/index.js';
 import { payMethodsOf } from '../service-catalogue.js';
-import { awaitsOrderConfirmation, bankChannel, requirePayable } from '../services/trade-rules.js';
+import { awaitsOrderConfirmation, bankChannel, merchantConsignee, requirePayable } from '../services/trade-rules.js';
 import { clearLogin, readLogin, setLogin } from './login-cookie.js';
 import { formText } from './form-input.js';
 import { hasNul } from './text-guards.js';
@@ -74,8 +74,11 @@ export function cashierRoutes(web: Web): Hono<AppEnv> {
 
   async function stepPage(c: Context<AppEnv>, trade: Trade, merchant: Merchant, buyer: Buyer, error?: string) {
     const addresses = await listAddresses(deps, buyer.userId);
+    const consignee = merchantConsignee(trade);
     if (awaitsOrderConfirmation(trade)) {
-      return c.html(<ConfirmOrderPage trade={trade} merchant={merchant} buyer={buyer} addresses={addresses} {...(error ? { error } : {})} />);
+      return c.html(
+        <ConfirmOrderPage trade={trade} merchant={merchant} buyer={buyer} addresses={addresses} {...(consignee ? { consignee } : {})} {...(error ? { error } : {})} />,
+      );
     }
     const address = addresses.find((a) => a.id === trade.addressId);
     const channel = bankChannel(trade);
@@ -135,11 +138,14 @@ export function cashierRoutes(web: Web): Hono<AppEnv> {
     if (!buyer) return c.redirect(`/cashier/${trade.tradeNo}`, 303);
     const form = await c.req.parseBody();
     const logisticsIndex = Number(formText(form, 'logistics') || '0');
-    const addressId = Number(formText(form, 'address'));
+    // `merchant`: the consignee the request filled in (decisions.md §29); else a saved address's id.
+    const chosen = formText(form, 'address');
+    const consignee = chosen === MERCHANT_CONSIGNEE && merchantConsignee(trade) !== undefined;
+    const addressId = consignee ? undefined : Number(chosen);
     if (!Number.isInteger(logisticsIndex) || !trade.logisticsOptions[logisticsIndex]) {
       return stepPage(c, trade, merchant, buyer, '请选择物流方式。');
     }
-    if (!Number.isInteger(addressId) || addressId <= 0) return stepPage(c, trade, merchant, buyer, '请选择收货地址。');
+    if (addressId !== undefined && (!Number.isInteger(addressId) || addressId <= 0)) return stepPage(c, trade, merchant, buyer, '请选择收货地址。');
     try {
       await confirmOrder(deps, trade.tradeNo, { buyerId: buyer.userId, logisticsIndex, addressId });
     } catch (err) {

@@ -5,7 +5,7 @@ import { SandboxError } from './errors.js';
 import { takeCashierFault } from './faults.js';
 import { returnUrlIn } from './returns.js';
 import { isEscrowService, payMethodsOf } from '../service-catalogue.js';
-import { confirmOrderTransition, payTransitions, requirePayable, totalAfterConfirm, type Transition } from './trade-rules.js';
+import { confirmOrderTransition, merchantConsignee, payTransitions, requirePayable, totalAfterConfirm, type Transition } from './trade-rules.js';
 import { applyTransitions, inTransaction, loadMerchant, requireTrade, TradeChanged, type Tx } from './trade-store.js';
 import type { Address, Buyer, PayMethod, Trade } from './types.js';
 
@@ -13,7 +13,8 @@ export interface ConfirmOrderInput {
   buyerId: string;
   /** Which logistics group (0, 1, 2) the buyer chose. */
   logisticsIndex: number;
-  addressId: number;
+  /** One of the buyer's saved addresses; undefined: the consignee the merchant filled in (decisions.md §29). */
+  addressId: number | undefined;
 }
 
 async function requireBuyer(trx: Tx, userId: string): Promise<Buyer> {
@@ -37,7 +38,7 @@ export async function confirmOrder(deps: SandboxDeps, tradeNo: string, input: Co
     const trx = tx.db;
     const trade = await requireTrade(trx, tradeNo);
     const buyer = await requireBuyer(trx, input.buyerId);
-    const address = await requireAddress(trx, buyer, input.addressId);
+    const address = input.addressId === undefined ? undefined : await requireAddress(trx, buyer, input.addressId);
     const transition = confirmOrderTransition(trade, { buyer, logisticsIndex: input.logisticsIndex, address, now });
     return applyTransitions(tx, await loadMerchant(deps, trx, trade.partner), [transition], now);
   });
@@ -49,7 +50,7 @@ export interface PayTradeInput {
   method?: PayMethod;
   /** Escrow not yet confirmed: the group to confirm with (default 0). */
   logisticsIndex?: number;
-  /** Escrow not yet confirmed: the address to confirm with (default the buyer's first). */
+  /** Escrow not yet confirmed: the address to confirm with (default the merchant's consignee, else the buyer's first, decisions.md §29). */
   addressId?: number;
   /**
    * Paid through the online bank of this `defaultbank` code (protocol.md §4.1) rather than the
@@ -131,7 +132,9 @@ async function payOnce(deps: SandboxDeps, tradeNo: string, input: PayTradeInput,
     if (debitedFirst) await debit();
     const steps: Transition[] = [];
     if (confirming) {
-      const address = await requireAddress(trx, buyer, input.addressId ?? current.addressId ?? undefined);
+      // The merchant's consignee comes first, as at the cashier, unless a saved address was chosen (decisions.md §29).
+      const addressId = input.addressId ?? current.addressId ?? undefined;
+      const address = addressId === undefined && merchantConsignee(current) ? undefined : await requireAddress(trx, buyer, addressId);
       const confirm = confirmOrderTransition(current, { buyer, logisticsIndex, address, now });
       steps.push(confirm);
       current = confirm.trade;

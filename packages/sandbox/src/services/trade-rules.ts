@@ -225,10 +225,32 @@ export function awaitsOrderConfirmation(trade: Trade): boolean {
   return isEscrowService(trade.service) && trade.logisticsIndex === null;
 }
 
+/** A consignee the merchant filled in (receive_* of protocol.md §4.2). */
+export interface Consignee {
+  name: string;
+  address: string;
+  zip: string | null;
+  phone: string | null;
+  mobile: string | null;
+}
+
+/**
+ * The consignee an escrow-type request filled in (`receive_name`, `receive_address`, `receive_zip`,
+ * `receive_phone`, `receive_mobile`, protocol.md §4.2), when it gave the two the documentation
+ * requires for the feature ("至少保证receive_name、receive_address有值"); else undefined.
+ */
+export function merchantConsignee(trade: Trade): Consignee | undefined {
+  const p = trade.requestParams;
+  if (!isEscrowService(trade.service) || blank(p.receive_name) || blank(p.receive_address)) return undefined;
+  const opt = (name: string): string | null => (blank(p[name]) ? null : p[name]!);
+  return { name: p.receive_name!, address: p.receive_address!, zip: opt('receive_zip'), phone: opt('receive_phone'), mobile: opt('receive_mobile') };
+}
+
 export interface ConfirmInput {
   buyer: Buyer;
   logisticsIndex: number;
-  address: Address;
+  /** One of the buyer's saved addresses; undefined: the merchant's consignee (decisions.md §29). */
+  address: Address | undefined;
   now: number;
 }
 
@@ -243,27 +265,35 @@ export function confirmOrderTransition(trade: Trade, input: ConfirmInput): Trans
   requireBuyerNotSeller(trade, input.buyer);
   const option = trade.logisticsOptions[input.logisticsIndex];
   if (!option) throw new SandboxError('BAD_INPUT', `trade ${trade.tradeNo} has no logistics group ${input.logisticsIndex}`);
-  if (input.address.userId !== input.buyer.userId) throw new SandboxError('BAD_INPUT', `address ${input.address.id} is not one of ${input.buyer.login}'s`);
   const a = input.address;
+  if (a && a.userId !== input.buyer.userId) throw new SandboxError('BAD_INPUT', `address ${a.id} is not one of ${input.buyer.login}'s`);
+  const consignee = a ? undefined : merchantConsignee(trade);
+  if (!a && !consignee) throw new SandboxError('BAD_INPUT', `trade ${trade.tradeNo} has no consignee from the merchant (receive_name and receive_address): choose an address`);
+  const receive = a
+    ? {
+        addressId: a.id,
+        receiveName: a.fullname,
+        receiveAddress: `${a.prov}${a.city === a.prov ? '' : a.city}${a.area}${a.address}`,
+        receiveZip: a.post,
+        receivePhone: a.phone || null,
+        receiveMobile: a.mobilePhone || null,
+      }
+    : { addressId: null, receiveName: consignee!.name, receiveAddress: consignee!.address, receiveZip: consignee!.zip, receivePhone: consignee!.phone, receiveMobile: consignee!.mobile };
   const next = changed(
     trade,
     {
       buyerId: input.buyer.userId,
       buyerEmail: input.buyer.email,
       logisticsIndex: input.logisticsIndex,
-      addressId: a.id,
-      receiveName: a.fullname,
-      receiveAddress: `${a.prov}${a.city === a.prov ? '' : a.city}${a.area}${a.address}`,
-      receiveZip: a.post,
-      receivePhone: a.phone || null,
-      receiveMobile: a.mobilePhone || null,
+      ...receive,
       totalFeeFen: totalAfterConfirm(trade, input.logisticsIndex),
       totalFeeAdjust: false,
       gmtLogisticsModify: input.now,
     },
     input.now,
   );
-  return { trade: next, event: draft('buyer', 'order_confirmed', trade.tradeStatus, next, { logistics: option, addressId: a.id }), notify: true };
+  const chosen = a ? { addressId: a.id } : { consignee: 'merchant' };
+  return { trade: next, event: draft('buyer', 'order_confirmed', trade.tradeStatus, next, { logistics: option, ...chosen }), notify: true };
 }
 
 export interface PayInput {
