@@ -88,7 +88,7 @@ export function CashierLoginPage(props: { trade: Trade; merchant: Merchant; erro
   );
 }
 
-/** The address choice that stands for the consignee the merchant filled in (decisions.md §29). */
+/** The address choice that stands for the consignee the merchant filled in (decisions.md §27). */
 export const MERCHANT_CONSIGNEE = 'merchant';
 
 /** A consignee as one line: name, address, postcode, phones. */

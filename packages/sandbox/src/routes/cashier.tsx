@@ -138,7 +138,7 @@ export function cashierRoutes(web: Web): Hono<AppEnv> {
     if (!buyer) return c.redirect(`/cashier/${trade.tradeNo}`, 303);
     const form = await c.req.parseBody();
     const logisticsIndex = Number(formText(form, 'logistics') || '0');
-    // `merchant`: the consignee the request filled in (decisions.md §29); else a saved address's id.
+    // `merchant`: the consignee the request filled in (decisions.md §27); else a saved address's id.
     const chosen = formText(form, 'address');
     const consignee = chosen === MERCHANT_CONSIGNEE && merchantConsignee(trade) !== undefined;
     const addressId = consignee ? undefined : Number(chosen);

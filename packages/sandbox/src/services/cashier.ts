@@ -13,7 +13,7 @@ export interface ConfirmOrderInput {
   buyerId: string;
   /** Which logistics group (0, 1, 2) the buyer chose. */
   logisticsIndex: number;
-  /** One of the buyer's saved addresses; undefined: the consignee the merchant filled in (decisions.md §29). */
+  /** One of the buyer's saved addresses; undefined: the consignee the merchant filled in (decisions.md §27). */
   addressId: number | undefined;
 }
 
@@ -50,7 +50,7 @@ export interface PayTradeInput {
   method?: PayMethod;
   /** Escrow not yet confirmed: the group to confirm with (default 0). */
   logisticsIndex?: number;
-  /** Escrow not yet confirmed: the address to confirm with (default the merchant's consignee, else the buyer's first, decisions.md §29). */
+  /** Escrow not yet confirmed: the address to confirm with (default the merchant's consignee, else the buyer's first, decisions.md §27). */
   addressId?: number;
   /**
    * Paid through the online bank of this `defaultbank` code (protocol.md §4.1) rather than the
@@ -132,7 +132,7 @@ async function payOnce(deps: SandboxDeps, tradeNo: string, input: PayTradeInput,
     if (debitedFirst) await debit();
     const steps: Transition[] = [];
     if (confirming) {
-      // The merchant's consignee comes first, as at the cashier, unless a saved address was chosen (decisions.md §29).
+      // The merchant's consignee comes first, as at the cashier, unless a saved address was chosen (decisions.md §27).
       const addressId = input.addressId ?? current.addressId ?? undefined;
       const address = addressId === undefined && merchantConsignee(current) ? undefined : await requireAddress(trx, buyer, addressId);
       const confirm = confirmOrderTransition(current, { buyer, logisticsIndex, address, now });

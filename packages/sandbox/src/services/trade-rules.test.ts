@@ -449,7 +449,7 @@ describe('whether a trade can be paid', () => {
   });
 });
 
-describe('the merchant’s consignee (protocol.md §4.2, decisions.md §29)', () => {
+describe('the merchant’s consignee (protocol.md §4.2, decisions.md §27)', () => {
   const filled = { receive_name: '李四', receive_address: '北京市海淀区中关村大街1号', receive_zip: '100080', receive_mobile: '13900000000' };
   it('is read from an escrow-type request that gives receive_name and receive_address', () => {
     expect(merchantConsignee(trade('create_partner_trade_by_buyer', filled))).toEqual({ name: '李四', address: '北京市海淀区中关村大街1号', zip: '100080', phone: null, mobile: '13900000000' });

@@ -249,7 +249,7 @@ export function merchantConsignee(trade: Trade): Consignee | undefined {
 export interface ConfirmInput {
   buyer: Buyer;
   logisticsIndex: number;
-  /** One of the buyer's saved addresses; undefined: the merchant's consignee (decisions.md §29). */
+  /** One of the buyer's saved addresses; undefined: the merchant's consignee (decisions.md §27). */
   address: Address | undefined;
   now: number;
 }
