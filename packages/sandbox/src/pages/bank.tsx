@@ -44,9 +44,11 @@ export function BankPage(props: { trade: Trade; merchant: Merchant; bank: Bank }
           付款
         </button>
       </form>{' '}
-      <a class="button" id="bank-cancel" href={`/cashier/${trade.tradeNo}`} style="background:#999">
-        取消
-      </a>
+      <form method="get" action={`/cashier/${trade.tradeNo}`} class="inline">
+        <button type="submit" id="bank-cancel" style="background:#999">
+          取消
+        </button>
+      </form>
     </Layout>
   );
 }
