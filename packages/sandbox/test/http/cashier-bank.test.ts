@@ -67,6 +67,7 @@ forEachDialect('bank payment (paymethod=bankPay)', (dialect) => {
     expect((await getBuyer(sb.deps, buyer.userId))!.balanceFen).toBe(before);
     const paidEvent = (await tradeEvents(sb.deps, tradeNo)).find((e) => e.kind === 'paid');
     expect(paidEvent?.detail).toMatchObject({ bank: 'ICBCB2C' });
+    expect(await (await sb.app.request(`/trades/${tradeNo}`)).text()).toContain('网上银行 bank: ICBCB2C');
 
     await sb.deps.dispatcher.runDue();
     const [notification] = await listNotifications(sb.deps, { tradeNo });

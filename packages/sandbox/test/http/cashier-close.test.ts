@@ -101,4 +101,15 @@ forEachDialect('the buyer closes the page, and skip_return', (dialect) => {
     const { successUrl, jar } = await payAtCashier(sb);
     expect(await (await getPage(sb.app, successUrl, jar)).text()).toContain('id="return-link"');
   });
+
+  it('POST /sandbox/api/faults takes reorder (with its hold, 300 s by default) and skip_return, and names them when refusing', async () => {
+    sb = await openSandbox(dialect);
+    expect(await (await api(sb, '/faults', { partner: PARTNER, kind: 'reorder', count: 2 })).json()).toEqual({ kind: 'reorder', seconds: 300, count: 2 });
+    expect(await (await api(sb, '/faults', { partner: PARTNER, kind: 'reorder', seconds: 60 })).json()).toEqual({ kind: 'reorder', seconds: 60 });
+    const refused = await api(sb, '/faults', { partner: PARTNER, kind: 'shuffle' });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { message: string }).message).toContain('bad_sign, reorder or skip_return');
+    expect(await getFault(sb.deps, PARTNER)).toEqual({ kind: 'reorder', seconds: 60 });
+  });
 });
+
