@@ -6,8 +6,16 @@ import { FAULTS, findFault, type Fault, type FaultSetting } from './faults/index
  * picks the due rows and takes them its dialect's way (store-writer.ts says what it guarantees);
  * the faults set for their merchants act in the same transaction (faultsAtClaim).
  */
-export function claimDue(writer: StoreWriter, options: ClaimOptions): Promise<ClaimedAttempt[]> {
-  return writer.claimDue(options, faultsAtClaim);
+export async function claimDue(writer: StoreWriter, options: ClaimOptions): Promise<Claim> {
+  let heldBack = false;
+  const attempts = await writer.claimDue(options, (trx, rows, now) => faultsAtClaim(trx, rows, now, () => (heldBack = true)));
+  return { attempts, heldBack };
+}
+
+/** A claim's attempts, and whether a fault held a notification back (what it let pass may be claimable at once: claim again). */
+export interface Claim {
+  attempts: ClaimedAttempt[];
+  heldBack: boolean;
 }
 
 /**
@@ -16,28 +24,33 @@ export function claimDue(writer: StoreWriter, options: ClaimOptions): Promise<Cl
  * or marking the attempt so that attempt.ts sends it the fault's way — and the counts used are
  * written back (a fault whose count runs out is removed).
  */
-export async function faultsAtClaim(trx: Tx, rows: NotificationRow[], now: number): Promise<ToSend[]> {
+export async function faultsAtClaim(trx: Tx, rows: NotificationRow[], now: number, onHold?: () => void): Promise<ToSend[]> {
   const partners = [...new Set(rows.map((r) => r.partner))];
   const settings = new Map((await trx.selectFrom('faults').selectAll().where('partner', 'in', partners).execute()).map((f) => [f.partner, f]));
   const used = new Map<string, number>();
-  const take = (setting: FaultSetting): boolean => {
-    const n = used.get(setting.partner) ?? 0;
-    if (setting.remaining !== null && n >= setting.remaining) return false;
-    used.set(setting.partner, n + 1);
-    return true;
-  };
+  const left = (setting: FaultSetting): boolean => setting.remaining === null || (used.get(setting.partner) ?? 0) < setting.remaining;
+  const use = (setting: FaultSetting): void => void used.set(setting.partner, (used.get(setting.partner) ?? 0) + 1);
 
   const toSend: ToSend[] = [];
   for (const row of rows) {
     const setting = settings.get(row.partner);
     const fault = setting && findFault(setting.kind);
-    if (setting && fault && (fault.actsOn?.(row) ?? true) && take(setting)) {
-      if (fault.holdBack) await fault.holdBack(trx, row, setting, now);
-      else toSend.push({ row, fault: fault.kind });
-      continue;
+    if (setting && fault && fault.actsIn !== 'cashier' && (fault.actsOn?.(row) ?? true) && left(setting)) {
+      if (!fault.holdBack) {
+        use(setting);
+        toSend.push({ row, fault: fault.kind });
+        continue;
+      }
+      if ((await fault.holdBack(trx, row, setting, now)) !== false) {
+        use(setting);
+        onHold?.();
+        continue;
+      }
     }
     toSend.push({ row, fault: FAULTS.find((f: Fault) => f.marks?.(row))?.kind ?? null });
   }
+  const claimedRows = toSend.map((s) => s.row);
+  for (const fault of FAULTS as readonly Fault[]) if (fault.claimed && claimedRows.length > 0) await fault.claimed(trx, claimedRows, now);
   for (const [partner, n] of used) {
     const remaining = settings.get(partner)!.remaining;
     if (remaining === null) continue;

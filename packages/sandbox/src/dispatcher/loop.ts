@@ -1,4 +1,4 @@
-import type { ClaimedAttempt } from '../store/store-writer.js';
+import type { Claim } from './claim.js';
 import type { InFlight } from './in-flight.js';
 import type { WakeUp } from './wake-up.js';
 
@@ -7,7 +7,7 @@ export interface LoopParts {
   inFlight: InFlight;
   wakeUp: WakeUp;
   /** Claims up to `limit` due attempts; `recover`: also those whose worker died (their lock expired). */
-  claim(limit: number, recover: boolean): Promise<ClaimedAttempt[]>;
+  claim(limit: number, recover: boolean): Promise<Claim>;
   /** The longest wait between looks at the store. */
   pollMs: number;
 }
@@ -29,7 +29,7 @@ export async function runDue(parts: LoopParts): Promise<number> {
     const endedBefore = inFlight.ended;
     const tried = inFlight.canClaim();
     // Expired claims (a worker died) are looked for on the first claim of each call.
-    const claimed = tried ? await parts.claim(free, first) : [];
+    const { attempts: claimed, heldBack } = tried ? await parts.claim(free, first) : { attempts: [], heldBack: false };
     first = false;
     for (const c of claimed) {
       const p = inFlight.start(c).catch((e: unknown) => {
@@ -40,9 +40,9 @@ export async function runDue(parts: LoopParts): Promise<number> {
     }
     total += claimed.length;
     if (mine.size === 0) {
-      // Done, unless an attempt ended while we were claiming (its trade's next notification),
-      // or the background loop holds every slot for now.
-      if (tried && inFlight.ended === endedBefore) break;
+      // Done, unless an attempt ended while we were claiming (its trade's next notification), a
+      // fault held a notification back (what it let pass), or the background loop holds every slot for now.
+      if (tried && !heldBack && inFlight.ended === endedBefore) break;
       if (!tried) await wakeUp.wait(pollMs);
       continue;
     }
@@ -90,7 +90,9 @@ export function startBackgroundLoop(options: BackgroundLoopOptions): BackgroundL
           const recover = lastClaim - lastRecover >= 1000;
           if (recover) lastRecover = lastClaim;
           const batch = await options.claim(inFlight.free(), recover);
-          for (const c of batch) inFlight.start(c).catch((e: unknown) => running && onError(e));
+          for (const c of batch.attempts) inFlight.start(c).catch((e: unknown) => running && onError(e));
+          // A notification held back may have let its trade's next one pass: claim again at once.
+          if (batch.heldBack) wakeUp.signal();
         }
       } catch (error) {
         if (running) onError(error);

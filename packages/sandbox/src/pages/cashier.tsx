@@ -1,7 +1,8 @@
 import { fromFen } from 'alipay-legacy';
+import type { Child } from 'hono/jsx';
 import type { Address, Buyer, Merchant, Trade } from '../services/index.js';
 import { isEscrowService, payMethodsOf, serviceLabel } from '../service-catalogue.js';
-import { freightChargedFen, totalAfterConfirm } from '../services/trade-rules.js';
+import { freightChargedFen, totalAfterConfirm, type Consignee } from '../services/trade-rules.js';
 import { LOGISTICS_PAYMENT_LABELS, LOGISTICS_TYPE_LABELS, PAY_METHOD_LABELS, yuan } from './labels.js';
 import { Layout } from './layout.js';
 import { BuyerLoginForm } from './login-form.js';
@@ -146,14 +147,24 @@ function LogisticsChoice(props: { trade: Trade; index: number; checked: boolean 
   );
 }
 
+/** The address choice that stands for the consignee the merchant filled in (decisions.md §27). */
+export const MERCHANT_CONSIGNEE = 'merchant';
+
+/** A consignee as one line: name, address, postcode, phones. */
+export function consigneeText(c: Consignee): string {
+  return [c.name, c.address, c.zip ? `（${c.zip}）` : '', c.phone ?? '', c.mobile ?? ''].filter(Boolean).join(' ');
+}
+
 /**
  * Escrow: the buyer chooses a logistics group and an address (decisions.md §11). Shown again from
  * the password step to change the choice: the current one is preselected.
  */
-export function ConfirmOrderPage(props: { trade: Trade; merchant: Merchant; buyer: Buyer; addresses: Address[]; error?: string }) {
+export function ConfirmOrderPage(props: { trade: Trade; merchant: Merchant; buyer: Buyer; addresses: Address[]; consignee?: Consignee; error?: string }) {
   const { trade, buyer, addresses } = props;
   const logistics = trade.logisticsIndex ?? 0;
-  const addressId = addresses.find((a) => a.id === trade.addressId)?.id ?? addresses[0]?.id;
+  // The current choice when the buyer comes back to change it; else the merchant's consignee, else the first saved address.
+  const consigneeChosen = props.consignee !== undefined && trade.addressId === null;
+  const addressId = addresses.find((a) => a.id === trade.addressId)?.id ?? (consigneeChosen ? undefined : addresses[0]?.id);
   return (
     <Layout>
       <h1>确认订单信息</h1>
@@ -169,7 +180,13 @@ export function ConfirmOrderPage(props: { trade: Trade; merchant: Merchant; buye
         </fieldset>
         <fieldset>
           <legend>收货地址</legend>
-          {addresses.length === 0 ? <p class="error">您还没有保存收货地址。</p> : null}
+          {addresses.length === 0 && !props.consignee ? <p class="error">您还没有保存收货地址。</p> : null}
+          {props.consignee ? (
+            <label id="merchant-consignee">
+              <input type="radio" name="address" value={MERCHANT_CONSIGNEE} checked={consigneeChosen} />
+              商户提供的收货地址：{consigneeText(props.consignee)}
+            </label>
+          ) : null}
           {addresses.map((address) => (
             <label>
               <input type="radio" name="address" value={String(address.id)} checked={address.id === addressId} />
@@ -186,7 +203,7 @@ export function ConfirmOrderPage(props: { trade: Trade; merchant: Merchant; buye
   );
 }
 
-export function PayPage(props: { trade: Trade; merchant: Merchant; buyer: Buyer; address?: Address; error?: string }) {
+export function PayPage(props: { trade: Trade; merchant: Merchant; buyer: Buyer; address?: Address; error?: string; bankChoice?: Child }) {
   const { trade, buyer } = props;
   // The dual interface lets the buyer choose, escrow preselected (decisions.md §12).
   const methods = payMethodsOf(trade.service);
@@ -199,6 +216,10 @@ export function PayPage(props: { trade: Trade; merchant: Merchant; buyer: Buyer;
         <p>
           收货地址：{props.address.prov} {props.address.city} {props.address.area} {props.address.address}，{props.address.fullname}
         </p>
+      ) : trade.logisticsIndex !== null && trade.receiveName !== null && trade.receiveAddress !== null ? (
+        <p>
+          收货地址：{trade.receiveAddress}，{trade.receiveName}
+        </p>
       ) : null}
       {isEscrowService(trade.service) ? (
         <p>
@@ -208,6 +229,12 @@ export function PayPage(props: { trade: Trade; merchant: Merchant; buyer: Buyer;
         </p>
       ) : null}
       {props.error ? <p class="error" id="error">{props.error}</p> : null}
+      {props.bankChoice ? (
+        <>
+          {props.bankChoice}
+          <h2>或使用账户余额付款</h2>
+        </>
+      ) : null}
       <form method="post" action={`/cashier/${trade.tradeNo}/pay`}>
         {methods.length > 1 ? (
           <fieldset id="method">
@@ -256,10 +283,13 @@ export function BalanceRefusalPage(props: { trade: Trade; merchant: Merchant; bu
 export const RETURN_DELAY_SECONDS = 5;
 
 /**
+ * After paying: back to the merchant's return_url by itself after a few seconds or by its link
+ * (protocol.md §12.14), or, with a `skip_return` fault injected, not at all (decisions.md §28).
+ * 关闭 closes the page without going back, as a buyer who closes it (protocol.md §12.1).
  * `returnLost`: the trade has a return_url but this process no longer holds the payment's signed
  * return (decisions.md §35), so the page cannot send the buyer back.
  */
-export function SuccessPage(props: { amountFen: number; subject: string; returnUrl?: string; returnLost?: boolean }) {
+export function SuccessPage(props: { amountFen: number; subject: string; returnUrl?: string; closeUrl: string; returnSkipped?: boolean; returnLost?: boolean }) {
   const head = props.returnUrl ? <meta http-equiv="refresh" content={`${RETURN_DELAY_SECONDS};url=${props.returnUrl}`} /> : null;
   return (
     <Layout head={head}>
@@ -267,7 +297,11 @@ export function SuccessPage(props: { amountFen: number; subject: string; returnU
         您已成功付款 {fromFen(props.amountFen)} 元！
       </h1>
       <p>商品名称：{props.subject}</p>
-      {props.returnUrl ? (
+      {props.returnSkipped ? (
+        <p class="notice" id="return-skipped">
+          已注入故障 skip_return（不返回商户）：本页不会返回商户网站，商户只能从异步通知（notify_url）得知付款结果。
+        </p>
+      ) : props.returnUrl ? (
         <p>
           {RETURN_DELAY_SECONDS} 秒后自动返回商户网站，如果没有跳转，请
           <a id="return-link" href={props.returnUrl}>
@@ -282,6 +316,24 @@ export function SuccessPage(props: { amountFen: number; subject: string; returnU
       ) : (
         <p class="muted">商户没有提供返回地址（return_url），您可以关闭本页面。</p>
       )}
+      <p>
+        <a class="button" id="close-page" href={props.closeUrl} style="background:#999">
+          关闭
+        </a>
+      </p>
+    </Layout>
+  );
+}
+
+/** The buyer closed the success page: no way back to the merchant; the notification still goes (protocol.md §12.1). */
+export function ClosedPage(props: { amountFen: number }) {
+  return (
+    <Layout>
+      <h1 id="closed">付款已完成，页面已关闭</h1>
+      <p>
+        您已成功付款 {fromFen(props.amountFen)} 元，并关闭了付款成功页面：浏览器不会返回商户网站，商户将通过异步通知（notify_url）得知付款结果。
+      </p>
+      <p class="muted">您可以关闭此窗口。</p>
     </Layout>
   );
 }

@@ -18,7 +18,7 @@ export type ControlResult =
 export function faultText(fault: Fault): string {
   if (fault.kind === 'none') return '无 none';
   const left = fault.count === undefined ? '直到清除 until cleared' : `剩余 ${fault.count} 次 ${fault.count} left`;
-  return fault.kind === 'delay' ? `delay ${formatDuration(fault.seconds ?? 0)} · ${left}` : `${fault.kind} · ${left}`;
+  return fault.seconds !== undefined ? `${fault.kind} ${formatDuration(fault.seconds)} · ${left}` : `${fault.kind} · ${left}`;
 }
 
 function RanLine(props: { item: TradeActivity | AttemptActivity }) {

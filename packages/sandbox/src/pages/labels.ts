@@ -40,6 +40,8 @@ export const FAULT_LABELS: Record<FaultKind, string> = {
   delay: '延迟',
   duplicate: '重复',
   bad_sign: '签名错误',
+  reorder: '乱序',
+  skip_return: '不返回商户',
 };
 
 /** The ways to pay, as the dual interface's cashier offers them (decisions.md §12). */

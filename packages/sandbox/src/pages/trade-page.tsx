@@ -184,6 +184,8 @@ export function TradePage(props: TradePageProps) {
                 ) : null}
                 <TradeStatus status={event.toStatus} refundStatus={event.refundStatus} />
               </div>
+              {typeof event.detail.bank === 'string' ? <div class="muted">网上银行 bank: {event.detail.bank}</div> : null}
+              {typeof event.detail.fault === 'string' ? <div class="event-fault">注入故障 fault: {event.detail.fault}</div> : null}
               {notifications.length === 0 ? <div class="muted">不发送通知 no notification</div> : <Notifications list={notifications} here={props.here} />}
             </li>
           ))}

@@ -1,5 +1,5 @@
 import { readTextBody } from './request-body.js';
-import { formatAlipayTime, fromFen, GatewayError, toFen } from 'alipay-legacy';
+import { BANKS, bankByCode, formatAlipayTime, fromFen, GatewayError, toFen } from 'alipay-legacy';
 import { Hono, type Context } from 'hono';
 import {
   SandboxError,
@@ -197,8 +197,17 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
     const partner = str(body, 'partner', true);
     const outTradeNo = str(body, 'out_trade_no', true);
     const buyer = await buyerOf(str(body, 'buyer', true));
-    const method = str(body, 'method');
-    if (method !== undefined && method !== 'instant' && method !== 'escrow') throw bad('method must be "instant" or "escrow"', 'method');
+    const requested = str(body, 'method');
+    if (requested !== undefined && requested !== 'instant' && requested !== 'escrow' && requested !== 'bank') {
+      throw bad('method must be "instant", "escrow" or "bank"', 'method');
+    }
+    // "bank": through the online bank named by `bank` (decisions.md §27), in the trade's own way.
+    const bankCode = str(body, 'bank');
+    if ((requested === 'bank') !== (bankCode !== undefined)) throw bad('method "bank" and a bank code (e.g. "ICBCB2C") go together', 'bank');
+    if (bankCode !== undefined && !bankByCode(bankCode)) {
+      throw bad(`unknown bank code ${JSON.stringify(bankCode)}: use one of ${BANKS.map((b) => b.code).join(', ')}`, 'bank');
+    }
+    const method = requested === 'bank' ? undefined : requested;
     const logistics = int(body, 'logistics', [0, 2]);
     await requireMerchant(deps, partner);
     const found = hasNul(outTradeNo) ? undefined : await findTrade(deps, { partner, outTradeNo });
@@ -212,6 +221,7 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
       buyer,
       trade: found,
       ...(method ? { method } : {}),
+      ...(bankCode !== undefined ? { bank: bankCode } : {}),
       ...(logistics !== undefined && isEscrowService(found.service) ? { logisticsIndex: logistics } : {}),
     });
     return c.json({ trade_no: result.trade.tradeNo, trade_status: result.trade.tradeStatus, return_url: result.returnUrl ?? null });

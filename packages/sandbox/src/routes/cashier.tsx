@@ -1,6 +1,7 @@
-import { GatewayError } from 'alipay-legacy';
+import { BANKS, bankByCode, GatewayError, type Bank } from 'alipay-legacy';
 import { Hono, type Context } from 'hono';
-import { BalanceRefusalPage, CashierLoginPage, ConfirmOrderPage, PayPage, SuccessPage } from '../pages/cashier.js';
+import { BankChoice, BankPage } from '../pages/bank.js';
+import { BalanceRefusalPage, CashierLoginPage, ClosedPage, ConfirmOrderPage, MERCHANT_CONSIGNEE, PayPage, SuccessPage } from '../pages/cashier.js';
 import {
   SandboxError,
   checkLoginPassword,
@@ -14,10 +15,11 @@ import {
   resolveToken,
   type Buyer,
   type Merchant,
+  type PayTradeResult,
   type Trade,
 } from '../services/index.js';
 import { isEscrowService, payMethodsOf } from '../service-catalogue.js';
-import { awaitsOrderConfirmation, requirePayable } from '../services/trade-rules.js';
+import { awaitsOrderConfirmation, bankChannel, merchantConsignee, requirePayable } from '../services/trade-rules.js';
 import { readLogin, setLogin } from './login-cookie.js';
 import { formText } from './form-input.js';
 import { createPaidReturns } from './paid-returns.js';
@@ -72,11 +74,31 @@ export function cashierRoutes(web: Web): Hono<AppEnv> {
   async function stepPage(c: Context<AppEnv>, trade: Trade, merchant: Merchant, buyer: Buyer, error?: string, change = false) {
     const addresses = await listAddresses(deps, buyer.userId);
     const escrow = isEscrowService(trade.service);
+    const consignee = merchantConsignee(trade);
     if (awaitsOrderConfirmation(trade) || (escrow && (change || trade.buyerId !== buyer.userId))) {
-      return c.html(<ConfirmOrderPage trade={trade} merchant={merchant} buyer={buyer} addresses={addresses} {...(error ? { error } : {})} />);
+      return c.html(
+        <ConfirmOrderPage trade={trade} merchant={merchant} buyer={buyer} addresses={addresses} {...(consignee ? { consignee } : {})} {...(error ? { error } : {})} />,
+      );
     }
     const address = addresses.find((a) => a.id === trade.addressId);
-    return c.html(<PayPage trade={trade} merchant={merchant} buyer={buyer} {...(address ? { address } : {})} {...(error ? { error } : {})} />);
+    const channel = bankChannel(trade);
+    const bankChoice = channel ? (
+      <BankChoice tradeNo={trade.tradeNo} banks={BANKS} {...(channel.bank ? { chosen: channel.bank } : {})} {...(channel.unknownCode !== undefined ? { unknownCode: channel.unknownCode } : {})} />
+    ) : undefined;
+    return c.html(
+      <PayPage trade={trade} merchant={merchant} buyer={buyer} {...(address ? { address } : {})} {...(error ? { error } : {})} {...(bankChoice ? { bankChoice } : {})} />,
+    );
+  }
+
+  /** To the success page of a payment just made, by the short id of its way back (decisions.md §35). */
+  function toSuccess(c: Context<AppEnv>, tradeNo: string, result: PayTradeResult) {
+    const paid = result.returnSkipped ? { returnSkipped: true } : result.returnUrl ? { returnUrl: result.returnUrl } : {};
+    return c.redirect(`/cashier/${tradeNo}/success?s=${paidReturns.add(tradeNo, paid)}`, 303);
+  }
+
+  /** The bank of a bank-payment step, when the trade offers the bank channel and the code is a known bank (decisions.md §27). */
+  function bankFor(trade: Trade, code: string): Bank | undefined {
+    return bankChannel(trade) ? bankByCode(code) : undefined;
   }
 
   app.get('/:tradeNo', async (c) => {
@@ -117,11 +139,14 @@ export function cashierRoutes(web: Web): Hono<AppEnv> {
     if (!buyer) return c.redirect(`/cashier/${trade.tradeNo}`, 303);
     const form = await c.req.parseBody();
     const logisticsIndex = Number(formText(form, 'logistics') || '0');
-    const addressId = Number(formText(form, 'address'));
+    // `merchant`: the consignee the request filled in (decisions.md §27); else a saved address's id.
+    const chosen = formText(form, 'address');
+    const consignee = chosen === MERCHANT_CONSIGNEE && merchantConsignee(trade) !== undefined;
+    const addressId = consignee ? undefined : Number(chosen);
     if (!Number.isInteger(logisticsIndex) || !trade.logisticsOptions[logisticsIndex]) {
       return stepPage(c, trade, merchant, buyer, '请选择物流方式。');
     }
-    if (!Number.isInteger(addressId) || addressId <= 0) return stepPage(c, trade, merchant, buyer, '请选择收货地址。');
+    if (addressId !== undefined && (!Number.isInteger(addressId) || addressId <= 0)) return stepPage(c, trade, merchant, buyer, '请选择收货地址。');
     try {
       await confirmOrder(deps, trade.tradeNo, { buyerId: buyer.userId, logisticsIndex, addressId });
     } catch (err) {
@@ -149,22 +174,53 @@ export function cashierRoutes(web: Web): Hono<AppEnv> {
     const method = payMethodsOf(trade.service).find((m) => m === chosen);
     let result;
     try {
-      result = await payTrade(deps, trade.tradeNo, { buyerId: buyer.userId, ...(method ? { method } : {}) });
+      result = await payTrade(deps, trade.tradeNo, { buyerId: buyer.userId, atCashier: true, ...(method ? { method } : {}) });
     } catch (err) {
       if (err instanceof SandboxError && err.code === 'BALANCE_NOT_ENOUGH') {
         return c.html(<BalanceRefusalPage trade={trade} merchant={merchant} buyer={buyer} />);
       }
       throw err;
     }
-    return c.redirect(`/cashier/${trade.tradeNo}/success?s=${paidReturns.add(trade.tradeNo, result.returnUrl)}`, 303);
+    return toSuccess(c, trade.tradeNo, result);
+  });
+
+  // The simulated online bank (decisions.md §27): a known bank of a bankPay trade, else back to the cashier's choice.
+  app.get('/:tradeNo/bank', async (c) => {
+    const { trade, merchant } = await load(c);
+    assertPayable(trade);
+    const buyer = await currentBuyer(c, trade);
+    const bank = bankFor(trade, c.req.query('bank') ?? '');
+    if (!buyer || !bank) return c.redirect(`/cashier/${trade.tradeNo}`, 303);
+    return c.html(<BankPage trade={trade} merchant={merchant} bank={bank} />);
+  });
+
+  app.post('/:tradeNo/bank/pay', async (c) => {
+    const { trade } = await load(c);
+    assertPayable(trade);
+    const buyer = await currentBuyer(c, trade);
+    const bank = bankFor(trade, formText(await c.req.parseBody(), 'bank'));
+    if (!buyer || !bank) return c.redirect(`/cashier/${trade.tradeNo}`, 303);
+    const result = await payTrade(deps, trade.tradeNo, { buyerId: buyer.userId, bank: bank.code, atCashier: true });
+    return toSuccess(c, trade.tradeNo, result);
   });
 
   app.get('/:tradeNo/success', async (c) => {
     const { trade } = await load(c);
     if (trade.tradeStatus === 'WAIT_BUYER_PAY') return c.redirect(`/cashier/${trade.tradeNo}`, 303);
-    const paid = paidReturns.get(c.req.query('s'), trade.tradeNo);
-    const way = paid ? (paid.returnUrl ? { returnUrl: paid.returnUrl } : {}) : { returnLost: trade.returnUrl !== null };
-    return c.html(<SuccessPage amountFen={trade.totalFeeFen} subject={trade.subject} {...way} />);
+    const id = c.req.query('s');
+    const paid = paidReturns.get(id, trade.tradeNo);
+    const way = paid
+      ? { ...(paid.returnUrl ? { returnUrl: paid.returnUrl } : {}), ...(paid.returnSkipped ? { returnSkipped: true } : {}) }
+      : { returnLost: trade.returnUrl !== null };
+    const closeUrl = `/cashier/${trade.tradeNo}/closed${paid && id ? `?s=${id}` : ''}`;
+    return c.html(<SuccessPage amountFen={trade.totalFeeFen} subject={trade.subject} closeUrl={closeUrl} {...way} />);
+  });
+
+  // 关闭: the buyer closed the success page; the browser does not go back (protocol.md §12.1).
+  app.get('/:tradeNo/closed', async (c) => {
+    const { trade } = await load(c);
+    if (trade.tradeStatus === 'WAIT_BUYER_PAY' || !paidReturns.get(c.req.query('s'), trade.tradeNo)) return c.redirect(`/cashier/${trade.tradeNo}`, 303);
+    return c.html(<ClosedPage amountFen={trade.totalFeeFen} />);
   });
 
   return app;

@@ -1,9 +1,11 @@
+import { BANKS, bankByCode, type Bank } from 'alipay-legacy';
 import type { SandboxDeps } from '../deps.js';
 import { toAddress, toBuyer } from '../store/rows.js';
 import { SandboxError } from './errors.js';
+import { takeCashierFault } from './faults.js';
 import { returnUrlIn } from './returns.js';
 import { isEscrowService, payMethodsOf } from '../service-catalogue.js';
-import { confirmOrderTransition, payTransitions, requirePayable, totalAfterConfirm, type Transition } from './trade-rules.js';
+import { confirmOrderTransition, merchantConsignee, payTransitions, requirePayable, totalAfterConfirm, type Transition } from './trade-rules.js';
 import { applyTransitions, inTransaction, loadMerchant, requireTrade, TradeChanged, type Tx } from './trade-store.js';
 import type { Address, Buyer, PayMethod, Trade } from './types.js';
 
@@ -11,7 +13,8 @@ export interface ConfirmOrderInput {
   buyerId: string;
   /** Which logistics group (0, 1, 2) the buyer chose. */
   logisticsIndex: number;
-  addressId: number;
+  /** One of the buyer's saved addresses; undefined: the consignee the merchant filled in (decisions.md §27). */
+  addressId: number | undefined;
 }
 
 async function requireBuyer(trx: Tx, userId: string): Promise<Buyer> {
@@ -35,7 +38,7 @@ export async function confirmOrder(deps: SandboxDeps, tradeNo: string, input: Co
     const trx = tx.db;
     const trade = await requireTrade(trx, tradeNo);
     const buyer = await requireBuyer(trx, input.buyerId);
-    const address = await requireAddress(trx, buyer, input.addressId);
+    const address = input.addressId === undefined ? undefined : await requireAddress(trx, buyer, input.addressId);
     const transition = confirmOrderTransition(trade, { buyer, logisticsIndex: input.logisticsIndex, address, now });
     return applyTransitions(tx, await loadMerchant(deps, trx, trade.partner), [transition], now);
   });
@@ -47,8 +50,18 @@ export interface PayTradeInput {
   method?: PayMethod;
   /** Escrow not yet confirmed: the group to confirm with (default 0). */
   logisticsIndex?: number;
-  /** Escrow not yet confirmed: the address to confirm with (default the buyer's first). */
+  /** Escrow not yet confirmed: the address to confirm with (default the merchant's consignee, else the buyer's first, decisions.md §27). */
   addressId?: number;
+  /**
+   * Paid through the online bank of this `defaultbank` code (protocol.md §4.1) rather than the
+   * balance: the buyer's balance is not touched, the bank pays (decisions.md §27).
+   */
+  bank?: string;
+  /**
+   * Paid by the buyer at the cashier (not through the API or the dashboard): a `skip_return` fault
+   * set for the merchant then acts on this payment (decisions.md §28).
+   */
+  atCashier?: boolean;
   /** The buyer as the caller already read it (saves a read; only its identity is used, the balance is checked by the debit). */
   buyer?: Buyer;
   /**
@@ -62,6 +75,8 @@ export interface PayTradeResult {
   trade: Trade;
   /** The signed return URL with a fresh notify_id (decisions.md §1), when the trade has a return_url. */
   returnUrl?: string;
+  /** An injected fault keeps the buyer's browser from going back to return_url (`skip_return`, decisions.md §28). */
+  returnSkipped?: true;
 }
 
 /**
@@ -71,6 +86,7 @@ export interface PayTradeResult {
  * cashier does, so the same notifications go out.
  */
 export async function payTrade(deps: SandboxDeps, tradeNo: string, input: PayTradeInput): Promise<PayTradeResult> {
+  if (input.bank !== undefined) requireBank(input.bank);
   if (input.trade?.tradeNo === tradeNo) {
     try {
       return await payOnce(deps, tradeNo, input, input.trade);
@@ -112,20 +128,35 @@ async function payOnce(deps: SandboxDeps, tradeNo: string, input: PayTradeInput,
     };
     // Too little balance as last read: let the guarded debit decide now, before any other check
     // (a refused balance is reported first, as when the debit came first).
-    const debitedFirst = buyer.balanceFen < amount;
+    const debitedFirst = input.bank === undefined && buyer.balanceFen < amount;
     if (debitedFirst) await debit();
     const steps: Transition[] = [];
     if (confirming) {
-      const address = await requireAddress(trx, buyer, input.addressId ?? current.addressId ?? undefined);
+      // The merchant's consignee comes first, as at the cashier, unless a saved address was chosen (decisions.md §27).
+      const addressId = input.addressId ?? current.addressId ?? undefined;
+      const address = addressId === undefined && merchantConsignee(current) ? undefined : await requireAddress(trx, buyer, addressId);
       const confirm = confirmOrderTransition(current, { buyer, logisticsIndex, address, now });
       steps.push(confirm);
       current = confirm.trade;
     }
-    steps.push(...payTransitions(current, { buyer, method, now, advancedInstant: merchant.advancedInstant, refundWindowDays: merchant.refundWindowDays }));
+    const bank = input.bank === undefined ? {} : { bank: input.bank };
+    const paySteps = payTransitions(current, { buyer, method, ...bank, now, advancedInstant: merchant.advancedInstant, refundWindowDays: merchant.refundWindowDays });
+    // Taken with the payment, so a refused payment leaves its count as it was; the payment's event says it acted.
+    const returnSkipped = input.atCashier === true && (await takeCashierFault(trx, current.partner, 'skip_return'));
+    if (returnSkipped) paySteps[0]!.event.detail = { ...paySteps[0]!.event.detail, fault: 'skip_return' };
+    steps.push(...paySteps);
     const trade = await applyTransitions(tx, merchant, steps, now);
     // The return (and its notify_id) is issued with the payment: one transaction.
     const returnUrl = await returnUrlIn(trx, merchant, trade, now);
-    if (!debitedFirst) await debit();
-    return returnUrl === undefined ? { trade } : { trade, returnUrl };
+    // A bank payment leaves the balance alone: the bank pays (decisions.md §27).
+    if (!debitedFirst && input.bank === undefined) await debit();
+    return { trade, ...(returnUrl === undefined ? {} : { returnUrl }), ...(returnSkipped ? { returnSkipped: true as const } : {}) };
   });
+}
+
+/** The bank of a `defaultbank` code (the SDK's list, protocol.md §4.1), or BAD_INPUT naming the known codes. */
+export function requireBank(code: string): Bank {
+  const bank = bankByCode(code);
+  if (!bank) throw new SandboxError('BAD_INPUT', `unknown bank code ${JSON.stringify(code)}: use one of ${BANKS.map((b) => b.code).join(', ')}`);
+  return bank;
 }

@@ -1,10 +1,11 @@
 import type { SandboxDeps } from '../deps.js';
-import { findFault, FAULTS } from '../dispatcher/faults/index.js';
+import { findFault, FAULTS, type FaultKind } from '../dispatcher/faults/index.js';
+import type { Tx } from '../store/store-writer.js';
 import { SandboxError } from './errors.js';
 import { requireMerchant } from './merchants.js';
 import type { Fault } from './types.js';
 
-/** The kinds the API accepts, as its refusal lists them: "none, drop, delay, duplicate or bad_sign". */
+/** The kinds the API accepts, as its refusal lists them: "none, drop, delay, duplicate, bad_sign or …". */
 export function faultKindsText(): string {
   const kinds = ['none', ...FAULTS.map((f) => f.kind)];
   return `${kinds.slice(0, -1).join(', ')} or ${kinds.at(-1)}`;
@@ -56,4 +57,18 @@ export async function getFault(deps: SandboxDeps, partner: string): Promise<Faul
   const count = row.remaining === null ? {} : { count: row.remaining };
   if (definition.seconds) return { kind: definition.kind, seconds: row.delay_seconds ?? 0, ...count };
   return { kind: definition.kind, ...count };
+}
+
+/**
+ * In a payment's transaction at the cashier: whether the merchant's fault is `kind` (one that acts
+ * in the cashier, as skip_return), counting it down as the dispatcher counts its faults (removed
+ * when its count runs out). A payment rolled back gives the count back.
+ */
+export async function takeCashierFault(trx: Tx, partner: string, kind: FaultKind): Promise<boolean> {
+  const row = await trx.selectFrom('faults').selectAll().where('partner', '=', partner).executeTakeFirst();
+  if (!row || row.kind !== kind || findFault(kind)?.actsIn !== 'cashier') return false;
+  if (row.remaining === null) return true;
+  if (row.remaining <= 1) await trx.deleteFrom('faults').where('partner', '=', partner).execute();
+  else await trx.updateTable('faults').set({ remaining: row.remaining - 1 }).where('partner', '=', partner).execute();
+  return true;
 }

@@ -6,7 +6,7 @@ export { getAlipayKeys, getMerchant, listMerchants, requireMerchant, unknownPart
 export { checkLoginPassword, checkPayPassword, findBuyerByLogin, getBuyer, listAddresses, listBuyers } from './buyers.js';
 export { findTrade, getTrade, listTrades, openTrade, tradeEvents } from './trades.js';
 export type { OpenTradeInput } from './trades.js';
-export { confirmOrder, payTrade } from './cashier.js';
+export { confirmOrder, payTrade, requireBank } from './cashier.js';
 export type { ConfirmOrderInput, PayTradeInput, PayTradeResult } from './cashier.js';
 export { closeTrade, confirmReceipt, shipTrade } from './fulfilment.js';
 export type { CloseTradeInput, ShipTradeInput } from './fulfilment.js';

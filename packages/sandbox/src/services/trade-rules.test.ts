@@ -17,6 +17,7 @@ import {
   protocolActions,
   payTransitions,
   logisticsOptionsOf,
+  merchantConsignee,
   refundWindowEndTransition,
   refuseRefundTransition,
   requestDataMismatch,
@@ -453,5 +454,25 @@ describe('whether a trade can be paid', () => {
     const paid = pay(trade('create_direct_pay_by_user'), 'instant')[0]!.trade;
     expect(payRefusal(paid, T0)?.message).toMatch(/cannot be paid: it is TRADE_FINISHED: paid or closed/);
     expect(payRefusal(paid, T0)?.code).toBe('TRADE_NOT_ALLOWED_PAY');
+  });
+});
+
+describe('the merchant’s consignee (protocol.md §4.2, decisions.md §27)', () => {
+  const filled = { receive_name: '李四', receive_address: '北京市海淀区中关村大街1号', receive_zip: '100080', receive_mobile: '13900000000' };
+  it('is read from an escrow-type request that gives receive_name and receive_address', () => {
+    expect(merchantConsignee(trade('create_partner_trade_by_buyer', filled))).toEqual({ name: '李四', address: '北京市海淀区中关村大街1号', zip: '100080', phone: null, mobile: '13900000000' });
+    expect(merchantConsignee(trade('trade_create_by_buyer', filled))?.name).toBe('李四');
+    expect(merchantConsignee(trade('create_partner_trade_by_buyer', { receive_name: '李四' }))).toBeUndefined();
+    expect(merchantConsignee(trade('create_partner_trade_by_buyer', { receive_address: 'x' }))).toBeUndefined();
+    expect(merchantConsignee(trade('create_direct_pay_by_user', filled))).toBeUndefined();
+  });
+  it('is confirmed in place of a saved address, and refused when the request gave none', () => {
+    const c = confirmOrderTransition(trade('create_partner_trade_by_buyer', filled), { buyer, logisticsIndex: 0, address: undefined, now: T0 + 500 });
+    expect(c.trade).toMatchObject({ addressId: null, receiveName: '李四', receiveAddress: '北京市海淀区中关村大街1号', receiveZip: '100080', receivePhone: null, receiveMobile: '13900000000' });
+    expect(c.event.detail).toMatchObject({ consignee: 'merchant' });
+    expect(c.notify).toBe(true);
+    const saved = confirmOrderTransition(trade('create_partner_trade_by_buyer', filled), { buyer, logisticsIndex: 0, address, now: T0 + 500 });
+    expect(saved.trade).toMatchObject({ addressId: 7, receiveName: '张三', receiveZip: '200120' });
+    expect(codeOf(() => confirmOrderTransition(trade('create_partner_trade_by_buyer'), { buyer, logisticsIndex: 0, address: undefined, now: T0 }))).toBe('BAD_INPUT');
   });
 });

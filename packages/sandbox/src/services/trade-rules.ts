@@ -1,4 +1,4 @@
-import { GatewayError, toFen } from 'alipay-legacy';
+import { bankByCode, GatewayError, toFen, type Bank } from 'alipay-legacy';
 import { itBPayDeadline, logisticsGroups, timeoutDaysMs, tradeTotalFen } from 'alipay-legacy/protocol';
 import { isEscrowService, payMethodsOf } from '../service-catalogue.js';
 import { SandboxError } from './errors.js';
@@ -217,15 +217,51 @@ export function freightChargedFen(trade: Trade, logisticsIndex: number): number 
   return totalAfterConfirm(trade, logisticsIndex) - tradeTotalFen(withoutFreight, { logisticsOption: logisticsIndex });
 }
 
+/**
+ * The online-bank channel the cashier offers a trade: a direct-pay request with
+ * `paymethod=bankPay` (protocol.md §4.1, §12.6). `bank` is its `defaultbank` when the SDK's list
+ * knows the code; an unknown or missing code leaves the choice to the buyer (decisions.md §27).
+ * Undefined when the request did not ask for bank payment.
+ */
+export function bankChannel(trade: Trade): { bank?: Bank; unknownCode?: string } | undefined {
+  if (trade.service !== 'create_direct_pay_by_user' || trade.requestParams.paymethod !== 'bankPay') return undefined;
+  const code = trade.requestParams.defaultbank;
+  if (blank(code)) return {};
+  const bank = bankByCode(code!);
+  return bank ? { bank } : { unknownCode: code! };
+}
+
 /** Escrow-type trades are paid after the buyer confirmed logistics and address (decisions.md §11). */
 export function awaitsOrderConfirmation(trade: Trade): boolean {
   return isEscrowService(trade.service) && trade.logisticsIndex === null;
 }
 
+/** A consignee the merchant filled in (receive_* of protocol.md §4.2). */
+export interface Consignee {
+  name: string;
+  address: string;
+  zip: string | null;
+  phone: string | null;
+  mobile: string | null;
+}
+
+/**
+ * The consignee an escrow-type request filled in (`receive_name`, `receive_address`, `receive_zip`,
+ * `receive_phone`, `receive_mobile`, protocol.md §4.2), when it gave the two the documentation
+ * requires for the feature ("至少保证receive_name、receive_address有值"); else undefined.
+ */
+export function merchantConsignee(trade: Trade): Consignee | undefined {
+  const p = trade.requestParams;
+  if (!isEscrowService(trade.service) || blank(p.receive_name) || blank(p.receive_address)) return undefined;
+  const opt = (name: string): string | null => (blank(p[name]) ? null : p[name]!);
+  return { name: p.receive_name!, address: p.receive_address!, zip: opt('receive_zip'), phone: opt('receive_phone'), mobile: opt('receive_mobile') };
+}
+
 export interface ConfirmInput {
   buyer: Buyer;
   logisticsIndex: number;
-  address: Address;
+  /** One of the buyer's saved addresses; undefined: the merchant's consignee (decisions.md §27). */
+  address: Address | undefined;
   now: number;
 }
 
@@ -240,32 +276,42 @@ export function confirmOrderTransition(trade: Trade, input: ConfirmInput): Trans
   requireBuyerNotSeller(trade, input.buyer);
   const option = trade.logisticsOptions[input.logisticsIndex];
   if (!option) throw new SandboxError('BAD_INPUT', `trade ${trade.tradeNo} has no logistics group ${input.logisticsIndex}`);
-  if (input.address.userId !== input.buyer.userId) throw new SandboxError('BAD_INPUT', `address ${input.address.id} is not one of ${input.buyer.login}'s`);
   const a = input.address;
+  if (a && a.userId !== input.buyer.userId) throw new SandboxError('BAD_INPUT', `address ${a.id} is not one of ${input.buyer.login}'s`);
+  const consignee = a ? undefined : merchantConsignee(trade);
+  if (!a && !consignee) throw new SandboxError('BAD_INPUT', `trade ${trade.tradeNo} has no consignee from the merchant (receive_name and receive_address): choose an address`);
+  const receive = a
+    ? {
+        addressId: a.id,
+        receiveName: a.fullname,
+        receiveAddress: `${a.prov}${a.city === a.prov ? '' : a.city}${a.area}${a.address}`,
+        receiveZip: a.post,
+        receivePhone: a.phone || null,
+        receiveMobile: a.mobilePhone || null,
+      }
+    : { addressId: null, receiveName: consignee!.name, receiveAddress: consignee!.address, receiveZip: consignee!.zip, receivePhone: consignee!.phone, receiveMobile: consignee!.mobile };
   const next = changed(
     trade,
     {
       buyerId: input.buyer.userId,
       buyerEmail: input.buyer.email,
       logisticsIndex: input.logisticsIndex,
-      addressId: a.id,
-      receiveName: a.fullname,
-      receiveAddress: `${a.prov}${a.city === a.prov ? '' : a.city}${a.area}${a.address}`,
-      receiveZip: a.post,
-      receivePhone: a.phone || null,
-      receiveMobile: a.mobilePhone || null,
+      ...receive,
       totalFeeFen: totalAfterConfirm(trade, input.logisticsIndex),
       totalFeeAdjust: false,
       gmtLogisticsModify: input.now,
     },
     input.now,
   );
-  return { trade: next, event: draft('buyer', 'order_confirmed', trade.tradeStatus, next, { logistics: option, addressId: a.id }), notify: true };
+  const chosen = a ? { addressId: a.id } : { consignee: 'merchant' };
+  return { trade: next, event: draft('buyer', 'order_confirmed', trade.tradeStatus, next, { logistics: option, ...chosen }), notify: true };
 }
 
 export interface PayInput {
   buyer: Buyer;
   method: PayMethod;
+  /** Paid through this online bank (a `defaultbank` code, protocol.md §4.1) instead of the balance (decisions.md §27). */
+  bank?: string;
   now: number;
   advancedInstant: boolean;
   refundWindowDays: number;
@@ -290,7 +336,7 @@ export function payTransitions(trade: Trade, input: PayInput): Transition[] {
     throw new SandboxError('BAD_STATE', `trade ${trade.tradeNo} was confirmed by another buyer`);
   }
   const buyerPatch = { buyerId: input.buyer.userId, buyerEmail: input.buyer.email, method: input.method, gmtPayment: input.now };
-  const detail = { method: input.method, amountFen: trade.totalFeeFen };
+  const detail = { method: input.method, amountFen: trade.totalFeeFen, ...(input.bank ? { bank: input.bank } : {}) };
   if (input.method === 'instant') {
     // Advanced instant pay applies to direct pay only: the dual interface's instant way finishes (decisions.md §12).
     const advanced = !isEscrowService(trade.service) && input.advancedInstant;

@@ -4,6 +4,7 @@ import { initialMigration } from './migrations/0001_initial.js';
 import { tradeNotifySeqMigration } from './migrations/0002_trade_notify_seq.js';
 import { partialDueIndexesMigration } from './migrations/0003_partial_due_indexes.js';
 import { tradeRecPostMsMigration } from './migrations/0004_trade_rec_post_ms.js';
+import { notificationHeldByMigration } from './migrations/0005_notification_held_by.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort in the order they run. */
@@ -13,6 +14,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0002_trade_notify_seq': tradeNotifySeqMigration,
     '0003_partial_due_indexes': partialDueIndexesMigration,
     '0004_trade_rec_post_ms': tradeRecPostMsMigration,
+    '0005_notification_held_by': notificationHeldByMigration,
   };
 }
 

@@ -133,6 +133,8 @@ export interface NotificationsTable {
   locked_by: string | null;
   /** Set once a 'delay' fault has postponed the first attempt. */
   delayed: Flag;
+  /** The fault that took it out of its trade's order ('reorder'; migration 0005), kept once it goes. */
+  held_by: string | null;
   /** The notification this one replays, when it is a replay. */
   replay_of: number | null;
   last_error: string | null;

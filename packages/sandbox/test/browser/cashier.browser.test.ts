@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,9 +13,10 @@ import { serveSandbox, type ServedSandbox } from '../helpers/served-sandbox.js';
  * A real browser (Debian's Chromium, headless) pays through the real cashier pages: a small
  * merchant site built with the SDK sends it to the gateway, the buyer logs in and pays, sees
  * "您已成功付款", lands on the merchant's return_url (which the merchant verifies with the SDK),
- * and the merchant's notify_url receives the notification.
+ * and the merchant's notify_url receives the notification. Screenshots go to test/browser/artifacts/.
  */
 const buyer = SEED_BUYERS[0]!;
+const ARTIFACTS = join(import.meta.dirname, 'artifacts');
 
 class Shop {
   server!: Server;
@@ -98,6 +99,7 @@ describe('the cashier in a real browser', () => {
   let userDataDir: string;
 
   beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
     served = await serveSandbox({ db: ':memory:', deliveryTimeoutMs: 5000 });
     shop = await new Shop().start(`${served.base}/gateway.do`);
     userDataDir = mkdtempSync(join(tmpdir(), 'alipay-chromium-'));
@@ -181,4 +183,57 @@ describe('the cashier in a real browser', () => {
     expect(await shop.waitForNotifications(outTradeNo, 2)).toEqual(['WAIT_BUYER_PAY', 'WAIT_SELLER_SEND_GOODS']);
     await page.close();
   });
+
+  it('pays by online bank (paymethod=bankPay): the bank’s page, cancel back to the cashier, pay, and back to the merchant', async () => {
+    const outTradeNo = `K${Date.now()}`;
+    const request = await createDirectPayByUser(shop.config, { out_trade_no: outTradeNo, subject: '网银浏览器测试', total_fee: '0.02', paymethod: 'bankPay', defaultbank: 'ICBCB2C' });
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 1000, height: 800 });
+    await page.goto(shop.offer('/order/bank', request.form()));
+
+    await logIn(page);
+    await page.waitForSelector('#bank-choice');
+    expect(await page.isChecked('input[name="bank"][value="ICBCB2C"]')).toBe(true);
+    await page.click('#bank-submit');
+
+    await page.waitForSelector('#bank-name');
+    expect(await page.textContent('#bank-name')).toContain('中国工商银行');
+    expect(await page.textContent('#bank-amount')).toBe('0.02');
+    await page.screenshot({ path: join(ARTIFACTS, 'cashier-bank.png'), fullPage: true });
+    await page.click('#bank-cancel');
+    await page.waitForSelector('#bank-choice');
+
+    await page.check('input[name="bank"][value="ICBCB2C"]');
+    await page.click('#bank-submit');
+    await page.waitForSelector('#bank-pay');
+    await page.click('#bank-pay');
+    await page.waitForSelector('#success');
+    expect(await page.textContent('#success')).toContain('您已成功付款 0.02 元！');
+    await page.click('#return-link');
+    await page.waitForURL(`${shop.base}/return?**`);
+    expect(await page.textContent('body')).toContain(`验证成功 ${outTradeNo} TRADE_FINISHED`);
+    expect(await shop.waitForNotifications(outTradeNo, 1)).toEqual(['TRADE_FINISHED']);
+    await page.close();
+  });
+
+  it('closes the success page (关闭) without going back; the notification still comes', async () => {
+    const outTradeNo = `C${Date.now()}`;
+    const request = await createDirectPayByUser(shop.config, { out_trade_no: outTradeNo, subject: '关闭页面测试', total_fee: '0.01' });
+    const page = await context.newPage();
+    await page.goto(shop.offer('/order/close', request.form()));
+    await logIn(page);
+    await page.waitForSelector('#pay-password');
+    await page.fill('#pay-password', buyer.payPassword);
+    await page.click('#pay-submit');
+    await page.waitForSelector('#close-page');
+    await page.click('#close-page');
+    await page.waitForSelector('#closed');
+    expect(page.url()).toContain(`${served.base}/cashier/`);
+    expect(await shop.waitForNotifications(outTradeNo, 1)).toEqual(['TRADE_FINISHED']);
+    // The closed page has no way back: no refresh, no link to the merchant.
+    expect(await page.locator('meta[http-equiv="refresh"]').count()).toBe(0);
+    expect(await page.locator(`a[href^="${shop.base}"]`).count()).toBe(0);
+    await page.close();
+  });
 });
+

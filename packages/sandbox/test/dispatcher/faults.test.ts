@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Delivery } from '../../src/dispatcher/attempt.js';
 import { FAULTS, findFault } from '../../src/dispatcher/faults/index.js';
 import { faultKindsText } from '../../src/services/faults.js';
-import type { NotificationRow } from '../../src/store/store-writer.js';
+import type { NotificationRow, Tx } from '../../src/store/store-writer.js';
+import { faultsAtClaim } from '../../src/dispatcher/claim.js';
 
 const answer = (overrides: Partial<Delivery>): Delivery => ({ durationMs: 3, httpStatus: 200, responseBody: 'success', error: null, warning: null, acknowledged: true, ...overrides });
 const failed = answer({ httpStatus: 500, responseBody: 'oops', error: 'HTTP 500: the notify_url must answer 200 with the body "success"', acknowledged: false });
@@ -20,7 +21,7 @@ describe('injected faults (dispatcher/faults)', () => {
     expect(new Set(kinds).size).toBe(kinds.length);
     for (const kind of kinds) expect(findFault(kind)?.kind).toBe(kind);
     expect(findFault('none')).toBeUndefined();
-    expect(faultKindsText()).toBe('none, drop, delay, duplicate or bad_sign');
+    expect(faultKindsText()).toBe('none, drop, delay, duplicate, bad_sign, reorder or skip_return');
   });
 
   it('drop: never sends, records a failed attempt', async () => {
@@ -72,4 +73,33 @@ describe('injected faults (dispatcher/faults)', () => {
     expect(delay.marks!(row({ delayed: 1 }))).toBe(true);
     expect(delay.marks!(row({ delayed: 1, attempts: 1 }))).toBe(false);
   });
+
+  it('skip_return: acts in the cashier, with no delivery hook, so the claim passes it by', async () => {
+    const skip = findFault('skip_return')!;
+    expect(skip.actsIn).toBe('cashier');
+    expect([skip.actsOn, skip.holdBack, skip.marks, skip.send, skip.seconds]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    const row = { id: 1, partner: 'P', trade_no: null, sequence: 1, ordering_key: 'batch:P:1', state: 'pending', attempts: 0, delayed: 0, held_by: null } as NotificationRow;
+    const trx = {
+      selectFrom: () => ({ selectAll: () => ({ where: () => ({ execute: async () => [{ partner: 'P', kind: 'skip_return', remaining: 1, delay_seconds: null, created_at: 0 }] }) }) }),
+    } as unknown as Tx;
+    expect(await faultsAtClaim(trx, [row], 0)).toEqual([{ row, fault: null }]);
+  });
+
+  it('reorder: acts on a trade’s first attempt past WAIT_BUYER_PAY not held before, marks the one it held, takes a duration', () => {
+    const reorder = findFault('reorder')!;
+    const row = (status: string, r: Partial<NotificationRow> = {}) =>
+      ({ trade_no: 'T', replay_of: null, state: 'pending', attempts: 0, held_by: null, params: JSON.stringify({ trade_status: status }), ...r }) as NotificationRow;
+    expect(reorder.seconds).toEqual({ default: 300 });
+    expect(reorder.actsOn!(row('WAIT_SELLER_SEND_GOODS'))).toBe(true);
+    expect(reorder.actsOn!(row('TRADE_FINISHED'))).toBe(true);
+    expect(reorder.actsOn!(row('WAIT_BUYER_PAY'))).toBe(false);
+    expect(reorder.actsOn!(row('TRADE_FINISHED', { held_by: 'reorder' }))).toBe(false);
+    expect(reorder.actsOn!(row('TRADE_FINISHED', { attempts: 1, state: 'retrying' }))).toBe(false);
+    expect(reorder.actsOn!(row('TRADE_FINISHED', { replay_of: 4 }))).toBe(false);
+    expect(reorder.actsOn!(row('TRADE_FINISHED', { trade_no: null }))).toBe(false);
+    expect(reorder.marks!(row('TRADE_FINISHED', { held_by: 'reorder' }))).toBe(true);
+    expect(reorder.marks!(row('TRADE_FINISHED', { held_by: 'reorder', attempts: 1 }))).toBe(false);
+    expect(reorder.marks!(row('TRADE_FINISHED'))).toBe(false);
+  });
 });
+

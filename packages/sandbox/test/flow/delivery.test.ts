@@ -300,7 +300,7 @@ forEachDialect('notification delivery (decisions.md §5–8)', (dialect) => {
       const trade = await paidTrade();
       // A worker claims the row and dies before sending.
       const claimed = await claimDue(sandbox.deps.writer, { workerId: 'dead-worker', now: sandbox.deps.clock.now(), lockMs: 20_000, limit: 10 });
-      expect(claimed).toHaveLength(1);
+      expect(claimed.attempts).toHaveLength(1);
       expect(await sandbox.deps.dispatcher.runDue()).toBe(0);
       await sandbox.deps.clock.advance(21);
       const n = await only(trade.tradeNo);
@@ -387,6 +387,6 @@ describe('claiming with two workers on one store', () => {
     await payTrade(sandbox.deps, trade.tradeNo, { buyerId: BUYER.userId });
     const claim = (workerId: string) => claimDue(sandbox.deps.writer, { workerId, now: sandbox.deps.clock.now(), lockMs: 30_000, limit: 10 });
     const [a, b] = await Promise.all([claim('a'), claim('b')]);
-    expect(a.length + b.length).toBe(1);
+    expect(a.attempts.length + b.attempts.length).toBe(1);
   });
 });

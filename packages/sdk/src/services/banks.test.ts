@@ -7,6 +7,10 @@ describe('BANKS', () => {
     expect(bankByCode('ICBCB2C')?.name).toBe('中国工商银行');
     expect(bankByCode('NOPE')).toBeUndefined();
   });
+  it('holds every code protocol.md §4.1 lists, once', () => {
+    const listed = ['ICBCB2C', 'CMB', 'CCB', 'BOCB2C', 'ABC', 'SPDB', 'CIB', 'GDB', 'CMBC', 'CITIC', 'COMM', 'CEBBANK', 'SHBANK', 'SPABANK', 'PSBC-DEBIT', 'BJBANK'];
+    expect(BANKS.map((b) => b.code).sort()).toEqual([...listed].sort());
+  });
   it('holds only codes that create_direct_pay_by_user accepts as defaultbank', () => {
     for (const bank of BANKS) {
       expect(() =>

@@ -5,8 +5,8 @@ export interface Bank {
 }
 
 /**
- * Bank codes for `paymethod=bankPay` with `defaultbank` (protocol.md §4.1, §12.6),
- * the common ones of the published code list, with their Chinese names.
+ * Bank codes for `paymethod=bankPay` with `defaultbank` (protocol.md §4.1, §12.6): the codes
+ * protocol.md §4.1 lists, with the banks' Chinese names.
  * @example BANKS.find((b) => b.code === 'CMB')?.name // '招商银行'
  */
 export const BANKS: readonly Bank[] = Object.freeze([
@@ -18,6 +18,14 @@ export const BANKS: readonly Bank[] = Object.freeze([
   { code: 'COMM', name: '交通银行' },
   { code: 'SPDB', name: '上海浦东发展银行' },
   { code: 'CIB', name: '兴业银行' },
+  { code: 'GDB', name: '广发银行' },
+  { code: 'CMBC', name: '中国民生银行' },
+  { code: 'CITIC', name: '中信银行' },
+  { code: 'CEBBANK', name: '中国光大银行' },
+  { code: 'SHBANK', name: '上海银行' },
+  { code: 'SPABANK', name: '平安银行' },
+  { code: 'PSBC-DEBIT', name: '中国邮政储蓄银行' },
+  { code: 'BJBANK', name: '北京银行' },
 ]);
 
 /**

@@ -14,6 +14,12 @@ export type FaultSetting = Selectable<FaultsTable>;
 export interface Fault {
   /** Its name: the API's `kind`, the `faults.kind` column, the `fault` recorded with an attempt. */
   readonly kind: string;
+  /**
+   * Where it acts: on deliveries (the default), through the hooks below; or `'cashier'`: on the
+   * buyer's browser after a payment at the cashier, which takes it with the payment and counts it
+   * down (services/faults.ts `takeCashierFault`); the dispatcher passes such a fault by.
+   */
+  readonly actsIn?: 'cashier';
   /** The fault takes `seconds` (stored in `faults.delay_seconds`), this default when the API's request leaves it out. */
   readonly seconds?: { readonly default: number };
   /**
@@ -23,12 +29,19 @@ export interface Fault {
   actsOn?(notification: NotificationRow): boolean;
   /**
    * At claim, when it acts: instead of sending now, hold the notification back; the hook writes,
-   * in the claim's transaction, what becomes of it. Without this hook the attempt is claimed and
-   * sent, recorded with this fault's name.
+   * in the claim's transaction, what becomes of it. It may decline after reading the store
+   * (resolve `false`): the attempt then goes as if the fault had not acted, and does not count.
+   * Without this hook the attempt is claimed and sent, recorded with this fault's name.
    */
-  holdBack?(trx: Tx, notification: NotificationRow, setting: FaultSetting, now: number): Promise<void>;
+  holdBack?(trx: Tx, notification: NotificationRow, setting: FaultSetting, now: number): Promise<void | boolean>;
   /** At claim, when no fault acts: whether the attempt still carries this fault's name (delay: the first attempt it postponed). */
   marks?(notification: NotificationRow): boolean;
+  /**
+   * At claim, for the attempts claimed, whatever fault is set now (as `marks`): what the fault
+   * writes besides, in the claim's transaction (reorder: the notification it held back goes after
+   * its trade's next one, claimed now).
+   */
+  claimed?(trx: Tx, claimed: readonly NotificationRow[], now: number): Promise<void>;
   /**
    * At send, for an attempt it acts on: how the attempt goes out, given the ordinary send (which may
    * be called any number of times, with the notification's body or another) and that body.
