@@ -19,7 +19,7 @@ import {
 import { payMethodsOf } from '../service-catalogue.js';
 import { awaitsOrderConfirmation, requirePayable } from '../services/trade-rules.js';
 import { clearLogin, readLogin, setLogin } from './login-cookie.js';
-import { formText } from './form-input.js';
+import { formText, readForm } from './form-input.js';
 import { hasNul } from './text-guards.js';
 import type { AppEnv, Web } from './web-context.js';
 
@@ -87,7 +87,7 @@ export function cashierRoutes(web: Web): Hono<AppEnv> {
   app.post('/:tradeNo/login', async (c) => {
     const { trade, merchant } = await load(c);
     assertPayable(trade);
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     const login = formText(form, 'login');
     try {
       const buyer = await checkLoginPassword(deps, login, formText(form, 'password'));
@@ -111,7 +111,7 @@ export function cashierRoutes(web: Web): Hono<AppEnv> {
     assertPayable(trade);
     const buyer = await currentBuyer(c, trade);
     if (!buyer) return c.redirect(`/cashier/${trade.tradeNo}`, 303);
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     const logisticsIndex = Number(formText(form, 'logistics') || '0');
     const addressId = Number(formText(form, 'address'));
     if (!Number.isInteger(logisticsIndex) || !trade.logisticsOptions[logisticsIndex]) {
@@ -132,7 +132,7 @@ export function cashierRoutes(web: Web): Hono<AppEnv> {
     assertPayable(trade);
     const buyer = await currentBuyer(c, trade);
     if (!buyer) return c.redirect(`/cashier/${trade.tradeNo}`, 303);
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     try {
       await checkPayPassword(deps, buyer.userId, formText(form, 'pay_password'));
     } catch (err) {

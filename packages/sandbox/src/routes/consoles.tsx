@@ -25,7 +25,7 @@ import {
   type Merchant,
   type Trade,
 } from '../services/index.js';
-import { formText } from './form-input.js';
+import { formText, readForm } from './form-input.js';
 import { clearLogin, readLogin, setLogin } from './login-cookie.js';
 import { hasNul } from './text-guards.js';
 import type { AppEnv, Web } from './web-context.js';
@@ -65,7 +65,7 @@ export function sellerRoutes(web: Web): Hono<AppEnv> {
   });
 
   app.post('/login', async (c) => {
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     const login = formText(form, 'login').trim();
     const next = localPath(formText(form, 'next'), '/seller');
     const merchants = await listMerchants(deps);
@@ -85,7 +85,7 @@ export function sellerRoutes(web: Web): Hono<AppEnv> {
   app.post('/trades/:tradeNo/ship', async (c) => {
     const found = await sellerTrade(c);
     if (found instanceof Response) return found;
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     const invoiceNo = formText(form, 'invoice_no');
     await shipTrade(deps, {
       partner: found.merchant.partner,
@@ -158,7 +158,7 @@ export function buyerRoutes(web: Web): Hono<AppEnv> {
   });
 
   app.post('/login', async (c) => {
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     const login = formText(form, 'login').trim();
     try {
       const buyer = await checkLoginPassword(deps, login, formText(form, 'password'));
@@ -180,7 +180,7 @@ export function buyerRoutes(web: Web): Hono<AppEnv> {
   app.post('/trades/:tradeNo/confirm-receipt', async (c) => {
     const found = await buyerTrade(c);
     if (found instanceof Response) return found;
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     await checkPayPassword(deps, found.buyerId, formText(form, 'pay_password'));
     await confirmReceipt(deps, found.trade.tradeNo, { buyerId: found.buyerId });
     return c.redirect('/buyer', 303);
@@ -189,7 +189,7 @@ export function buyerRoutes(web: Web): Hono<AppEnv> {
   app.post('/trades/:tradeNo/refund', async (c) => {
     const found = await buyerTrade(c);
     if (found instanceof Response) return found;
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     await requestRefund(deps, found.trade.tradeNo, {
       buyerId: found.buyerId,
       amountFen: toFen(formText(form, 'amount') || '0', 'amount'),
@@ -202,7 +202,7 @@ export function buyerRoutes(web: Web): Hono<AppEnv> {
   app.post('/trades/:tradeNo/goods-returned', async (c) => {
     const found = await buyerTrade(c);
     if (found instanceof Response) return found;
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     const logisticsName = formText(form, 'logistics_name');
     const invoiceNo = formText(form, 'invoice_no');
     await markGoodsReturned(deps, found.trade.tradeNo, {

@@ -1,0 +1,70 @@
+import { afterEach, expect, it } from 'vitest';
+import { SEED_BUYERS } from '../../src/seed.js';
+import { listMerchants } from '../../src/services/index.js';
+import { forEachDialect } from '../helpers/dialects.js';
+import { CookieJar, KEY, PARTNER, directPayParams, gatewayGet, getPage, hiddenCtx, postForm } from '../helpers/gateway-client.js';
+import { openSandbox, stateOf, type TestSandbox } from '../helpers/sandbox-fixture.js';
+
+const buyer = SEED_BUYERS[0]!;
+const OWN = 'http://sandbox.test';
+
+let sb: TestSandbox | undefined;
+afterEach(async () => {
+  await sb?.close();
+  sb = undefined;
+});
+
+/** Everything a hostile request must leave as it was: the trades, notifications, batches and merchants. */
+async function everything(s: TestSandbox): Promise<string> {
+  return `${await stateOf(s.deps)}${JSON.stringify(await listMerchants(s.deps))}`;
+}
+
+forEachDialect('hostile form posts', (dialect) => {
+  it.each([
+    ['a body without its closing boundary', 'multipart/form-data; boundary=XyZ', '--XyZ\r\nContent-Disposition: form-data; name="login"\r\n\r\nbuyer'],
+    ['a multipart type without a boundary', 'multipart/form-data', 'login=buyer'],
+    ['a part without a Content-Disposition', 'multipart/form-data; boundary=XyZ', '--XyZ\r\n\r\nvalue\r\n--XyZ--\r\n'],
+  ])('refuses %s at every form route, never with a 5xx, and changes nothing', async (_name, type, body) => {
+    sb = await openSandbox(dialect);
+    const trade = await gatewayGet(sb.app, directPayParams());
+    const tradeNo = trade.headers.get('location')!.split('/').pop()!;
+    const login = await gatewayGet(sb.app, { service: 'alipay.auth.authorize', target_service: 'user.auth.quick.login', return_url: 'http://127.0.0.1:9/r' });
+    const ctx = hiddenCtx(await login.text());
+    const before = await everything(sb);
+    const routes = [
+      '/seller/login',
+      '/buyer/login',
+      `/cashier/${tradeNo}/login`,
+      `/cashier/${tradeNo}/confirm`,
+      `/cashier/${tradeNo}/pay`,
+      '/auth/login',
+      '/address/login',
+      '/address/select',
+      '/clock/advance',
+      `/merchants/${PARTNER}/fault`,
+      '/etao',
+    ];
+    for (const path of routes) {
+      const res = await sb.app.request(path, { method: 'POST', headers: { 'content-type': type, origin: OWN }, body: body.replace('buyer', ctx) });
+      expect(res.status, path).toBeLessThan(500);
+      await res.arrayBuffer();
+    }
+    expect(await everything(sb)).toBe(before);
+  });
+
+  it('reads a well-formed multipart form as the urlencoded one (a login at the cashier)', async () => {
+    sb = await openSandbox(dialect);
+    const trade = await gatewayGet(sb.app, directPayParams());
+    const cashier = trade.headers.get('location')!;
+    const jar = new CookieJar();
+    await getPage(sb.app, cashier, jar);
+    const form = new FormData();
+    form.set('login', buyer.login);
+    form.set('password', buyer.loginPassword);
+    const res = await sb.app.request(`${cashier}/login`, { method: 'POST', headers: jar.header(), body: form });
+    expect(res.status).toBe(303);
+    jar.store(res);
+    expect(await (await getPage(sb.app, cashier, jar)).text()).toContain('支付密码');
+  });
+
+});
