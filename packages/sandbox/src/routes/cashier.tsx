@@ -102,8 +102,10 @@ export function cashierRoutes(web: Web): Hono<AppEnv> {
   });
 
   app.post('/:tradeNo/logout', async (c) => {
-    clearLogin(c, { kind: 'trade', tradeNo: c.req.param('tradeNo') });
-    return c.redirect(`/cashier/${c.req.param('tradeNo')}`, 303);
+    // Only a trade that exists names a cookie (and a redirect): anything else is TRADE_NOT_EXIST.
+    const { trade } = await load(c);
+    clearLogin(c, { kind: 'trade', tradeNo: trade.tradeNo });
+    return c.redirect(`/cashier/${trade.tradeNo}`, 303);
   });
 
   app.post('/:tradeNo/confirm', async (c) => {

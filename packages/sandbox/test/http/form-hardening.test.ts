@@ -2,7 +2,7 @@ import { afterEach, expect, it } from 'vitest';
 import { SEED_BUYERS } from '../../src/seed.js';
 import { listMerchants } from '../../src/services/index.js';
 import { forEachDialect } from '../helpers/dialects.js';
-import { CookieJar, KEY, PARTNER, directPayParams, gatewayGet, getPage, hiddenCtx, postForm } from '../helpers/gateway-client.js';
+import { CookieJar, PARTNER, directPayParams, gatewayGet, getPage, hiddenCtx } from '../helpers/gateway-client.js';
 import { openSandbox, stateOf, type TestSandbox } from '../helpers/sandbox-fixture.js';
 
 const buyer = SEED_BUYERS[0]!;
@@ -65,6 +65,15 @@ forEachDialect('hostile form posts', (dialect) => {
     expect(res.status).toBe(303);
     jar.store(res);
     expect(await (await getPage(sb.app, cashier, jar)).text()).toContain('支付密码');
+  });
+
+  it.each(['a%20b;c', '%0d%0aSet-Cookie:%20x=1', 'x'.repeat(300), '..%2f..%2fseller'])('answers a cashier logout for the trade "%s" without a 5xx', async (id) => {
+    sb = await openSandbox(dialect);
+    const before = await everything(sb);
+    const res = await sb.app.request(`/cashier/${id}/logout`, { method: 'POST' });
+    expect(res.status).toBeLessThan(500);
+    expect(res.headers.get('set-cookie')).toBeNull();
+    expect(await everything(sb)).toBe(before);
   });
 
 });
