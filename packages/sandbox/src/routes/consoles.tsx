@@ -27,13 +27,10 @@ import {
 } from '../services/index.js';
 import { formText, readForm } from './form-input.js';
 import { clearLogin, readLogin, setLogin } from './login-cookie.js';
+import { localPath } from './local-path.js';
 import { hasNul } from './text-guards.js';
 import type { AppEnv, Web } from './web-context.js';
 
-/** A redirect target inside the sandbox only (no open redirect through `next`). */
-function localPath(next: string, fallback: string): string {
-  return next.startsWith('/') && !next.startsWith('//') ? next : fallback;
-}
 
 /**
  * `/seller/*`: the seller's console. The sandbox has no seller passwords: the seller logs in with
@@ -67,7 +64,7 @@ export function sellerRoutes(web: Web): Hono<AppEnv> {
   app.post('/login', async (c) => {
     const form = await readForm(c);
     const login = formText(form, 'login').trim();
-    const next = localPath(formText(form, 'next'), '/seller');
+    const next = localPath(form.next, '/seller');
     const merchants = await listMerchants(deps);
     const merchant = merchants.find((m) => m.partner === login || m.sellerEmail.toLowerCase() === login.toLowerCase());
     if (!merchant || !safeEqual(merchant.key, formText(form, 'password'))) {
@@ -169,7 +166,7 @@ export function buyerRoutes(web: Web): Hono<AppEnv> {
       }
       throw err;
     }
-    return c.redirect(localPath(formText(form, 'next'), '/buyer'), 303);
+    return c.redirect(localPath(form.next, '/buyer'), 303);
   });
 
   app.post('/logout', (c) => {

@@ -2,7 +2,7 @@ import { afterEach, expect, it } from 'vitest';
 import { SEED_BUYERS } from '../../src/seed.js';
 import { listMerchants } from '../../src/services/index.js';
 import { forEachDialect } from '../helpers/dialects.js';
-import { CookieJar, PARTNER, directPayParams, gatewayGet, getPage, hiddenCtx } from '../helpers/gateway-client.js';
+import { CookieJar, KEY, PARTNER, directPayParams, gatewayGet, getPage, hiddenCtx, postForm } from '../helpers/gateway-client.js';
 import { openSandbox, stateOf, type TestSandbox } from '../helpers/sandbox-fixture.js';
 
 const buyer = SEED_BUYERS[0]!;
@@ -76,4 +76,21 @@ forEachDialect('hostile form posts', (dialect) => {
     expect(await everything(sb)).toBe(before);
   });
 
+  it.each(['/\\evil.example/x', '//evil.example', '/\t/evil.example', '/\n/evil.example', 'javascript:alert(1)', 'http://evil.example/', ' /seller', '/%09/evil.example'])(
+    'sends a login with next=%j to the console, never to another site',
+    async (next) => {
+      sb = await openSandbox(dialect);
+      const res = await postForm(sb.app, '/seller/login', { login: PARTNER, password: KEY, next }, new CookieJar());
+      expect(res.status).toBe(303);
+      const location = res.headers.get('location')!;
+      expect(new URL(location, OWN).origin).toBe(OWN);
+      expect(location.startsWith('//')).toBe(false);
+    },
+  );
+
+  it('keeps a same-site next with its query', async () => {
+    sb = await openSandbox(dialect);
+    const res = await postForm(sb.app, '/buyer/login', { login: buyer.login, password: buyer.loginPassword, next: '/buyer?x=1' }, new CookieJar());
+    expect(res.headers.get('location')).toBe('/buyer?x=1');
+  });
 });
