@@ -94,3 +94,31 @@ forEachDialect('hostile form posts', (dialect) => {
     expect(res.headers.get('location')).toBe('/buyer?x=1');
   });
 });
+
+forEachDialect('merchant settings', (dialect) => {
+  async function settings(s: TestSandbox, body: unknown) {
+    const res = await s.app.request(`/sandbox/api/merchants/${PARTNER}/settings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as { error?: string; message?: string } };
+  }
+
+  it.each([
+    ['an unknown service', { services: ['create_direct_pay_by_user', 'create_direct_pay_by_usr'], anti_phishing: true }, 'create_direct_pay_by_usr'],
+    ['a key that is not PEM', { rsa_public_key: 'not a key', ip_check: true }, 'rsa_public_key'],
+    ['a PEM that is no key', { rsa_public_key: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----' }, 'rsa_public_key'],
+  ])('refuses %s with a clear error and changes nothing', async (_name, body, mentioned) => {
+    sb = await openSandbox(dialect);
+    const before = await everything(sb);
+    const res = await settings(sb, body);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('BAD_INPUT');
+    expect(res.body.message).toContain(mentioned);
+    expect(await everything(sb)).toBe(before);
+  });
+
+  it('still takes a real RSA public key and a list of served services', async () => {
+    sb = await openSandbox(dialect);
+    const [merchant] = await listMerchants(sb.deps);
+    const res = await settings(sb, { rsa_public_key: merchant!.rsaPublicKey, services: ['create_direct_pay_by_user'] });
+    expect(res.status).toBe(200);
+  });
+});
