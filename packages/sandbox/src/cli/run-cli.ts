@@ -16,12 +16,13 @@ interface Command {
   load(): Promise<Run>;
 }
 
-const URL_NOTE = 'talks to a running sandbox: --url URL, default $ALIPAY_SANDBOX_URL or http://127.0.0.1:7000';
-const URL_HEADING = 'these talk to a running sandbox (--url URL, default $ALIPAY_SANDBOX_URL or http://127.0.0.1:7000):';
+const URL_NOTE =
+  'talks to a running sandbox: --url URL, default $ALIPAY_SANDBOX_URL or http://127.0.0.1:7000; --api-token TOKEN, default $SANDBOX_API_TOKEN, when it was started with one';
+const URL_HEADING = 'these talk to a running sandbox (--url URL, default $ALIPAY_SANDBOX_URL or http://127.0.0.1:7000; --api-token TOKEN or $SANDBOX_API_TOKEN):';
 
 const COMMANDS: Record<string, Command> = {
   sandbox: {
-    synopsis: '[--port 7000] [--host 127.0.0.1] [--db FILE|:memory:|postgres://…] [--partner ID --key KEY --seller-email EMAIL] [--schedule real|fast] [--public-url URL] [--tls] [--quiet] [--log text|json]',
+    synopsis: '[--port 7000] [--host 127.0.0.1] [--db FILE|:memory:|postgres://…] [--partner ID --key KEY --seller-email EMAIL] [--schedule real|fast] [--public-url URL] [--tls] [--quiet] [--log text|json] [--api-token TOKEN]',
     summary: 'start the offline gateway (prints credentials, buyers and URLs, then what happens)',
     options: `  --port N              port to listen on (default 7000; 0 picks a free one)
   --host ADDR           address to listen on (default 127.0.0.1)
@@ -36,6 +37,9 @@ const COMMANDS: Record<string, Command> = {
   --quiet               no line per request, trade change and notification attempt
   --log text|json       those lines as text (coloured on a terminal; NO_COLOR turns colours off) or
                         as one JSON object per line (the banner then goes to stderr)
+  --api-token TOKEN     protect the test API (Authorization: Bearer TOKEN) and the dashboard (asks for
+                        it once); default $SANDBOX_API_TOKEN. Without it a --host other than loopback
+                        prints a warning: the sandbox has no authentication of its own
 `,
     load: async () => (await import('./sandbox-command.js')).sandboxCommand,
   },
