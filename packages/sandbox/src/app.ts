@@ -3,6 +3,7 @@ import { createActivityFeed, type ActivityFeed } from './activity/feed.js';
 import type { SandboxDeps } from './deps.js';
 import { DASHBOARD_PATHS, apiTokenGuard, dashboardTokenGuard } from './routes/access-token.js';
 import { activityRoutes } from './routes/activity-stream.js';
+import { CSRF_CHECKED_PATHS, csrfCheck, csrfFormFields } from './routes/csrf.js';
 import { apiRoutes } from './routes/api.js';
 import { cashierRoutes } from './routes/cashier.js';
 import { buyerRoutes, sellerRoutes } from './routes/consoles.js';
@@ -51,6 +52,9 @@ export function createApp(deps: SandboxDeps, options: AppOptions = {}): Hono<App
     const dashboard = dashboardTokenGuard(web, options.apiToken);
     for (const path of DASHBOARD_PATHS) app.use(path, dashboard);
   }
+  app.use(csrfFormFields(web));
+  const csrf = csrfCheck(web);
+  for (const path of CSRF_CHECKED_PATHS) app.use(path, csrf);
   app.use('/gateway.do', logGatewayRequests(web));
   app.use('/trade/notify_query.do', logGatewayRequests(web));
   app.route('/', gatewayRoutes(web));
