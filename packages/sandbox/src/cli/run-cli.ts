@@ -198,8 +198,9 @@ export async function runCli(argv: string[], io: CliIo, program = 'alipay-legacy
     io.stderr(`${program}: unknown command "${name}"\n\n${usage(program)}`);
     return 2;
   }
-  // sign and verify print their own, fuller help.
-  if (asksHelp(args) && name !== 'sign' && name !== 'verify') {
+  // sign and verify print their own, fuller help (they know --help only).
+  if (asksHelp(args) && (name === 'sign' || name === 'verify')) args = ['--help'];
+  else if (asksHelp(args)) {
     io.stdout(commandUsage(program, name));
     return 0;
   }
