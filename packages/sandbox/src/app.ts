@@ -8,6 +8,7 @@ import { apiRoutes } from './routes/api.js';
 import { cashierRoutes } from './routes/cashier.js';
 import { buyerRoutes, sellerRoutes } from './routes/consoles.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { etaoRoutes } from './routes/etao.js';
 import { gatewayRoutes } from './routes/gateway.js';
 import { addressRoutes, authRoutes } from './routes/quick-login.js';
 import { replyNotFound, replyToError } from './routes/replies.js';
@@ -63,6 +64,7 @@ export function createApp(deps: SandboxDeps, options: AppOptions = {}): Hono<App
   app.route('/address', addressRoutes(web));
   app.route('/seller', sellerRoutes(web));
   app.route('/buyer', buyerRoutes(web));
+  app.route('/etao', etaoRoutes(web));
   app.route('/sandbox/api/activity', activityRoutes(web));
   app.route('/sandbox/api', apiRoutes(web));
   app.route('/', dashboardRoutes(web));

@@ -5,6 +5,7 @@ import { noPermissionCodeOf } from '../service-catalogue.js';
 import { requireMerchant } from './merchants.js';
 import { buildAddressReturnForm, buildAuthReturnUrl, resolveToken } from './quick-login.js';
 import { listAddresses } from './buyers.js';
+import { issueReturnNotifyId, returnUrlWith, signReturn } from './returns.js';
 import type { Merchant } from './types.js';
 
 /**
@@ -95,4 +96,36 @@ export async function addressQueryForm(
   }
   const form = await buildAddressReturnForm(deps, { merchant, returnUrl: input.returnUrl, userId: resolved.userId, addressId: address.id, charset, signType });
   return { ...form, charset };
+}
+
+/**
+ * The etao entry (protocol.md §12.13, decisions.md §34): etao sends a buyer to the merchant's
+ * quick-login return_url with `target_url`, the merchant's page the buyer chose on etao. A buyer
+ * signed in at Alipay arrives as from a quick login (user_id, token, real_name… and target_url,
+ * by the same builder as the login window); one who is not arrives with a signed `notify_id` and
+ * `target_url` only, and the merchant sends them on without logging anyone in.
+ */
+export async function etaoEntryUrl(deps: SandboxDeps, input: HelperRequest & { targetUrl: string; userId?: string }): Promise<string> {
+  if (!isWebUrl(input.targetUrl)) {
+    throw new GatewayError('ILLEGAL_ARGUMENT', `target_url="${input.targetUrl.slice(0, 80)}" is not an absolute http(s) URL: name the merchant's page the buyer goes on to`, { param: 'target_url' });
+  }
+  const { merchant, charset, signType } = await checkAsGateway(deps, 'alipay.auth.authorize', input, {});
+  if (input.userId) {
+    return buildAuthReturnUrl(deps, { merchant, returnUrl: input.returnUrl, userId: input.userId, charset, signType, targetUrl: input.targetUrl });
+  }
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const notifyId = await issueReturnNotifyId(trx, merchant.partner, 'login', now);
+    const params = signReturn({ notify_id: notifyId, target_url: input.targetUrl }, { key: merchant.key, signType, charset });
+    return returnUrlWith(input.returnUrl, params, charset);
+  });
+}
+
+function isWebUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }
