@@ -86,7 +86,7 @@ describe('the etao entry in a real browser', () => {
   it('fits a 375-pixel-wide screen', async () => {
     const page = await newPage(375);
     await page.goto(`${served.base}/etao`);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
     await page.context().close();
   });
 });
