@@ -7,7 +7,7 @@ import type { AppEnv, Web } from './web-context.js';
 
 /**
  * A token against cross-site request forgery on the consoles' and the dashboard's forms
- * (decisions.md §33): a double-submit cookie whose form value is sealed with the app's secret.
+ * (decisions.md §32): a double-submit cookie whose form value is sealed with the app's secret.
  * The browser keeps a random id in a cookie; every form of the sandbox's own pages that posts to
  * the sandbox carries `_csrf`, the id sealed (HMAC), added to the page as it is sent
  * (`csrfFormFields`), so no page has to remember it. A state-changing POST to a console or a

@@ -7,7 +7,7 @@ import { describeError, replyToError } from './replies.js';
 import type { AppEnv, Web } from './web-context.js';
 
 /**
- * `/etao`: the etao entry (protocol.md §12.13, decisions.md §34). GET shows the form; POST sends
+ * `/etao`: the etao entry (protocol.md §12.13, decisions.md §33). GET shows the form; POST sends
  * the browser (303) to the merchant's login return_url, signed, with target_url, and with the
  * buyer signed in at the buyer console when there is one. A refusal shows the form again with the
  * reason (400) and changes nothing.

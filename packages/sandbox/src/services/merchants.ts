@@ -63,7 +63,7 @@ export async function updateMerchantSettings(deps: SandboxDeps, partner: string,
 /**
  * Refuses, before anything is written, a contract for a service the sandbox does not serve (a
  * typo would otherwise leave the merchant without the service it meant) and an RSA public key the
- * gateway could not verify with (decisions.md §32).
+ * gateway could not verify with.
  */
 function checkSettings(patch: MerchantSettingsPatch): void {
   const unknown = (patch.services ?? []).filter((name) => !isServedService(name));

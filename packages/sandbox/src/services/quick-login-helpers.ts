@@ -99,7 +99,7 @@ export async function addressQueryForm(
 }
 
 /**
- * The etao entry (protocol.md §12.13, decisions.md §34): etao sends a buyer to the merchant's
+ * The etao entry (protocol.md §12.13, decisions.md §33): etao sends a buyer to the merchant's
  * quick-login return_url with `target_url`, the merchant's page the buyer chose on etao. A buyer
  * signed in at Alipay arrives as from a quick login (user_id, token, real_name… and target_url,
  * by the same builder as the login window); one who is not arrives with a signed `notify_id` and
