@@ -63,7 +63,9 @@ export function csrfFormFields(web: Web): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
     if (c.req.method !== 'GET' && c.req.method !== 'POST') return;
-    if (!(c.res.headers.get('content-type') ?? '').startsWith('text/html')) return;
+    // The sandbox's own pages are UTF-8; anything else is left as it is.
+    const type = c.res.headers.get('content-type') ?? '';
+    if (!type.startsWith('text/html') || (/charset=/i.test(type) && !/charset=utf-8/i.test(type))) return;
     const html = await c.res.clone().text();
     if (!LOCAL_POST_FORM.test(html)) return;
     LOCAL_POST_FORM.lastIndex = 0;
