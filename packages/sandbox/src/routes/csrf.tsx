@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { RefusedPage } from '../pages/dashboard-results.js';
-import { readForm } from './form-input.js';
+import { readForm, type FormFields } from './form-input.js';
+import { describeError } from './replies.js';
 import type { AppEnv, Web } from './web-context.js';
 
 /**
@@ -30,7 +31,15 @@ export function csrfCheck(web: Web): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.method !== 'POST') return next();
     const id = getCookie(c, CSRF_COOKIE);
-    const form = await readForm(c);
+    let form: FormFields;
+    try {
+      form = await readForm(c);
+    } catch (err) {
+      // An unreadable body (a malformed multipart form, over 1 MiB): refused here, as the route would.
+      const { code, message, callerFault, status } = describeError(err);
+      if (!callerFault) throw err;
+      return c.html(<RefusedPage code={code} message={message} back={refererPath(c)} now={web.deps.clock.now()} />, status as 400 | 413);
+    }
     const given = form[CSRF_FIELD];
     const opened = typeof given === 'string' ? web.sealer.open<{ csrf?: unknown }>(given) : undefined;
     if (id && opened?.csrf === id) return next();
