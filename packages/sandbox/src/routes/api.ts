@@ -146,7 +146,7 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
     return t.buyerId;
   }
 
-  app.get('/', (c) => c.json({ routes: API_ROUTES, readme: 'packages/sandbox/README.md, "The test-helper API"' }));
+  app.get('/', (c) => c.json({ routes: API_ROUTES, readme: 'the README of alipay-legacy-sandbox, "The test-helper API"' }));
 
   // --- Who is there -----------------------------------------------------------------------------
   app.get('/merchants', async (c) => {
