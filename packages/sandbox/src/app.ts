@@ -1,11 +1,14 @@
 import { Hono } from 'hono';
 import { createActivityFeed, type ActivityFeed } from './activity/feed.js';
 import type { SandboxDeps } from './deps.js';
+import { DASHBOARD_PATHS, apiTokenGuard, dashboardTokenGuard } from './routes/access-token.js';
 import { activityRoutes } from './routes/activity-stream.js';
+import { CSRF_CHECKED_PATHS, csrfCheck, csrfFormFields } from './routes/csrf.js';
 import { apiRoutes } from './routes/api.js';
 import { cashierRoutes } from './routes/cashier.js';
 import { buyerRoutes, sellerRoutes } from './routes/consoles.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { etaoRoutes } from './routes/etao.js';
 import { gatewayRoutes } from './routes/gateway.js';
 import { addressRoutes, authRoutes } from './routes/quick-login.js';
 import { replyNotFound, replyToError } from './routes/replies.js';
@@ -25,6 +28,11 @@ export interface AppOptions {
    * Default: a feed of its own. The CLI passes the one its terminal lines come from.
    */
   activity?: ActivityFeed;
+  /**
+   * When set, the test API answers only `Authorization: Bearer <apiToken>` and the dashboard only a
+   * browser that gave the token once (decisions.md §31). Default: none (a loopback sandbox).
+   */
+  apiToken?: string;
 }
 
 /**
@@ -38,6 +46,16 @@ export function createApp(deps: SandboxDeps, options: AppOptions = {}): Hono<App
   const web: Web = { deps, sealer: createSealer(options.secret), activity: options.activity ?? createActivityFeed(deps) };
   const app = new Hono<AppEnv>();
   app.use(headWithoutBody);
+  if (options.apiToken) {
+    const api = apiTokenGuard(web, options.apiToken);
+    app.use('/sandbox/api', api);
+    app.use('/sandbox/api/*', api);
+    const dashboard = dashboardTokenGuard(web, options.apiToken);
+    for (const path of DASHBOARD_PATHS) app.use(path, dashboard);
+  }
+  app.use(csrfFormFields(web));
+  const csrf = csrfCheck(web);
+  for (const path of CSRF_CHECKED_PATHS) app.use(path, csrf);
   app.use('/gateway.do', logGatewayRequests(web));
   app.use('/trade/notify_query.do', logGatewayRequests(web));
   app.route('/', gatewayRoutes(web));
@@ -46,6 +64,7 @@ export function createApp(deps: SandboxDeps, options: AppOptions = {}): Hono<App
   app.route('/address', addressRoutes(web));
   app.route('/seller', sellerRoutes(web));
   app.route('/buyer', buyerRoutes(web));
+  app.route('/etao', etaoRoutes(web));
   app.route('/sandbox/api/activity', activityRoutes(web));
   app.route('/sandbox/api', apiRoutes(web));
   app.route('/', dashboardRoutes(web));

@@ -8,18 +8,34 @@ import { UsageError, type CliIo } from './io.js';
  * pay an order as a buyer.
  */
 
-export const URL_OPTION = { url: { type: 'string' } } as const;
+export const URL_OPTION = { url: { type: 'string' }, 'api-token': { type: 'string' } } as const;
 
-export function baseUrl(io: CliIo, url: string | undefined): string {
-  return (url ?? io.env.ALIPAY_SANDBOX_URL ?? 'http://127.0.0.1:7000').replace(/\/+$/, '');
+/** A running sandbox as the commands reach it: its address, and the API token it was started with. */
+export interface Target {
+  base: string;
+  token?: string;
 }
 
-export async function call(io: CliIo, base: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+/** `--url` (default `$ALIPAY_SANDBOX_URL` or http://127.0.0.1:7000) and `--api-token` (default `$SANDBOX_API_TOKEN`). */
+export function targetOf(io: CliIo, values: { url?: string | undefined; 'api-token'?: string | undefined }): Target {
+  const base = (values.url ?? io.env.ALIPAY_SANDBOX_URL ?? 'http://127.0.0.1:7000').replace(/\/+$/, '');
+  const token = values['api-token'] ?? (io.env.SANDBOX_API_TOKEN || undefined);
+  return token ? { base, token } : { base };
+}
+
+/** The headers that carry the API token, if any. */
+export function authHeaders(target: Target): Record<string, string> {
+  return target.token ? { authorization: `Bearer ${target.token}` } : {};
+}
+
+export async function call(io: CliIo, target: Target, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+  const { base } = target;
   let res: { status: number; body: string };
   try {
     res = await io.http(`${base}/sandbox/api${path}`, {
       method,
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      headers: { ...authHeaders(target), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch (err) {
     throw new Error(`cannot reach the sandbox at ${base} (${(err as Error).message}): is it running (npx alipay-legacy-sandbox)? --url points elsewhere`);
@@ -52,7 +68,7 @@ export function parseDuration(text: string): number {
 
 export async function clockCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: URL_OPTION, allowPositionals: true });
-  const base = baseUrl(io, values.url);
+  const base = targetOf(io, values);
   if (positionals[0] === 'advance') {
     if (positionals.length !== 2) throw new UsageError('usage: alipay-legacy clock advance SECONDS [--url URL]');
     const result = (await call(io, base, 'POST', '/clock/advance', { seconds: parseDuration(positionals[1]!) })) as { time: string };
@@ -85,7 +101,7 @@ export async function tradesCommand(args: string[], io: CliIo): Promise<number> 
   const query = new URLSearchParams();
   if (values['out-trade-no']) query.set('out_trade_no', values['out-trade-no']);
   if (values.partner) query.set('partner', values.partner);
-  const trades = (await call(io, baseUrl(io, values.url), 'GET', `/trades${query.size ? `?${query}` : ''}`)) as TradeRow[];
+  const trades = (await call(io, targetOf(io, values), 'GET', `/trades${query.size ? `?${query}` : ''}`)) as TradeRow[];
   if (values.json) {
     io.stdout(`${JSON.stringify(trades, null, 2)}\n`);
     return 0;
@@ -124,7 +140,7 @@ export async function notificationsCommand(args: string[], io: CliIo): Promise<n
   if (values['out-trade-no']) query.set('out_trade_no', values['out-trade-no']);
   if (values['trade-no']) query.set('trade_no', values['trade-no']);
   if (values.partner) query.set('partner', values.partner);
-  const list = (await call(io, baseUrl(io, values.url), 'GET', `/notifications${query.size ? `?${query}` : ''}`)) as NotificationRow[];
+  const list = (await call(io, targetOf(io, values), 'GET', `/notifications${query.size ? `?${query}` : ''}`)) as NotificationRow[];
   if (values.json) {
     io.stdout(`${JSON.stringify(list, null, 2)}\n`);
     return 0;
@@ -154,7 +170,7 @@ export async function payCommand(args: string[], io: CliIo): Promise<number> {
     },
   });
   if (!values['out-trade-no']) throw new UsageError('usage: alipay-legacy pay --out-trade-no X [--partner ID] [--buyer LOGIN] [--method instant|escrow] [--logistics 0|1|2]');
-  const base = baseUrl(io, values.url);
+  const base = targetOf(io, values);
   const partner = await partnerOrOnly(io, base, values.partner);
   const result = await call(io, base, 'POST', '/pay', {
     partner,
@@ -168,7 +184,7 @@ export async function payCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 /** `--partner` when given, else the sandbox's only merchant. */
-export async function partnerOrOnly(io: CliIo, base: string, partner: string | undefined): Promise<string> {
+export async function partnerOrOnly(io: CliIo, base: Target, partner: string | undefined): Promise<string> {
   if (partner) return partner;
   const merchants = (await call(io, base, 'GET', '/merchants')) as Array<{ partner: string }>;
   if (merchants.length !== 1) throw new UsageError('the sandbox has several merchants: pass --partner');

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { URL_OPTION, baseUrl, call, partnerOrOnly } from './admin-commands.js';
+import { URL_OPTION, call, partnerOrOnly, targetOf } from './admin-commands.js';
 import { UsageError, type CliIo } from './io.js';
 
 /** The report as the test API answers it (`POST /sandbox/api/check-merchant`). */
@@ -31,7 +31,7 @@ export async function checkMerchantCommand(args: string[], io: CliIo): Promise<n
     },
   });
   if (!values['notify-url']) throw new UsageError('--notify-url is required: the address of your notification endpoint');
-  const base = baseUrl(io, values.url);
+  const base = targetOf(io, values);
   const partner = await partnerOrOnly(io, base, values.partner);
   const report = (await call(io, base, 'POST', '/check-merchant', {
     partner,

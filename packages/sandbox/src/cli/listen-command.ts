@@ -3,7 +3,7 @@ import { request as requestTls } from 'node:https';
 import { parseArgs } from 'node:util';
 import type { Activity } from '../activity/activity.js';
 import { formatActivity, wantsColor } from '../activity/lines.js';
-import { URL_OPTION, baseUrl } from './admin-commands.js';
+import { URL_OPTION, authHeaders, targetOf } from './admin-commands.js';
 import { UsageError, type CliIo } from './io.js';
 
 /** One server-sent event. */
@@ -55,7 +55,8 @@ const RECONNECT_MS = 1000;
 export async function listenCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { ...URL_OPTION, json: { type: 'boolean', default: false } }, allowPositionals: true });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const base = baseUrl(io, values.url);
+  const target = targetOf(io, values);
+  const base = target.base;
   const color = !values.json && wantsColor({ isTTY: io.stdoutIsTTY === true }, io.env);
   let lastId: string | undefined;
   let connectedOnce = false;
@@ -75,7 +76,7 @@ export async function listenCommand(args: string[], io: CliIo): Promise<number> 
     new Promise<void>((resolve, reject) => {
       const url = `${base}/sandbox/api/activity`;
       const send = url.startsWith('https:') ? requestTls : request;
-      const req = send(url, { headers: { accept: 'text/event-stream', ...(lastId ? { 'last-event-id': lastId } : {}) } }, (res) => {
+      const req = send(url, { headers: { ...authHeaders(target), accept: 'text/event-stream', ...(lastId ? { 'last-event-id': lastId } : {}) } }, (res) => {
         if (res.statusCode !== 200 || !(res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
           res.resume();
           reject(new Error(`${url} answered ${res.statusCode} ${res.headers['content-type'] ?? ''}`));

@@ -16,12 +16,13 @@ interface Command {
   load(): Promise<Run>;
 }
 
-const URL_NOTE = 'talks to a running sandbox: --url URL, default $ALIPAY_SANDBOX_URL or http://127.0.0.1:7000';
-const URL_HEADING = 'these talk to a running sandbox (--url URL, default $ALIPAY_SANDBOX_URL or http://127.0.0.1:7000):';
+const URL_NOTE =
+  'talks to a running sandbox: --url URL, default $ALIPAY_SANDBOX_URL or http://127.0.0.1:7000; --api-token TOKEN, default $SANDBOX_API_TOKEN, when it was started with one';
+const URL_HEADING = 'these talk to a running sandbox (--url URL, default $ALIPAY_SANDBOX_URL or http://127.0.0.1:7000; --api-token TOKEN or $SANDBOX_API_TOKEN):';
 
 const COMMANDS: Record<string, Command> = {
   sandbox: {
-    synopsis: '[--port 7000] [--host 127.0.0.1] [--db FILE|:memory:|postgres://…] [--partner ID --key KEY --seller-email EMAIL] [--schedule real|fast] [--public-url URL] [--tls] [--quiet] [--log text|json]',
+    synopsis: '[--port 7000] [--host 127.0.0.1] [--db FILE|:memory:|postgres://…] [--partner ID --key KEY --seller-email EMAIL] [--schedule real|fast] [--public-url URL] [--tls] [--quiet] [--log text|json] [--api-token TOKEN]',
     summary: 'start the offline gateway (prints credentials, buyers and URLs, then what happens)',
     options: `  --port N              port to listen on (default 7000; 0 picks a free one)
   --host ADDR           address to listen on (default 127.0.0.1)
@@ -36,6 +37,9 @@ const COMMANDS: Record<string, Command> = {
   --quiet               no line per request, trade change and notification attempt
   --log text|json       those lines as text (coloured on a terminal; NO_COLOR turns colours off) or
                         as one JSON object per line (the banner then goes to stderr)
+  --api-token TOKEN     protect the test API (Authorization: Bearer TOKEN) and the dashboard (asks for
+                        it once); default $SANDBOX_API_TOKEN. Without it a --host other than loopback
+                        prints a warning: the sandbox has no authentication of its own
 `,
     load: async () => (await import('./sandbox-command.js')).sandboxCommand,
   },
@@ -52,22 +56,79 @@ const COMMANDS: Record<string, Command> = {
   clock: {
     synopsis: '[now | advance DURATION] [--url URL]',
     summary: "the sandbox's time; advance it (90, 2m, 1h, 10d) and run everything that falls due",
+    options: `  now                   print the sandbox's time and its offset from the real clock (the default)
+  advance DURATION      move the clock: seconds (90) or 2m, 1h, 10d; answers once everything then due
+                        ran (delivery retries, timeouts, the end of refund windows)`,
     load: async () => (await import('./admin-commands.js')).clockCommand,
   },
   trades: {
     synopsis: '[--out-trade-no X] [--partner ID] [--json] [--url URL]',
     summary: 'list trades, newest first',
+    options: `  --out-trade-no X      only the trade(s) with this out_trade_no
+  --partner ID          only this merchant's trades
+  --json                the test API's JSON instead of one line per trade`,
     load: async () => (await import('./admin-commands.js')).tradesCommand,
   },
   notifications: {
     synopsis: '[--out-trade-no X] [--trade-no T] [--partner ID] [--json] [--url URL]',
     summary: 'list notifications with each delivery attempt',
+    options: `  --out-trade-no X      only the notifications of this out_trade_no
+  --trade-no T          only those of this trade_no
+  --partner ID          only this merchant's
+  --json                the test API's JSON (parameters, body, every attempt)`,
     load: async () => (await import('./admin-commands.js')).notificationsCommand,
   },
   pay: {
     synopsis: '--out-trade-no X [--partner ID] [--buyer LOGIN] [--method instant|escrow] [--logistics 0|1|2] [--url URL]',
     summary: 'pay an open trade as a test buyer would at the cashier',
+    options: `  --out-trade-no X      the order your integration sent to /gateway.do
+  --partner ID          the merchant (default: the sandbox's only one)
+  --buyer LOGIN         a test buyer's login or 2088… user id (default buyer@sandbox.test)
+  --method instant|escrow   how a dual (trade_create_by_buyer) order is paid (default escrow)
+  --logistics 0|1|2     the logistics option of an escrow order (default 0)
+Prints the trade_no, the new trade_status and the signed return_url the browser would be sent to.`,
     load: async () => (await import('./admin-commands.js')).payCommand,
+  },
+  faults: {
+    synopsis: '[list | set KIND [--count N] [--seconds DURATION] | clear] [--partner ID] [--json] [--url URL]',
+    summary: "see, inject or clear a merchant's delivery fault (drop, delay, duplicate, bad_sign)",
+    options: `  list                  each merchant's current fault (the default)
+  set KIND              the next deliveries to the merchant are dropped, delayed, doubled or sent
+                        with an altered sign (bad_sign)
+  clear                 no fault
+  --count N             only the next N deliveries (default: until cleared)
+  --seconds DURATION    how long a delay lasts (90, 2m, 1h)
+  --partner ID          the merchant (default: the sandbox's only one; list: all)
+  --json                the test API's JSON`,
+    load: async () => (await import('./helper-commands.js')).faultsCommand,
+  },
+  resend: {
+    synopsis: 'ID [--json] [--url URL]',
+    summary: 'send a notification again, as a new one with a fresh notify_id',
+    options: `  ID                    the notification's id (the # of \`notifications\`)
+  --json                the test API's JSON`,
+    load: async () => (await import('./helper-commands.js')).resendCommand,
+  },
+  recover: {
+    synopsis: '--since TIME [--partner ID] [--json] [--url URL]',
+    summary: 'send again every notification whose delivery was given up since a time',
+    options: `  --since TIME          a Beijing time ("2026-11-22 10:00:00", or a date), or a duration before the
+                        sandbox's now (1d, 6h)
+  --partner ID          only this merchant's notifications
+  --json                the test API's JSON
+At most 500 a run (it says when more are left); running it twice recovers nothing the second time.`,
+    load: async () => (await import('./helper-commands.js')).recoverCommand,
+  },
+  authorize: {
+    synopsis: '--return-url URL [--buyer LOGIN] [--partner ID] [--target-url URL] [--charset utf-8|gbk] [--sign-type MD5|RSA] [--json] [--url URL]',
+    summary: 'print the signed quick-login (alipay.auth.authorize) return for a buyer, without the browser',
+    options: `  --return-url URL      your quick-login return page
+  --buyer LOGIN         a test buyer's login or 2088… user id (default buyer@sandbox.test)
+  --partner ID          the merchant (default: the sandbox's only one)
+  --target-url URL      carried back as target_url, as for a buyer sent by etao
+  --charset, --sign-type    how the return is encoded and signed (default utf-8, MD5)
+  --json                the test API's JSON`,
+    load: async () => (await import('./helper-commands.js')).authorizeCommand,
   },
   listen: {
     synopsis: '[--json] [--url URL]',
@@ -93,7 +154,7 @@ at in your own database.
   },
 };
 
-const ADMIN = new Set(['clock', 'trades', 'notifications', 'pay', 'listen']);
+const ADMIN = new Set(['clock', 'trades', 'notifications', 'pay', 'faults', 'resend', 'recover', 'authorize', 'listen', 'check-merchant']);
 
 /** The overview printed by `--help` and on a mistake. */
 export function usage(program: string): string {
@@ -137,8 +198,9 @@ export async function runCli(argv: string[], io: CliIo, program = 'alipay-legacy
     io.stderr(`${program}: unknown command "${name}"\n\n${usage(program)}`);
     return 2;
   }
-  // sign and verify print their own, fuller help.
-  if (asksHelp(args) && name !== 'sign' && name !== 'verify') {
+  // sign and verify print their own, fuller help (they know --help only).
+  if (asksHelp(args) && (name === 'sign' || name === 'verify')) args = ['--help'];
+  else if (asksHelp(args)) {
     io.stdout(commandUsage(program, name));
     return 0;
   }

@@ -44,6 +44,7 @@ export async function startSandbox(args: string[], io: CliIo): Promise<RunningSa
       tls: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       log: { type: 'string', default: 'text' },
+      'api-token': { type: 'string' },
     },
     allowPositionals: true,
   });
@@ -54,6 +55,8 @@ export async function startSandbox(args: string[], io: CliIo): Promise<RunningSa
   if (values.partner !== undefined && !/^2088\d{12}$/.test(values.partner)) throw new UsageError('--partner must be 2088 followed by 12 digits');
   if (values.key !== undefined && !/^[0-9a-zA-Z]{32}$/.test(values.key)) throw new UsageError('--key must be 32 letters and digits');
   if (values.log !== 'text' && values.log !== 'json') throw new UsageError('--log must be text or json');
+  const apiToken = values['api-token'] ?? (io.env.SANDBOX_API_TOKEN || undefined);
+  if (apiToken !== undefined && !/^[\x21-\x7e]{8,200}$/.test(apiToken)) throw new UsageError('--api-token must be 8 to 200 printable ASCII characters, no spaces');
 
   // The data folder holds the SQLite file and the key files: beside a --db file, else ./.sandbox.
   const fileDb = values.db !== undefined && values.db !== ':memory:' && !isPostgresUrl(values.db) ? resolve(io.cwd, values.db) : undefined;
@@ -75,7 +78,7 @@ export async function startSandbox(args: string[], io: CliIo): Promise<RunningSa
   });
   const { deps } = sandbox;
   const activity = createActivityFeed(deps);
-  const app = createApp(deps, { activity });
+  const app = createApp(deps, { activity, ...(apiToken ? { apiToken } : {}) });
   let server: ServerType;
   const actualPort = await new Promise<number>((resolve, reject) => {
     const options = { fetch: app.fetch, port, hostname: values.host };
@@ -99,7 +102,8 @@ export async function startSandbox(args: string[], io: CliIo): Promise<RunningSa
   const stopLines = values.quiet
     ? undefined
     : await activity.subscribe((item) => io.stdout(`${json ? JSON.stringify(item) : formatActivity(item, { color })}\n`));
-  await printBanner(json ? { ...io, stdout: io.stderr } : io, deps, { db, folder, schedule: values.schedule, partner: values.partner, tls, lines: lineMode });
+  await printBanner(json ? { ...io, stdout: io.stderr } : io, deps, { db, folder, schedule: values.schedule, partner: values.partner, tls, lines: lineMode, tokenSet: apiToken !== undefined });
+  if (!isLoopbackHost(values.host)) io.stderr(exposedWarning(values.host, apiToken !== undefined));
 
   let stopping: Promise<void> | undefined;
   return {
@@ -121,6 +125,22 @@ export async function startSandbox(args: string[], io: CliIo): Promise<RunningSa
         await sandbox.close();
       })()),
   };
+}
+
+/** Whether `--host` keeps the sandbox to this machine. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::ffff:127.0.0.1';
+}
+
+/** Printed when the sandbox listens beyond this machine (decisions.md §31). */
+function exposedWarning(host: string, tokenSet: boolean): string {
+  return tokenSet
+    ? `warning: listening on ${host}, reachable from other machines. The test API and the dashboard need the API token; ` +
+        'the gateway, the cashier and the consoles are open to anyone who can reach this port, as Alipay\'s were.\n'
+    : `warning: listening on ${host}, reachable from other machines, and the sandbox has no authentication: anyone who can reach ` +
+        'this port can read every merchant\'s keys, move the clock and pay orders through the test API and the dashboard. ' +
+        'Start it with --api-token TOKEN (or SANDBOX_API_TOKEN) to protect them, or keep --host 127.0.0.1.\n';
 }
 
 /** `alipay-legacy sandbox`: runs until SIGINT or SIGTERM, then stops cleanly. */
@@ -149,7 +169,7 @@ export async function sandboxCommand(args: string[], io: CliIo): Promise<number>
 async function printBanner(
   io: CliIo,
   deps: SandboxDeps,
-  info: { db: string; folder: string; schedule: string; partner: string | undefined; tls: TlsIdentity | undefined; lines: string },
+  info: { db: string; folder: string; schedule: string; partner: string | undefined; tls: TlsIdentity | undefined; lines: string; tokenSet: boolean },
 ) {
   // Paths inside the working directory are shown relative to it, others in full.
   const shown = (path: string) => {
@@ -172,6 +192,7 @@ async function printBanner(
     `  test API         ${u}/sandbox/api  (see packages/sandbox/README.md)`,
     `  seller console   ${u}/seller   (log in with partner + key)`,
     `  buyer console    ${u}/buyer`,
+    ...(info.tokenSet ? ['  API token        set: the test API wants "Authorization: Bearer TOKEN", the dashboard asks for it once'] : []),
     '',
   ];
   if (info.tls) {

@@ -94,12 +94,13 @@ const NAV = [
   ['/notifications', '通知 Notifications'],
   ['/seller', '卖家 Seller'],
   ['/buyer', '买家 Buyer'],
+  ['/etao', '一淘入口 etao'],
 ] as const;
 
 export interface DashboardLayoutProps {
   title: string;
   /** The nav entry this page belongs to. */
-  section: '/' | '/trades' | '/notifications';
+  section: '/' | '/trades' | '/notifications' | '/etao';
   now: number;
   children?: Child;
 }

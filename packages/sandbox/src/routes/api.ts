@@ -3,7 +3,9 @@ import { BANKS, bankByCode, formatAlipayTime, fromFen, GatewayError, toFen } fro
 import { Hono, type Context } from 'hono';
 import {
   SandboxError,
+  addressQueryForm,
   agreeRefund,
+  authorizeReturnUrl,
   closeTrade,
   confirmReceipt,
   confirmRefundBatch,
@@ -43,6 +45,7 @@ import { isEscrowService } from '../service-catalogue.js';
 import { buyerView, checkReportView, eventView, merchantView, notificationView, refundBatchView, tradeView } from './api-views.js';
 import { checkMerchant } from '../services/check-merchant.js';
 import { apiGuard } from './site-guard.js';
+import { API_ROUTES } from './api-index.js';
 import { readBeijingTime } from '../beijing-time.js';
 import { hasNul } from './text-guards.js';
 import type { AppEnv, Web } from './web-context.js';
@@ -77,7 +80,14 @@ function str(body: Body, name: string, required = false): string | undefined {
   return text;
 }
 
-const LOOKUP_FIELDS = new Set(['partner', 'out_trade_no', 'buyer']);
+const LOOKUP_FIELDS = new Set(['partner', 'out_trade_no', 'buyer', 'token']);
+
+/** What a page service's request would have said: partner, return_url, `charset`, `sign_type`. */
+function pageRequest(body: Body, partner: string): { partner: string; returnUrl: string; charset?: string; signType?: string } {
+  const charset = str(body, 'charset');
+  const signType = str(body, 'sign_type');
+  return { partner, returnUrl: str(body, 'return_url', true), ...(charset ? { charset } : {}), ...(signType ? { signType } : {}) };
+}
 
 function int(body: Body, name: string, range: [number, number]): number | undefined {
   const value = body[name];
@@ -135,6 +145,8 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
     if (!t.buyerId) throw new SandboxError('BAD_STATE', `trade ${t.tradeNo} has no buyer yet (it is unpaid)`);
     return t.buyerId;
   }
+
+  app.get('/', (c) => c.json({ routes: API_ROUTES, readme: 'the README of alipay-legacy-sandbox, "The test-helper API"' }));
 
   // --- Who is there -----------------------------------------------------------------------------
   app.get('/merchants', async (c) => {
@@ -233,6 +245,31 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
     const buyer = await buyerOf(str(body, 'buyer', true));
     const { token, expiresAt } = await issueToken(deps, { partner, userId: buyer.userId });
     return c.json({ token, user_id: buyer.userId, expires_at: formatAlipayTime(expiresAt) });
+  });
+
+  app.post('/authorize', async (c) => {
+    const body = await jsonBody(c);
+    const partner = str(body, 'partner', true);
+    const buyer = await buyerOf(str(body, 'buyer', true));
+    const targetUrl = str(body, 'target_url');
+    const url = await authorizeReturnUrl(deps, {
+      ...pageRequest(body, partner),
+      userId: buyer.userId,
+      ...(targetUrl ? { targetUrl } : {}),
+    });
+    return c.json({ return_url: url });
+  });
+
+  app.post('/address-query', async (c) => {
+    const body = await jsonBody(c);
+    const partner = str(body, 'partner', true);
+    const addressId = int(body, 'address', [1, Number.MAX_SAFE_INTEGER]);
+    const { action, fields, charset } = await addressQueryForm(deps, {
+      ...pageRequest(body, partner),
+      token: str(body, 'token', true),
+      ...(addressId !== undefined ? { addressId } : {}),
+    });
+    return c.json({ form: { action, method: 'POST', charset, fields } });
   });
 
   // --- Time -------------------------------------------------------------------------------------

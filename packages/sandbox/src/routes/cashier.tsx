@@ -21,7 +21,7 @@ import {
 import { isEscrowService, payMethodsOf } from '../service-catalogue.js';
 import { awaitsOrderConfirmation, bankChannel, merchantConsignee, requirePayable } from '../services/trade-rules.js';
 import { readLogin, setLogin } from './login-cookie.js';
-import { formText } from './form-input.js';
+import { formText, readForm } from './form-input.js';
 import { createPaidReturns } from './paid-returns.js';
 import { hasNul } from './text-guards.js';
 import type { AppEnv, Web } from './web-context.js';
@@ -112,7 +112,7 @@ export function cashierRoutes(web: Web): Hono<AppEnv> {
   app.post('/:tradeNo/login', async (c) => {
     const { trade, merchant } = await load(c);
     assertPayable(trade);
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     const login = formText(form, 'login');
     try {
       const buyer = await checkLoginPassword(deps, login, formText(form, 'password'));
@@ -127,6 +127,7 @@ export function cashierRoutes(web: Web): Hono<AppEnv> {
   });
 
   app.post('/:tradeNo/logout', async (c) => {
+    // Only a trade that exists names a cookie (and a redirect): anything else is TRADE_NOT_EXIST.
     const { trade } = await load(c);
     setLogin(c, web, { kind: 'trade', tradeNo: trade.tradeNo }, '');
     return c.redirect(`/cashier/${trade.tradeNo}`, 303);
@@ -137,7 +138,7 @@ export function cashierRoutes(web: Web): Hono<AppEnv> {
     assertPayable(trade);
     const buyer = await currentBuyer(c, trade);
     if (!buyer) return c.redirect(`/cashier/${trade.tradeNo}`, 303);
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     const logisticsIndex = Number(formText(form, 'logistics') || '0');
     // `merchant`: the consignee the request filled in (decisions.md §27); else a saved address's id.
     const chosen = formText(form, 'address');
@@ -161,7 +162,7 @@ export function cashierRoutes(web: Web): Hono<AppEnv> {
     assertPayable(trade);
     const buyer = await currentBuyer(c, trade);
     if (!buyer) return c.redirect(`/cashier/${trade.tradeNo}`, 303);
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     try {
       await checkPayPassword(deps, buyer.userId, formText(form, 'pay_password'));
     } catch (err) {
@@ -198,7 +199,7 @@ export function cashierRoutes(web: Web): Hono<AppEnv> {
     const { trade } = await load(c);
     assertPayable(trade);
     const buyer = await currentBuyer(c, trade);
-    const bank = bankFor(trade, formText(await c.req.parseBody(), 'bank'));
+    const bank = bankFor(trade, formText(await readForm(c), 'bank'));
     if (!buyer || !bank) return c.redirect(`/cashier/${trade.tradeNo}`, 303);
     const result = await payTrade(deps, trade.tradeNo, { buyerId: buyer.userId, bank: bank.code, atCashier: true });
     return toSuccess(c, trade.tradeNo, result);

@@ -27,12 +27,13 @@ import {
   type Merchant,
   type Trade,
 } from '../services/index.js';
-import { formText } from './form-input.js';
+import { formText, readForm, type FormFields } from './form-input.js';
 import { clearLogin, readLogin, setLogin } from './login-cookie.js';
+import { localPath } from './local-path.js';
 import { hasNul } from './text-guards.js';
 import type { AppEnv, Web } from './web-context.js';
 
-type Form = Awaited<ReturnType<Context<AppEnv>['req']['parseBody']>>;
+type Form = FormFields;
 
 /**
  * A console action refused (a wrong payment password, a rule's refusal, a bad amount): the typed
@@ -42,11 +43,6 @@ type Form = Awaited<ReturnType<Context<AppEnv>['req']['parseBody']>>;
 function refusalOf(err: unknown, tradeNo: string): ConsoleRefusal {
   if (err instanceof AlipayError) return { tradeNo, code: err.code, detail: err.message };
   throw err;
-}
-
-/** A redirect target inside the sandbox only (no open redirect through `next`). */
-function localPath(next: string, fallback: string): string {
-  return next.startsWith('/') && !next.startsWith('//') ? next : fallback;
 }
 
 /**
@@ -82,7 +78,7 @@ export function sellerRoutes(web: Web): Hono<AppEnv> {
       const tradeNo = c.req.param('tradeNo');
       try {
         const trade = await sellerTrade(merchant, tradeNo);
-        await run(merchant, trade, await c.req.parseBody());
+        await run(merchant, trade, await readForm(c));
       } catch (err) {
         return sellerPage(c, merchant, refusalOf(err, tradeNo));
       }
@@ -97,9 +93,9 @@ export function sellerRoutes(web: Web): Hono<AppEnv> {
   });
 
   app.post('/login', async (c) => {
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     const login = formText(form, 'login').trim();
-    const next = localPath(formText(form, 'next'), '/seller');
+    const next = localPath(form.next, '/seller');
     const merchants = await listMerchants(deps);
     const merchant = merchants.find((m) => m.partner === login || m.sellerEmail.toLowerCase() === login.toLowerCase());
     if (!merchant || !safeEqual(merchant.key, formText(form, 'password'))) {
@@ -190,7 +186,7 @@ export function buyerRoutes(web: Web): Hono<AppEnv> {
       const tradeNo = c.req.param('tradeNo');
       try {
         const trade = await buyerTrade(buyer, tradeNo);
-        await run(buyer, trade, await c.req.parseBody());
+        await run(buyer, trade, await readForm(c));
       } catch (err) {
         return buyerPage(c, buyer, refusalOf(err, tradeNo));
       }
@@ -205,7 +201,7 @@ export function buyerRoutes(web: Web): Hono<AppEnv> {
   });
 
   app.post('/login', async (c) => {
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     const login = formText(form, 'login').trim();
     try {
       const buyer = await checkLoginPassword(deps, login, formText(form, 'password'));
@@ -216,7 +212,7 @@ export function buyerRoutes(web: Web): Hono<AppEnv> {
       }
       throw err;
     }
-    return c.redirect(localPath(formText(form, 'next'), '/buyer'), 303);
+    return c.redirect(localPath(form.next, '/buyer'), 303);
   });
 
   app.post('/logout', (c) => {

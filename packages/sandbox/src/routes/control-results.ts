@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ControlResult } from '../pages/dashboard-results.js';
+import { localPath } from './local-path.js';
 
 /** How many results are kept (the oldest go first): a result is read right after its control ran. */
 const KEPT = 200;
@@ -32,15 +33,13 @@ export function createControlResults(): ControlResults {
   };
 }
 
-/** A local path to come back to (never another site), without an earlier result. */
+/** A local path to come back to (never another site, local-path.ts), without an earlier result. */
 export function backPath(value: unknown, fallback = '/'): string {
-  const text = typeof value === 'string' ? value : '';
-  // A backslash reads as a slash in browsers: `/\evil.example` would leave the sandbox.
-  if (!text.startsWith('/') || text.startsWith('//') || text.includes('\\')) return fallback;
+  const text = localPath(value, '');
+  if (text === '') return fallback;
   const url = new URL(text, 'http://sandbox.invalid');
   url.searchParams.delete('result');
-  const path = `${url.pathname}${url.search}`;
-  return path.startsWith('//') ? fallback : path;
+  return `${url.pathname}${url.search}`;
 }
 
 /** The path to come back to, showing a result. */

@@ -21,7 +21,7 @@ import {
 } from '../services/index.js';
 import { DURATION_HINT, readDuration } from '../time-input.js';
 import { backPath, withResult, type ControlResults } from './control-results.js';
-import { formText } from './form-input.js';
+import { formText, readForm } from './form-input.js';
 import { describeError, replyToError } from './replies.js';
 import { crossSiteRefusal } from './same-origin.js';
 import { hasNul } from './text-guards.js';
@@ -101,7 +101,7 @@ export function controlRoutes(web: Web, results: ControlResults): Hono<AppEnv> {
       if (refusal) return refused(c, '/', 'FORBIDDEN', `This form may be posted only from the sandbox's own pages: ${refusal}.`, 403);
       let back = '/';
       try {
-        const form = await c.req.parseBody();
+        const form = await readForm(c);
         back = backPath(form.back);
         return c.redirect(withResult(back, results.put(await run(c, form))), 303);
       } catch (err) {

@@ -20,22 +20,30 @@ interface LoginState {
 
 export type LoginScope = { kind: 'trade'; tradeNo: string } | { kind: 'buyer' } | { kind: 'seller' };
 
-function cookieName(scope: LoginScope): string {
-  return scope.kind === 'trade' ? `alipay_sandbox_trade_${scope.tradeNo}` : `alipay_sandbox_${scope.kind}`;
+/** A trade number is digits (decisions.md §9); anything else would not make a valid cookie name. */
+const COOKIE_SAFE = /^[0-9A-Za-z_-]{1,64}$/;
+
+function cookieName(scope: LoginScope): string | undefined {
+  if (scope.kind !== 'trade') return `alipay_sandbox_${scope.kind}`;
+  return COOKIE_SAFE.test(scope.tradeNo) ? `alipay_sandbox_trade_${scope.tradeNo}` : undefined;
 }
 
 export function setLogin(c: Context<AppEnv>, web: Web, scope: LoginScope, id: string): void {
+  const name = cookieName(scope);
+  if (!name) return;
   const state: LoginState = { u: id, e: web.deps.clock.now() + LOGIN_MINUTES * 60_000 };
-  setCookie(c, cookieName(scope), web.sealer.seal(state), { path: '/', httpOnly: true, sameSite: 'Lax', maxAge: 24 * 3600 });
+  setCookie(c, name, web.sealer.seal(state), { path: '/', httpOnly: true, sameSite: 'Lax', maxAge: 24 * 3600 });
 }
 
 /** The logged-in id for the scope, or undefined when nobody is (or the login expired). */
 export function readLogin(c: Context<AppEnv>, web: Web, scope: LoginScope): string | undefined {
-  const state = web.sealer.open<LoginState>(getCookie(c, cookieName(scope)));
+  const name = cookieName(scope);
+  const state = name ? web.sealer.open<LoginState>(getCookie(c, name)) : undefined;
   if (!state || typeof state.u !== 'string' || typeof state.e !== 'number') return undefined;
   return state.e > web.deps.clock.now() ? state.u : undefined;
 }
 
 export function clearLogin(c: Context<AppEnv>, scope: LoginScope): void {
-  deleteCookie(c, cookieName(scope), { path: '/' });
+  const name = cookieName(scope);
+  if (name) deleteCookie(c, name, { path: '/' });
 }

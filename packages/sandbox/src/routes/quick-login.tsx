@@ -10,7 +10,7 @@ import {
   requireMerchant,
   type Merchant,
 } from '../services/index.js';
-import { formText } from './form-input.js';
+import { formText, readForm } from './form-input.js';
 import type { AppEnv, Web } from './web-context.js';
 
 /**
@@ -37,7 +37,7 @@ export function sealQuickLogin(web: Web, ctx: Omit<QuickLoginContext, 'e'>): str
 }
 
 async function openContext(c: Context<AppEnv>, web: Web, kind: QuickLoginContext['k']): Promise<{ ctx: QuickLoginContext; merchant: Merchant; form: Record<string, unknown> }> {
-  const form = await c.req.parseBody();
+  const form = await readForm(c);
   const ctx = web.sealer.open<QuickLoginContext>(formText(form, 'ctx'));
   if (!ctx || ctx.k !== kind) throw new GatewayError('ILLEGAL_ARGUMENT', 'the page was not opened by a gateway request (missing or forged context)');
   if (ctx.e <= web.deps.clock.now()) throw new GatewayError('ILLEGAL_ARGUMENT', 'the page expired: start again from the merchant site');

@@ -18,6 +18,7 @@ export { buildReturnUrl } from './returns.js';
 export { verifyNotifyId } from './notify-ids.js';
 export { buildAddressReturnForm, buildAuthReturnUrl, issueToken, resolveToken } from './quick-login.js';
 export type { AddressReturnInput, AuthReturnInput } from './quick-login.js';
+export { addressQueryForm, authorizeReturnUrl, etaoEntryUrl } from './quick-login-helpers.js';
 export { consumeAntiPhishingKey, issueAntiPhishingKey } from './anti-phishing.js';
 export { listNotifications, recoverGivenUp, replayNotification } from './observation.js';
 export type { RecoverInput, RecoverResult } from './observation.js';

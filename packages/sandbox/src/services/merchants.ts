@@ -1,4 +1,6 @@
 import { GatewayError } from 'alipay-legacy';
+import { loadPublicKey } from 'alipay-legacy/protocol';
+import { SERVED_SERVICES, isServedService } from '../service-catalogue.js';
 import type { SandboxDeps } from '../deps.js';
 import { ALIPAY_RSA_PRIVATE_KEY, ALIPAY_RSA_PUBLIC_KEY } from '../seed-keys.js';
 import { flag, toMerchant } from '../store/rows.js';
@@ -37,6 +39,7 @@ export async function listMerchants(deps: SandboxDeps): Promise<Merchant[]> {
 
 /** Switches a merchant's settings (anti-phishing, IP check, advanced instant pay, services…). */
 export async function updateMerchantSettings(deps: SandboxDeps, partner: string, patch: MerchantSettingsPatch): Promise<Merchant> {
+  checkSettings(patch);
   const set: Partial<MerchantsTable> = {};
   if (patch.displayName !== undefined) set.display_name = patch.displayName;
   if (patch.sellerEmail !== undefined) set.seller_email = patch.sellerEmail;
@@ -55,6 +58,29 @@ export async function updateMerchantSettings(deps: SandboxDeps, partner: string,
   if (Object.keys(set).length > 0) await deps.db.updateTable('merchants').set(set).where('partner', '=', partner).execute();
   forgetMerchant(deps, partner);
   return requireMerchant(deps, partner);
+}
+
+/**
+ * Refuses, before anything is written, a contract for a service the sandbox does not serve (a
+ * typo would otherwise leave the merchant without the service it meant) and an RSA public key the
+ * gateway could not verify with.
+ */
+function checkSettings(patch: MerchantSettingsPatch): void {
+  const unknown = (patch.services ?? []).filter((name) => !isServedService(name));
+  if (unknown.length > 0) {
+    throw new SandboxError('BAD_INPUT', `unknown service ${unknown.map((n) => JSON.stringify(n.slice(0, 60))).join(', ')}: use ${SERVED_SERVICES.join(', ')}`, { param: 'services' });
+  }
+  if (typeof patch.rsaPublicKey === 'string') {
+    let type: string | undefined;
+    try {
+      type = loadPublicKey(patch.rsaPublicKey).asymmetricKeyType;
+    } catch {
+      type = undefined;
+    }
+    if (type !== 'rsa') {
+      throw new SandboxError('BAD_INPUT', 'rsa_public_key is not an RSA public key: paste the PEM ("-----BEGIN PUBLIC KEY-----…"), or null to remove it', { param: 'rsa_public_key' });
+    }
+  }
 }
 
 /** The sandbox's own "Alipay" RSA key pair: signs RSA returns and notifications. */

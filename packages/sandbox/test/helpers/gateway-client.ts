@@ -114,9 +114,16 @@ export function xmlErrorCode(xml: string): string | undefined {
   return /<is_success>F<\/is_success><error>([^<]+)<\/error>/.exec(xml)?.[1];
 }
 
-/** A tiny cookie jar for in-process page flows. */
+/** A tiny cookie jar for in-process page flows; it keeps the form token of the pages it saw. */
 export class CookieJar {
   private cookies = new Map<string, string>();
+  /** The `_csrf` value of this browser's forms (routes/csrf.tsx), once a page showed one. */
+  csrf: string | undefined;
+  async keepCsrf(res: Response): Promise<void> {
+    if (!(res.headers.get('content-type') ?? '').startsWith('text/html')) return;
+    const token = csrfOf(await res.clone().text());
+    if (token) this.csrf = token;
+  }
   store(res: Response): void {
     for (const line of res.headers.getSetCookie()) {
       const [pair] = line.split(';');
@@ -132,20 +139,33 @@ export class CookieJar {
   }
 }
 
-/** POSTs an HTML form of the sandbox's own pages (UTF-8) with the jar's cookies. */
+/** The `_csrf` field of a page's forms, or undefined. */
+export function csrfOf(html: string): string | undefined {
+  return /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+}
+
+/**
+ * POSTs an HTML form of the sandbox's own pages (UTF-8) with the jar's cookies, as a browser
+ * would from a page it opened: with the page's `_csrf` (a first page is opened for it when the jar
+ * has none yet) unless `fields` says `_csrf` itself.
+ */
 export async function postForm(app: Hono<AppEnv>, path: string, fields: Record<string, string>, jar: CookieJar): Promise<Response> {
+  if (!('_csrf' in fields) && jar.csrf === undefined) await getPage(app, '/buyer', jar);
+  const sent = '_csrf' in fields ? fields : { ...fields, _csrf: jar.csrf ?? '' };
   const res = await app.request(path, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...jar.header() },
-    body: new URLSearchParams(fields).toString(),
+    body: new URLSearchParams(sent).toString(),
   });
   jar.store(res);
+  await jar.keepCsrf(res);
   return res;
 }
 
 export async function getPage(app: Hono<AppEnv>, path: string, jar: CookieJar): Promise<Response> {
   const res = await app.request(path, { headers: jar.header() });
   jar.store(res);
+  await jar.keepCsrf(res);
   return res;
 }
 

@@ -3,7 +3,7 @@ import { backPath } from '../../src/routes/control-results.js';
 import { SEED_BUYERS } from '../../src/seed.js';
 import { getFault, listNotifications } from '../../src/services/index.js';
 import { forEachDialect } from '../helpers/dialects.js';
-import { PARTNER, directPayParams, escrowParams, gatewayGet } from '../helpers/gateway-client.js';
+import { CookieJar, PARTNER, directPayParams, escrowParams, gatewayGet, getPage } from '../helpers/gateway-client.js';
 import { openSandbox, recordingFetch, stateOf, type TestSandbox } from '../helpers/sandbox-fixture.js';
 
 const OWN = 'http://sandbox.test';
@@ -15,9 +15,15 @@ afterEach(async () => {
   sb = undefined;
 });
 
-/** A dashboard form posted as a browser would, from `origin`. */
-function post(s: TestSandbox, path: string, fields: Record<string, string>, headers: Record<string, string> = { origin: OWN }) {
-  return s.app.request(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(fields).toString() });
+/** A dashboard form posted as a browser would, from `origin`, with the form token of a page it opened. */
+async function post(s: TestSandbox, path: string, fields: Record<string, string>, headers: Record<string, string> = { origin: OWN }) {
+  const jar = new CookieJar();
+  await getPage(s.app, '/', jar);
+  return s.app.request(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...jar.header(), ...headers },
+    body: new URLSearchParams({ _csrf: jar.csrf ?? '', ...fields }).toString(),
+  });
 }
 
 /** Posts a control and follows its redirect: the page with the result. */
