@@ -36,6 +36,7 @@ import { latin1 } from '../src/web/raw-request.js';
 import { paymentRequest } from '../src/services/payment-request.js';
 import { closeServer as close, listen, type FetchHandler } from '../test/helpers/listen.js';
 import { postAll } from './load-generator.js';
+import { rateFigure, recordFigures, timeFigure } from '../../../bench/figures.js';
 
 const N = Number(process.env.BENCH_N ?? 5000);
 const E2E_N = Number(process.env.BENCH_E2E_N ?? 300);
@@ -160,6 +161,16 @@ async function main(): Promise<void> {
       'shop /alipay/notify without notify_verify (SQLite, logged update)',
       `${perSecond(rate(shopRun))}${each(shopRun.cpuNs, shopRun.n)}  (${((rate(shopRun) / rate(bare)) * 100).toFixed(0)} % of the HTTP floor, ${((rate(shopRun) / rate(hono)) * 100).toFixed(0)} % of the Hono route)`,
     );
+    recordFigures([
+      rateFigure({
+        part: 'shop',
+        name: 'verified notifications (POST /alipay/notify, SQLite)',
+        value: rate(shopRun),
+        unit: 'notifications/s',
+        limit: { name: 'node:http answering success', value: rate(bare) },
+        goal: { value: 2000, text: '≥ 2,000/s' },
+      }),
+    ]);
     if (E2E_N === 0 && LATENCY_N === 0) return;
 
     // 2. With notify_verify against a running sandbox (its own process): real payments whose
@@ -254,6 +265,15 @@ async function main(): Promise<void> {
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     line('payment → that merchant notified and verified (median, baseline)', `${median(trivialDelays).toFixed(1)} ms`);
     line('payment → the shop shows the order paid (median)', `${median(shopDelays).toFixed(1)} ms  (${(median(shopDelays) / median(trivialDelays)).toFixed(2)}× the baseline)`);
+    recordFigures([
+      timeFigure({
+        part: 'shop',
+        name: 'payment → order shown paid (median)',
+        value: median(shopDelays),
+        unit: 'ms',
+        limit: { name: 'payment → a merchant that only verifies, notified', value: median(trivialDelays) },
+      }),
+    ]);
 
     child.stdin.end();
     await new Promise((r) => child.once('exit', r));

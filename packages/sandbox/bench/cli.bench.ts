@@ -12,6 +12,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { recordFigures, timeFigure } from '../../../bench/figures.js';
 
 const ROUNDS = Number(process.env.CLI_ROUNDS ?? 15);
 const SDK_BIN = fileURLToPath(new URL('../../sdk/bin/alipay-legacy.js', import.meta.url));
@@ -76,4 +77,16 @@ commands.forEach((c, i) => {
   if (m >= c.target) missed++;
   console.log(`| ${c.name} | ${Math.min(...xs).toFixed(0)} | ${m.toFixed(0)} | ${Math.max(...xs).toFixed(0)} | ${(m / baseline).toFixed(2)} | ${verdict} |`);
 });
+recordFigures(
+  commands.slice(1).map((c, i) =>
+    timeFigure({
+      part: 'cli',
+      name: `${c.name} start-up (median)`,
+      value: median(samples[i + 1]!),
+      unit: 'ms',
+      limit: { name: 'node -e 0', value: baseline },
+      goal: { value: c.target, text: `< ${c.target} ms` },
+    }),
+  ),
+);
 if (missed > 0) process.exitCode = 1;

@@ -12,6 +12,11 @@
  *    payment (trades.gmt_payment) to the first delivery attempt — when the dispatcher claimed it
  *    (delivery_attempts.started_at) and when it reached the merchant — p50 and p99.
  *
+ * Beside each store it runs the same two measurements against `bare-baseline.ts` (a bare Hono app
+ * doing the same transactions and statements over the same store, and nothing else): the limit of
+ * this design on this machine. The root `npm run bench` records the sandbox's figures as shares of
+ * that limit (bench/figures.ts).
+ *
  * Environment: BENCH_DIALECTS (default "sqlite,postgres"), BENCH_TRADES (5000), BENCH_CONCURRENCY
  * (32), BENCH_RATE (100), BENCH_SECONDS (10), PG_URL (postgres://postgres@127.0.0.1:5432/test),
  * BENCH_PROFILE=<dir> (writes the sandbox process's --cpu-prof profile there).
@@ -23,10 +28,12 @@ import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { payBody, paymentRequestPath } from './payment-request.js';
 import { openDb } from '../src/store/open-db.js';
 import { adminQuery, PG_URL } from '../test/helpers/pg-admin.js';
-import { SOURCE_CLI } from '../test/helpers/source-cli.js';
+import { SOURCE_CLI, SOURCE_CONDITIONS } from '../test/helpers/source-cli.js';
+import { rateFigure, recordFigures, timeFigure } from '../../../bench/figures.js';
 
 const DIALECTS = (process.env.BENCH_DIALECTS ?? 'sqlite,postgres').split(',').map((s) => s.trim()).filter(Boolean);
 const TRADES = Number(process.env.BENCH_TRADES ?? 5000);
@@ -39,6 +46,8 @@ const P99_GOAL_MS = 50;
 
 interface Row {
   dialect: string;
+  /** The sandbox, or the bare baseline over the same store. */
+  server: Server;
   trades: number;
   requestsPerSecond: number;
   tradesPerSecond: number;
@@ -46,6 +55,8 @@ interface Row {
   claimP99: number;
   arrivalP50: number;
   arrivalP99: number;
+  /** From sending the payment to the notification's arrival, as the client sees it (both servers). */
+  sentToArrivalP99: number;
   loadTrades: number;
   attemptsPerNotification: number;
   /** CPU time of the sandbox process per trade in the throughput run (load-independent). */
@@ -101,10 +112,15 @@ async function startMerchant() {
   };
 }
 
-/** The CLI in a child process; resolves with its URL once the banner is printed. */
-async function startSandbox(db: string, cwd: string) {
-  const profile = PROFILE ? ['--cpu-prof', '--cpu-prof-dir', PROFILE] : [];
-  const child = spawn(process.execPath, [...profile, ...SOURCE_CLI, 'sandbox', '--port', '0', '--schedule', 'real', '--db', db, '--quiet'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+type Server = 'sandbox' | 'bare baseline';
+const BARE = fileURLToPath(new URL('./bare-baseline.ts', import.meta.url));
+
+/** The CLI (or the bare baseline) in a child process; resolves with its URL once its banner is printed. */
+async function startServer(server: Server, db: string, cwd: string) {
+  const profile = PROFILE && server === 'sandbox' ? ['--cpu-prof', '--cpu-prof-dir', PROFILE] : [];
+  const args = server === 'sandbox' ? [...profile, ...SOURCE_CLI, 'sandbox', '--port', '0', '--schedule', 'real', '--db', db, '--quiet'] : [...SOURCE_CONDITIONS, BARE, db];
+  const banner = server === 'sandbox' ? /alipay-legacy sandbox on (http:\/\/127\.0\.0\.1:\d+)[\s\S]*Ctrl-C stops/ : /bare baseline on (http:\/\/127\.0\.0\.1:\d+)/;
+  const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -112,8 +128,8 @@ async function startSandbox(db: string, cwd: string) {
   const url = await new Promise<string>((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`no banner:\n${out}`)), 60_000);
     child.stdout.on('data', () => {
-      const m = /alipay-legacy sandbox on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m && out.includes('Ctrl-C stops')) {
+      const m = banner.exec(out);
+      if (m) {
         clearTimeout(timer);
         ok(m[1]!);
       }
@@ -150,10 +166,14 @@ function send(url: string, method: 'GET' | 'POST', body?: string): Promise<{ sta
   });
 }
 
+/** When each trade's payment was sent (for the delay to its notification as the client sees it). */
+const paySent = new Map<string, number>();
+
 /** One trade: the signed payment request (expects the 303 to the cashier), then the payment through the API. */
 async function createAndPay(base: string, outTradeNo: string, notifyUrl: string): Promise<void> {
   const open = await send(`${base}${paymentRequestPath(outTradeNo, notifyUrl)}`, 'GET');
   if (open.status !== 303) throw new Error(`gateway.do answered ${open.status} for ${outTradeNo}`);
+  paySent.set(outTradeNo, Date.now());
   const pay = await send(`${base}/sandbox/api/pay`, 'POST', payBody(outTradeNo));
   if (pay.status !== 200) throw new Error(`pay answered ${pay.status}: ${pay.text}`);
 }
@@ -171,7 +191,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function runDialect(dialect: string): Promise<Row> {
+async function runDialect(dialect: string, server: Server): Promise<Row> {
   const dir = mkdtempSync(join(tmpdir(), `sandbox-bench-${dialect}-`));
   let db = join(dir, 'sandbox.db');
   let dropDb: (() => Promise<void>) | undefined;
@@ -184,7 +204,7 @@ async function runDialect(dialect: string): Promise<Row> {
     dropDb = () => adminQuery(`drop database if exists ${name} with (force)`);
   }
   const merchant = await startMerchant();
-  const sandbox = await startSandbox(db, dir);
+  const sandbox = await startServer(server, db, dir);
   const run = randomBytes(3).toString('hex');
   try {
     // Warm-up: JIT, connection pools, keep-alive sockets.
@@ -219,6 +239,11 @@ async function runDialect(dialect: string): Promise<Row> {
       }),
     );
     await waitUntil(() => load.every((no) => merchant.firstArrival.has(no)), 60_000, 'every load notification');
+    const sentToArrival = load.map((no) => merchant.firstArrival.get(no)! - paySent.get(no)!).sort((a, b) => a - b);
+    const common = { dialect, server, trades: TRADES, requestsPerSecond, tradesPerSecond, sentToArrivalP99: percentile(sentToArrival, 99), cpuMsPerTrade, clientCpuMsPerTrade };
+    if (server === 'bare baseline') {
+      return { ...common, claimP50: NaN, claimP99: NaN, arrivalP50: NaN, arrivalP99: NaN, loadTrades: load.length, attemptsPerNotification: 1 };
+    }
 
     // Read the payment and first-claim times from the store (the clock offset is 0: virtual = real ms).
     // A SQLite file belongs to one process (open-db.ts): it is read once the sandbox has stopped.
@@ -240,18 +265,13 @@ async function runDialect(dialect: string): Promise<Row> {
       const claim = rows.map((r) => Number(r.started_at) - Number(r.gmt_payment)).sort((a, b) => a - b);
       const arrival = rows.map((r) => merchant.firstArrival.get(r.out_trade_no)! - Number(r.gmt_payment)).sort((a, b) => a - b);
       return {
-        dialect,
-        trades: TRADES,
-        requestsPerSecond,
-        tradesPerSecond,
+        ...common,
         claimP50: percentile(claim, 50),
         claimP99: percentile(claim, 99),
         arrivalP50: percentile(arrival, 50),
         arrivalP99: percentile(arrival, 99),
         loadTrades: rows.length,
         attemptsPerNotification: Number(attempts.n) / Number(notifications.n),
-        cpuMsPerTrade,
-        clientCpuMsPerTrade,
       };
     } finally {
       await store.close();
@@ -282,24 +302,28 @@ const rows: Row[] = [];
 const loadBefore = loadavg()[0]!;
 if (PROFILE) mkdirSync(PROFILE, { recursive: true });
 for (const dialect of DIALECTS) {
-  process.stderr.write(`benchmarking ${dialect}…\n`);
-  rows.push(await runDialect(dialect));
+  for (const server of ['sandbox', 'bare baseline'] as const) {
+    process.stderr.write(`benchmarking the ${server} on ${dialect}…\n`);
+    rows.push(await runDialect(dialect, server));
+  }
 }
 
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 const table = [
-  ['store', 'trades', 'create+pay /s', 'trades/s (→ ack)', 'goal', 'sandbox CPU/trade', 'bench CPU/trade', `claim p50 / p99 @${RATE}/s`, `arrival p50 / p99 @${RATE}/s`, 'p99 goal', 'attempts/notification'],
+  ['store', 'server', 'trades', 'create+pay /s', 'trades/s (→ ack)', 'goal', 'server CPU/trade', 'bench CPU/trade', `claim p50 / p99 @${RATE}/s`, `arrival p50 / p99 @${RATE}/s`, 'p99 goal', 'sent → arrival p99', 'attempts/notification'],
   ...rows.map((r) => [
     r.dialect,
+    r.server,
     String(r.trades),
     r.requestsPerSecond.toFixed(0),
     r.tradesPerSecond.toFixed(0),
-    `${GOALS[r.dialect] ?? '?'} ${r.tradesPerSecond >= (GOALS[r.dialect] ?? Infinity) ? 'met' : 'MISSED'}`,
+    r.server === 'sandbox' ? `${GOALS[r.dialect] ?? '?'} ${r.tradesPerSecond >= (GOALS[r.dialect] ?? Infinity) ? 'met' : 'MISSED'}` : '',
     `${r.cpuMsPerTrade.toFixed(1)} ms`,
     `${r.clientCpuMsPerTrade.toFixed(1)} ms`,
-    `${ms(r.claimP50)} / ${ms(r.claimP99)}`,
-    `${ms(r.arrivalP50)} / ${ms(r.arrivalP99)} (n=${r.loadTrades})`,
-    `${P99_GOAL_MS} ms ${r.arrivalP99 < P99_GOAL_MS ? 'met' : 'MISSED'}`,
+    r.server === 'sandbox' ? `${ms(r.claimP50)} / ${ms(r.claimP99)}` : '',
+    r.server === 'sandbox' ? `${ms(r.arrivalP50)} / ${ms(r.arrivalP99)} (n=${r.loadTrades})` : '',
+    r.server === 'sandbox' ? `${P99_GOAL_MS} ms ${r.arrivalP99 < P99_GOAL_MS ? 'met' : 'MISSED'}` : '',
+    ms(r.sentToArrivalP99),
     r.attemptsPerNotification.toFixed(2),
   ]),
 ];
@@ -313,3 +337,30 @@ console.log(line(table[0]!));
 console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
 for (const row of table.slice(1)) console.log(line(row));
 console.log('');
+
+const STORE_NAMES: Record<string, string> = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
+recordFigures(
+  DIALECTS.flatMap((dialect) => {
+    const sandbox = rows.find((r) => r.dialect === dialect && r.server === 'sandbox')!;
+    const bare = rows.find((r) => r.dialect === dialect && r.server === 'bare baseline')!;
+    const store = STORE_NAMES[dialect] ?? dialect;
+    return [
+      rateFigure({
+        part: 'sandbox',
+        name: `trades end to end, ${store}`,
+        value: sandbox.tradesPerSecond,
+        unit: 'trades/s',
+        limit: { name: `bare Hono + ${store}, same statements`, value: bare.tradesPerSecond },
+        ...(GOALS[dialect] ? { goal: { value: GOALS[dialect], text: `≥ ${GOALS[dialect]}/s` } } : {}),
+      }),
+      timeFigure({
+        part: 'sandbox',
+        name: `payment → first delivery p99 at ${RATE}/s, ${store}`,
+        value: sandbox.sentToArrivalP99,
+        unit: 'ms',
+        limit: { name: `bare Hono + ${store}, same statements`, value: bare.sentToArrivalP99 },
+        goal: { value: P99_GOAL_MS, text: `< ${P99_GOAL_MS} ms` },
+      }),
+    ];
+  }),
+);

@@ -14,3 +14,6 @@ const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
  * @example spawn(process.execPath, [...SOURCE_CLI, 'sandbox', '--port', '0'])
  */
 export const SOURCE_CLI: readonly string[] = ['--conditions=alipay-legacy-source', '--import', tsx, main];
+
+/** Node arguments that run any TypeScript file of the checkout from its sources, as SOURCE_CLI runs the command: `[...SOURCE_CONDITIONS, file]`. */
+export const SOURCE_CONDITIONS: readonly string[] = SOURCE_CLI.slice(0, -1);
