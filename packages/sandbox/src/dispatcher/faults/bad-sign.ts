@@ -16,7 +16,10 @@ export const badSign = {
   },
 } as const satisfies Fault;
 
-/** The form body with the first character of its `sign` value changed (still well-formed). */
+/**
+ * The form body with the first character of its `sign` value changed (still well-formed; an
+ * escaped one as a whole): to a digit, so that no case-insensitive comparison of an MD5 hex sign takes it for the original.
+ */
 export function withAlteredSign(body: string): string {
-  return body.replace(/(^|&)sign=([^&])/, (_all, lead: string, first: string) => `${lead}sign=${first === 'A' ? 'B' : 'A'}`);
+  return body.replace(/(^|&)sign=(%[0-9A-Fa-f]{2}|[^&])/, (_all, lead: string, first: string) => `${lead}sign=${first === '0' ? '1' : '0'}`);
 }
