@@ -18,6 +18,12 @@ export interface Figure {
   share: number;
   /** The share (or, with `value`, the figure) the project aims for, when it has a goal. */
   goal?: { share?: number; value?: number; text: string };
+  /**
+   * `false` for a figure shown but not held to the committed one by `npm run bench -- --check`:
+   * those that move by several times with other load on the machine even as shares (tail
+   * latencies, throughput of processes that share the cores with the load generator).
+   */
+  guarded?: false;
 }
 
 /** A figure from a rate and its limit's rate (both "per second": higher is better). */
