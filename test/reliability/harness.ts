@@ -104,6 +104,7 @@ export class Stack {
   sandboxes: SandboxProcess[] = [];
   shops: (ShopProcess | undefined)[] = [];
   shopPorts: number[] = [];
+  sandboxPorts: number[] = [];
   sandboxDb = '';
   shopDb = '';
   private dir = '';
@@ -146,11 +147,13 @@ export class Stack {
     return this;
   }
 
-  /** Starts sandbox process `i` (again, after a kill) on the stack's store. */
+  /** Starts sandbox process `i` (again, after a kill) on its port and the stack's store. */
   async startSandbox(i = 0): Promise<SandboxProcess> {
     const cwd = join(this.dir, `sandbox-${i}`);
     mkdirSync(cwd, { recursive: true });
-    const p = await startSandboxProcess({ db: this.sandboxDb, cwd, args: ['--quiet', ...(this.options.sandboxArgs ?? [])] });
+    this.sandboxPorts[i] ??= await freePort();
+    const args = ['--port', String(this.sandboxPorts[i]), '--quiet', ...(this.options.sandboxArgs ?? [])];
+    const p = await startSandboxProcess({ db: this.sandboxDb, cwd, args });
     this.addCleanup(() => p.kill());
     this.sandboxes[i] = p;
     return p;
