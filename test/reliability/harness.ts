@@ -121,7 +121,12 @@ export class Stack {
   }
 
   get shopUrl(): string {
-    return `http://127.0.0.1:${this.shopPorts[0]}`;
+    return this.shopUrlOf(0);
+  }
+
+  /** The address of shop process `i`. */
+  shopUrlOf(i: number): string {
+    return `http://127.0.0.1:${this.shopPorts[i]}`;
   }
 
   async start(): Promise<this> {
@@ -159,12 +164,12 @@ export class Stack {
     return p;
   }
 
-  /** Starts shop process `i` (again, after a stop or a kill) on its port and the stack's store. */
+  /** Starts shop process `i` (again, after a stop or a kill) on its port and the stack's store, asking sandbox `i` (modulo their number) as its gateway. */
   async startShop(i = 0, env: Record<string, string> = {}): Promise<ShopProcess> {
     const shop = await startShopProcess({
       SHOP_PORT: String(this.shopPorts[i]),
       ...(this.storeKind === 'postgres' ? { DATABASE_URL: this.shopDb } : { DATA_DIR: this.dir }),
-      ALIPAY_GATEWAY: `${this.sandbox.url}/gateway.do`,
+      ALIPAY_GATEWAY: `${this.sandboxes[i % this.sandboxes.length]!.url}/gateway.do`,
       SHOP_SESSION_SECRET: 'reliability',
       SHOP_PAYMENT_SERVICE: 'instant',
       SHOP_RECONCILE_EVERY_SECONDS: '3600',
