@@ -81,6 +81,8 @@ export interface NotificationView {
   replay_of: number | null;
   next_attempt_at: string;
   params: Record<string, string>;
+  /** The form body every attempt sends. */
+  body: string;
   attempts: { number: number; worker_id: string; started_at: string; http_status: number | null; response_body: string | null; error: string | null; fault: string | null; acknowledged: boolean }[];
 }
 
