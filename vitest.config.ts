@@ -37,7 +37,7 @@ export default defineConfig({
           // Real processes over loopback on SQLite and PostgreSQL (npm run test:reliability); not part of npm test.
           name: 'reliability',
           include: ['test/reliability/**/*.test.ts'],
-          testTimeout: 300_000,
+          testTimeout: process.env.RELIABILITY_SIZE === 'full' ? 3_600_000 : 300_000,
           hookTimeout: 120_000,
         },
       },

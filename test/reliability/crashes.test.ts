@@ -9,6 +9,7 @@ import {
   paidCount,
   report,
   settle,
+  SETTLE_MS,
   sized,
   Stack,
   STORES,
@@ -74,7 +75,7 @@ describe.each(STORES)('crashes [%s]', (store) => {
     await stack.startSandbox();
     await advanceClock(stack, CLAIM_EXPIRY_SECONDS);
     const paidAfter = await payTheRest(stack, outTradeNos);
-    await settle(stack, outTradeNos, async () => (await paidCount(stack)) >= ORDERS && (await allAcknowledged(stack, outTradeNos)()), 120_000, 'every order paid, every notification acknowledged');
+    await settle(stack, outTradeNos, async () => (await paidCount(stack)) >= ORDERS && (await allAcknowledged(stack, outTradeNos)()), SETTLE_MS, 'every order paid, every notification acknowledged');
     const figures = await orderFigures(stack, outTradeNos);
     const notifications = await stack.notifications(outTradeNos);
     const interrupted = notifications.flatMap((n) => n.attempts).filter((a) => a.error?.includes('interrupted')).length;
@@ -94,7 +95,7 @@ describe.each(STORES)('crashes [%s]', (store) => {
     const outTradeNos = await placeOrders(stack);
     const db = stack.db();
     let killedAt = -1;
-    const watching = waitFor(async () => (await paidCount(stack)) >= ORDERS / 4, 60_000, 'a quarter of the orders paid').then(async () => {
+    const watching = waitFor(async () => (await paidCount(stack)) >= ORDERS / 4, SETTLE_MS, 'a quarter of the orders paid').then(async () => {
       await stack.shops[0]!.kill();
       killedAt = await paidCount(stack);
     });
@@ -107,7 +108,7 @@ describe.each(STORES)('crashes [%s]', (store) => {
     await stack.startShop();
     // The deliveries that failed while the shop was down are retried on the fast schedule; move the clock to them.
     await advanceClock(stack, 60);
-    await settle(stack, outTradeNos, async () => (await paidCount(stack)) >= ORDERS && (await allAcknowledged(stack, outTradeNos)()), 120_000, 'every order paid, every notification acknowledged');
+    await settle(stack, outTradeNos, async () => (await paidCount(stack)) >= ORDERS && (await allAcknowledged(stack, outTradeNos)()), SETTLE_MS, 'every order paid, every notification acknowledged');
     const figures = await orderFigures(stack, outTradeNos);
     const notifications = await stack.notifications(outTradeNos);
     const failed = notifications.flatMap((n) => n.attempts).filter((a) => !a.acknowledged).length;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allAcknowledged, buyAndPay, cleanupsForSuite, inParallel, injected, orderFigures, paidCount, report, sized, Stack, settle, STORES } from './harness.js';
+import { allAcknowledged, buyAndPay, cleanupsForSuite, inParallel, injected, orderFigures, paidCount, report, sized, Stack, settle, STORES, SETTLE_MS } from './harness.js';
 
 /**
  * Exactly once: N orders bought in the shop and paid at the sandbox, each order's return fetched
@@ -38,7 +38,7 @@ describe.each(STORES)('exactly once [%s]', (store) => {
     expect(returns.every((s) => s === 200)).toBe(true);
 
     const acknowledged = allAcknowledged(stack, outTradeNos);
-    await settle(stack, outTradeNos, async () => (await paidCount(stack)) >= ORDERS && (await acknowledged()), 120_000, 'every order paid and every notification acknowledged');
+    await settle(stack, outTradeNos, async () => (await paidCount(stack)) >= ORDERS && (await acknowledged()), SETTLE_MS, 'every order paid and every notification acknowledged');
     const figures = await orderFigures(stack, outTradeNos);
     const faults = injected(await stack.notifications(outTradeNos));
     report(

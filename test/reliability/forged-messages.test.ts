@@ -1,6 +1,6 @@
 import { signedNotification, signedReturnQuery } from 'alipay-legacy/testing';
 import { describe, expect, it } from 'vitest';
-import { allAcknowledged, cleanupsForSuite, HttpBuyer, inParallel, PARTNER, paidCount, report, SEED_MERCHANT, settle, sized, Stack, STORES, type NotificationView } from './harness.js';
+import { allAcknowledged, cleanupsForSuite, HttpBuyer, inParallel, PARTNER, paidCount, report, SEED_MERCHANT, settle, sized, Stack, STORES, type NotificationView, SETTLE_MS } from './harness.js';
 
 /**
  * Forged messages at the shop (its README, "How a notification is handled"; protocol.md §12.2):
@@ -38,7 +38,7 @@ describe.each(STORES)('forged messages at the shop [%s]', (store) => {
       await stack.api('POST', `/trades/${trade.trade_no}/confirm-receipt`, {});
       paid.push(no);
     });
-    await settle(stack, paid, async () => (await paidCount(stack)) >= EACH && (await allAcknowledged(stack, paid)()), 60_000, 'the escrow orders finished');
+    await settle(stack, paid, async () => (await paidCount(stack)) >= EACH && (await allAcknowledged(stack, paid)()), SETTLE_MS, 'the escrow orders finished');
     const genuine = await stack.notifications(paid);
 
     const db = stack.db();
@@ -75,7 +75,7 @@ describe.each(STORES)('forged messages at the shop [%s]', (store) => {
       const early = genuine.find((n) => n.params.out_trade_no === paid[i] && n.params.trade_status === 'WAIT_SELLER_SEND_GOODS')!;
       olderIds.push((await stack.api<{ notify_id: string }>('POST', `/notifications/${early.id}/replay`, {})).notify_id);
     }
-    await settle(stack, paid, allAcknowledged(stack, paid), 60_000, 'the replayed older statuses acknowledged');
+    await settle(stack, paid, allAcknowledged(stack, paid), SETTLE_MS, 'the replayed older statuses acknowledged');
     const replays = (await stack.notifications(paid)).filter((n) => olderIds.includes(n.notify_id));
     answers.older = replays.map((n) => n.attempts.at(-1)!.response_body ?? '');
 

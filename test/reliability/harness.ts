@@ -19,7 +19,9 @@ export type { SandboxProcess, ShopProcess };
  */
 export type Store = 'sqlite' | 'postgres';
 
-export const SIZE: 'ci' | 'full' = process.env.RELIABILITY_SIZE === 'full' ? 'full' : 'ci';
+const size = process.env.RELIABILITY_SIZE ?? 'ci';
+if (size !== 'ci' && size !== 'full') throw new Error(`RELIABILITY_SIZE: unknown size "${size}" (use ci, full)`);
+export const SIZE: 'ci' | 'full' = size;
 
 /** The CI figure or the full one, by RELIABILITY_SIZE. */
 export function sized(ci: number, full: number): number {
@@ -34,6 +36,9 @@ export const STORES: Store[] = (process.env.RELIABILITY_STORES ?? 'sqlite,postgr
     if (s !== 'sqlite' && s !== 'postgres') throw new Error(`RELIABILITY_STORES: unknown store "${s}" (use sqlite, postgres)`);
     return true;
   });
+
+/** How long a scenario waits for the deliveries to settle (they grow with the size). */
+export const SETTLE_MS = sized(120_000, 1_200_000);
 
 /** The seeded merchant's partner id (every order of the suite is the seeded merchant's). */
 export const PARTNER = SEED_MERCHANT.partner;

@@ -9,6 +9,7 @@ import {
   PARTNER,
   paidCount,
   report,
+  SETTLE_MS,
   sized,
   Stack,
   STORES,
@@ -100,7 +101,7 @@ describe.each(STORES)('the merchant down [%s]', (store) => {
     }
     // Back, with its reconciliation asking Alipay about unpaid orders at once.
     await stack.startShop(0, { SHOP_RECONCILE_AFTER_SECONDS: '0', SHOP_RECONCILE_EVERY_SECONDS: '1' });
-    await waitFor(async () => (await paidCount(stack)) >= ORDERS, 60_000, 'every order paid through reconciliation');
+    await waitFor(async () => (await paidCount(stack)) >= ORDERS, SETTLE_MS, 'every order paid through reconciliation');
     const byQuery = await stack.db().selectFrom('order_events').select('order_id').where('kind', '=', 'trade_status').where('source', '=', 'query').execute();
     expect(byQuery).toHaveLength(ORDERS);
 
@@ -110,7 +111,7 @@ describe.each(STORES)('the merchant down [%s]', (store) => {
     expect(again.count).toBe(0);
     await waitFor(
       async () => (await stack.notifications(outTradeNos)).filter((n) => n.replay_of !== null && n.state === 'acknowledged').length === ORDERS,
-      60_000,
+      SETTLE_MS,
       'every recovered notification acknowledged',
     );
     const replays = (await stack.notifications(outTradeNos)).filter((n) => n.replay_of !== null);

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { allAcknowledged, buyAndPay, cleanupsForSuite, inParallel, injected, orderFigures, paidCount, report, settle, sized, Stack, STORES } from './harness.js';
+import { allAcknowledged, buyAndPay, cleanupsForSuite, inParallel, injected, orderFigures, paidCount, report, settle, sized, Stack, STORES, SETTLE_MS } from './harness.js';
 
 /**
  * Two sandbox processes and two shop processes on one PostgreSQL server (the sandboxes share one
@@ -28,7 +28,7 @@ describe.runIf(STORES.includes('postgres'))('two sandboxes and two shops on one 
       const page = await fetch(other, { redirect: 'manual' });
       expect(page.status).toBe(200);
     });
-    await settle(stack, outTradeNos, async () => (await paidCount(stack)) >= ORDERS && (await allAcknowledged(stack, outTradeNos)()), 120_000, 'every order paid, every notification acknowledged');
+    await settle(stack, outTradeNos, async () => (await paidCount(stack)) >= ORDERS && (await allAcknowledged(stack, outTradeNos)()), SETTLE_MS, 'every order paid, every notification acknowledged');
 
     const client = new pg.Client({ connectionString: stack.sandboxDb });
     await client.connect();
