@@ -34,6 +34,16 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Real processes over loopback on SQLite and PostgreSQL (npm run test:reliability); not part of npm test.
+          name: 'reliability',
+          include: ['test/reliability/**/*.test.ts'],
+          testTimeout: process.env.RELIABILITY_SIZE === 'full' ? 3_600_000 : 300_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'browser',
           include: ['packages/sandbox/test/browser/**/*.test.{ts,tsx}', 'apps/shop/test/browser/**/*.test.{ts,tsx}'],
           testTimeout: 60_000,

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +9,7 @@ import { afterEach, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
 import { HttpBuyer } from '../helpers/http-buyer.js';
 import { SEED_SIGNER } from '../helpers/servers.js';
+import { startShopProcess } from '../helpers/shop-process.js';
 
 /**
  * `success` only after the commit, through a crash: the shop runs as a process of its own on an
@@ -34,37 +34,11 @@ async function trustingGateway(): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/gateway.do`;
 }
 
-/** The shop from its sources in a process group of its own; resolves to its address and a SIGKILL. */
-async function startShopProcess(env: Record<string, string>): Promise<{ url: string; kill(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--conditions=alipay-legacy-source', '--import', 'tsx', 'src/main.ts'], {
-    cwd: join(import.meta.dirname, '../..'),
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const kill = async () => {
-    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
-    await exited;
-  };
-  cleanups.push(kill);
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', () => {
-      const banner = /^shop +(http:\/\/127\.0\.0\.1:\d+)$/m.exec(output);
-      if (banner) resolve(banner[1]!);
-    });
-    void exited.then(() => reject(new Error(`the shop exited before listening:\n${output}`)));
-  });
-  return { url, kill };
-}
-
 it('keeps every notification it answered success for when killed with SIGKILL mid-stream', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'shop-sigkill-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const shop = await startShopProcess({ DATA_DIR: dir, SHOP_PORT: '0', ALIPAY_GATEWAY: await trustingGateway(), SHOP_RECONCILE_EVERY_SECONDS: '3600' });
+  cleanups.push(() => shop.kill());
 
   // Orders placed on the direct-payment page, as a buyer would.
   const buyer = new HttpBuyer(shop.url);

@@ -52,6 +52,9 @@ import type { AppEnv, Web } from './web-context.js';
 
 type Body = Record<string, unknown>;
 
+/** The most notifications `GET /notifications` answers at once. */
+const NOTIFICATION_PAGE = 500;
+
 /** A refusal of the API's own input: `{error: 'ILLEGAL_ARGUMENT', message}` with 400. */
 function bad(message: string, param?: string): GatewayError {
   return new GatewayError('ILLEGAL_ARGUMENT', message, param ? { param } : {});
@@ -397,10 +400,19 @@ export function apiRoutes(web: Web): Hono<AppEnv> {
     const tradeNo = c.req.query('trade_no');
     const partner = c.req.query('partner');
     if (hasNul(outTradeNo, tradeNo, partner)) return c.json([]);
+    // At most NOTIFICATION_PAGE a call, oldest first; `after` (the last id seen) gives the next ones.
+    const after = c.req.query('after');
+    const limit = c.req.query('limit');
+    const afterId = after === undefined ? undefined : Number(after);
+    if (afterId !== undefined && (!/^\d+$/.test(after!) || !Number.isSafeInteger(afterId))) throw bad('after is a notification id', 'after');
+    const pageSize = limit === undefined ? NOTIFICATION_PAGE : Number(limit);
+    if (!/^\d+$/.test(limit ?? '1') || pageSize < 1 || pageSize > NOTIFICATION_PAGE) throw bad(`limit is a whole number from 1 to ${NOTIFICATION_PAGE}`, 'limit');
     const list = await listNotifications(deps, {
       ...(outTradeNo ? { outTradeNo } : {}),
       ...(tradeNo ? { tradeNo } : {}),
       ...(partner ? { partner } : {}),
+      ...(afterId === undefined ? {} : { afterId }),
+      limit: pageSize,
     });
     return c.json(list.map(notificationView));
   });

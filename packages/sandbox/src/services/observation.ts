@@ -8,12 +8,13 @@ import { SandboxError } from './errors.js';
 import { inTransaction, loadMerchant } from './trade-store.js';
 import type { DeliveryAttempt, Notification, NotificationWithAttempts } from './types.js';
 
-/** Notifications (oldest first) with every delivery attempt, by partner, trade or out_trade_no. */
+/** Notifications (oldest first, after `afterId` when given, at most `limit`, default 500) with every delivery attempt, by partner, trade or out_trade_no. */
 export async function listNotifications(
   deps: SandboxDeps,
-  query: { partner?: string; outTradeNo?: string; tradeNo?: string; limit?: number } = {},
+  query: { partner?: string; outTradeNo?: string; tradeNo?: string; limit?: number; afterId?: number } = {},
 ): Promise<NotificationWithAttempts[]> {
   let q = deps.db.selectFrom('notifications').selectAll('notifications');
+  if (query.afterId !== undefined) q = q.where('notifications.id', '>', query.afterId);
   if (query.partner) q = q.where('notifications.partner', '=', query.partner);
   if (query.tradeNo) q = q.where('notifications.trade_no', '=', query.tradeNo);
   if (query.outTradeNo) {

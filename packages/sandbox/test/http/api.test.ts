@@ -235,6 +235,28 @@ forEachDialect('the test-helper API', (dialect) => {
   });
 });
 
+forEachDialect('the notification list', (dialect) => {
+  it('pages past its limit with after: no notification is out of reach', async () => {
+    sb = await openSandbox(dialect);
+    for (let i = 0; i < 3; i++) {
+      const params = directPayParams();
+      await gatewayGet(sb.app, params);
+      await api(sb, 'POST', '/pay', { partner: PARTNER, out_trade_no: params.out_trade_no, buyer: buyer.login });
+    }
+    const all = (await api(sb, 'GET', `/notifications?partner=${PARTNER}`)).body.map((n) => n.id as number);
+    expect(all).toHaveLength(3);
+    const first = (await api(sb, 'GET', `/notifications?partner=${PARTNER}&limit=2`)).body.map((n) => n.id as number);
+    expect(first).toEqual(all.slice(0, 2));
+    const rest = (await api(sb, 'GET', `/notifications?partner=${PARTNER}&limit=2&after=${first[1]}`)).body.map((n) => n.id as number);
+    expect(rest).toEqual(all.slice(2));
+    for (const query of ['limit=0', 'limit=501', 'limit=x', 'after=-1', 'after=1.5']) {
+      const refused = await api(sb, 'GET', `/notifications?${query}`);
+      expect(refused.status, query).toBe(400);
+      expect(refused.body.error, query).toBe('ILLEGAL_ARGUMENT');
+    }
+  });
+});
+
 forEachDialect('the dashboard', (dialect) => {
   it('lists the merchant’s credentials, the buyers, trades and notifications', async () => {
     sb = await openSandbox(dialect);
