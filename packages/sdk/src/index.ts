@@ -60,7 +60,7 @@ export type { AlipayMessage, AlipayMessageKind } from './messages/parse-message.
 export type { MessageBase, MessageVia, OtherMessage } from './messages/message-base.js';
 export type { LogisticsPayment, LogisticsType, TradeStatusSyncMessage, YesNo } from './messages/trade-status-sync.js';
 export type { BatchRefundNotifyMessage, RefundFeeResult, RefundResultItem } from './messages/batch-refund-notify.js';
-export type { AuthReturnMessage } from './messages/auth-return.js';
+export type { AuthReturnMessage, EtaoEntryMessage } from './messages/auth-return.js';
 export type { AddressReturnMessage } from './messages/address-return.js';
 export type { ParsedReceiveAddress, ReceiveAddress } from './messages/receive-address.js';
 export { LOGIN_STATE_VALIDITY_MS, TOKEN_VALIDITY_MS, tokenExpiresAt } from './quick-login-token.js';

@@ -23,7 +23,7 @@ const ROOT_VALUES = [
 const ROOT_TYPES = [
   'AddressReturnMessage', 'AlipayClient', 'AlipayConfig', 'AlipayMessage', 'AlipayMessageKind', 'AuthReturnMessage',
   'AuthorizeInput', 'Bank', 'BatchRefundNotifyMessage', 'Charset', 'Clock', 'CloseTradeInput', 'DirectPayInput',
-  'DualPaymentWay', 'EscrowInput', 'ExpectedOrder', 'ExpressLikeMiddleware', 'ExpressLikeRequest',
+  'DualPaymentWay', 'EscrowInput', 'EtaoEntryMessage', 'ExpectedOrder', 'ExpressLikeMiddleware', 'ExpressLikeRequest',
   'FastifyLikeInstance', 'FastifyLikeReply', 'FastifyLikeRequest', 'FastifyNotificationPlugin',
   'FastifyNotificationPluginOptions', 'FetchHandler', 'FormOptions', 'GatewayErrorCode', 'HandleNotification',
   'HandleReturnOptions', 'KeyInput', 'LogisticsPayment', 'LogisticsType', 'MessageBase', 'MessageVia',

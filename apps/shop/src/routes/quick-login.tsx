@@ -31,6 +31,11 @@ export function quickLoginRoutes(web: Web): Hono<ShopEnv> {
     const query = rawQuery(c);
     try {
       const message = await deps.alipay.verifyReturn(query);
+      if (message.kind === 'etao_entry') {
+        // A buyer from etao not signed in there: nobody to log in, on to target_url (the shop's own pages only).
+        await logVerified(deps, { channel: 'login_return', raw: query }, message);
+        return c.redirect(ownPath(message.target_url, base) ?? '/', 303);
+      }
       if (message.kind !== 'auth_return') throw new VerificationError('malformed', 'not a quick-login return');
       const { back } = await loginFromAlipay(deps, await renewSession(c, deps), message);
       await logVerified(deps, { channel: 'login_return', raw: query }, message);

@@ -100,6 +100,15 @@ describe('the etao rules (protocol.md §12.13)', () => {
     expect(pay.searchParams.get('item_orders_info')).toBe('zongzi^1^29.80');
   });
 
+  it('sends a buyer from etao who is not signed in on to target_url, logging nobody in', async () => {
+    const buyer = new HttpBuyer(shop.url);
+    const res = await buyer.get(`/alipay/login-return?${signedReturnQuery(SEED_SIGNER, { target_url: `${shop.url}/products/zongzi` })}`);
+    expect([res.status, res.location]).toEqual([303, '/products/zongzi']);
+    expect((await buyer.get('/')).html).toContain('id="quick-login"');
+    const forged = await buyer.get(`/alipay/login-return?${signedReturnQuery({ ...SEED_SIGNER, key: 'k'.repeat(32) }, { target_url: `${shop.url}/products/zongzi` })}`);
+    expect(forged.status).toBe(400);
+  });
+
   it('never redirects to another site (no open redirect)', async () => {
     for (const target of ['https://evil.example/steal', '//evil.example/', 'javascript:alert(1)']) {
       const buyer = new HttpBuyer(shop.url);

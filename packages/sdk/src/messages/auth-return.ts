@@ -33,3 +33,21 @@ export function parseAuthReturn(raw: Readonly<Record<string, string>>, via: Mess
   copyFields(raw, message as unknown as Record<string, unknown>, OPTIONAL);
   return message;
 }
+
+/**
+ * A buyer sent by etao who was not signed in there: the return to the quick-login `return_url`
+ * carries only `target_url` (and `notify_id`), with no user (protocol.md §12.13; decisions.md §33).
+ * The site goes on to `target_url`, without logging anybody in.
+ */
+export interface EtaoEntryMessage extends MessageBase {
+  kind: 'etao_entry';
+  target_url: string;
+}
+
+/**
+ * Reads the etao entry without a signed-in buyer; `target_url` is required.
+ * @example parseEtaoEntry({ notify_id: 'RqPn…', target_url: 'https://shop.example/items/1' }, 'return').target_url
+ */
+export function parseEtaoEntry(raw: Readonly<Record<string, string>>, via: MessageVia): EtaoEntryMessage {
+  return { ...baseFields(raw, via), kind: 'etao_entry', target_url: required(raw, 'target_url', 'etao entry') };
+}

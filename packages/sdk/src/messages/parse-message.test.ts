@@ -173,6 +173,15 @@ describe('parseMessage: other kinds', () => {
     ]);
   });
 
+  it('reads the etao entry of a buyer not signed in (target_url and notify_id only) as etao_entry', () => {
+    const m = parseMessage({ notify_id: 'RqPnCoPT3K9%2Fvwbh3In', target_url: 'https://shop.example/items/7', sign: 'x', sign_type: 'MD5' }, { via: 'return' });
+    if (m.kind !== 'etao_entry') throw new Error(`kind ${m.kind}`);
+    expect([m.target_url, m.notify_id]).toEqual(['https://shop.example/items/7', 'RqPnCoPT3K9%2Fvwbh3In']);
+    // With a user it is the quick-login return; a trade status makes it a notification.
+    expect(parseMessage({ user_id: '2088102597366867', token: 't'.repeat(40), target_url: 'https://shop.example/' }, { via: 'return' }).kind).toBe('auth_return');
+    expect(() => parseMessage({ trade_status: 'TRADE_SUCCESS', out_trade_no: '1', target_url: 'https://shop.example/' }, { via: 'notify' })).toThrow(/trade_status_sync message without trade_no/);
+  });
+
   it('reads the address-query return with its receive_address XML parsed, even entity-escaped', () => {
     const xml = '&lt;receive_address&gt;&lt;prov&gt;上海&lt;/prov&gt;&lt;area&gt;浦东新区&lt;/area&gt;&lt;fullname&gt;A &amp;amp; B&lt;/fullname&gt;&lt;/receive_address&gt;';
     const m = parseMessage({ is_success: 'T', user_id: '2088000000000001', receive_address: xml }, { via: 'return' });

@@ -1,5 +1,5 @@
 import { parseAddressReturn, type AddressReturnMessage } from './address-return.js';
-import { parseAuthReturn, type AuthReturnMessage } from './auth-return.js';
+import { parseAuthReturn, parseEtaoEntry, type AuthReturnMessage, type EtaoEntryMessage } from './auth-return.js';
 import { parseBatchRefundNotify, type BatchRefundNotifyMessage } from './batch-refund-notify.js';
 import { baseFields, type MessageVia, type OtherMessage } from './message-base.js';
 import { parseTradeStatusSync, type TradeStatusSyncMessage } from './trade-status-sync.js';
@@ -9,6 +9,7 @@ export type AlipayMessage =
   | TradeStatusSyncMessage
   | BatchRefundNotifyMessage
   | AuthReturnMessage
+  | EtaoEntryMessage
   | AddressReturnMessage
   | OtherMessage;
 
@@ -21,6 +22,7 @@ export type AlipayMessageKind = AlipayMessage['kind'];
  * - `notify_type=batch_refund_notify`: `batch_refund_notify`
  * - `user_id` and an XML `receive_address`, no `trade_status`: `address_return`
  * - `user_id` and `token`, no `trade_status`: `auth_return`
+ * - `target_url` without a user, no `trade_status`: `etao_entry` (a buyer from etao not signed in)
  * - anything else (`batch_trans_notify`…): `other`, with the basics and `raw`.
  * Every parameter stays in `raw`. A message that is of a known kind but cannot be read as it (no
  * `out_trade_no`, an unknown `trade_status`, a malformed amount) is `VerificationError('malformed')`.
@@ -38,5 +40,6 @@ export function parseMessage(params: Readonly<Record<string, string>>, options: 
     if (raw.receive_address && /^\s*(<|&lt;)/.test(raw.receive_address)) return parseAddressReturn(raw, via);
     if (raw.token) return parseAuthReturn(raw, via);
   }
+  if (!type && !raw.user_id && !raw.trade_status && raw.target_url) return parseEtaoEntry(raw, via);
   return { ...baseFields(raw, via), kind: 'other' };
 }
