@@ -1,10 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/create-sandbox.js';
 import { SEED_BUYERS } from '../../src/seed.js';
 import { getTrade } from '../../src/services/index.js';
+import { launchChromium, newPage as openPage, openTrade as openTradeAt, screenshot } from '../helpers/browser.js';
 import { serveSandbox, type ServedSandbox } from '../helpers/served-sandbox.js';
 import { KEY, PARTNER, directPayParams, escrowParams, gatewayPath, signRequest } from '../helpers/gateway-client.js';
 
@@ -15,7 +14,6 @@ import { KEY, PARTNER, directPayParams, escrowParams, gatewayPath, signRequest }
  * seller sees at 375 pixels wide without horizontal scrolling. Screenshots go to
  * test/browser/artifacts/.
  */
-const ARTIFACTS = join(import.meta.dirname, 'artifacts');
 const buyer = SEED_BUYERS[0]!;
 const family = SEED_BUYERS[3]!;
 
@@ -26,13 +24,9 @@ describe('the consoles and the cashier in a real browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     served = await serveSandbox({ db: ':memory:', deliveryTimeoutMs: 5000 });
     ({ sandbox, base } = served);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -40,20 +34,11 @@ describe('the consoles and the cashier in a real browser', () => {
     await served?.close();
   });
 
-  async function newPage(width = 1200): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width, height: 800 } });
-    return context.newPage();
-  }
+  const newPage = (width = 1200): Promise<Page> => openPage(browser, width, 800);
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const shot = screenshot;
 
-  /** Sends a signed payment request as a merchant would; resolves with the trade it opened. */
-  async function openTrade(params: Record<string, string>): Promise<string> {
-    const res = await fetch(`${base}${gatewayPath(signRequest(params))}`, { redirect: 'manual' });
-    const location = res.headers.get('location') ?? '';
-    expect(location).toMatch(/^\/cashier\/\d+$/);
-    return location.split('/').pop()!;
-  }
+  const openTrade = (params: Record<string, string>): Promise<string> => openTradeAt(base, params);
 
   async function api(path: string, body: unknown = {}): Promise<Record<string, unknown>> {
     const res = await fetch(`${base}/sandbox/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -1,16 +1,15 @@
-import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { formatAlipayTime } from 'alipay-legacy';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/create-sandbox.js';
 import { SEED_BUYERS } from '../../src/seed.js';
 import { getFault, getTrade, listNotifications, searchTrades, type NotificationWithAttempts } from '../../src/services/index.js';
 import { MerchantServer } from '../helpers/merchant-server.js';
+import { launchChromium, newPage as openPage, openTrade as openTradeAt, screenshot } from '../helpers/browser.js';
 import { serveSandbox, type ServedSandbox } from '../helpers/served-sandbox.js';
-import { PARTNER, directPayParams, escrowParams, gatewayPath, signRequest } from '../helpers/gateway-client.js';
+import { PARTNER, directPayParams, escrowParams } from '../helpers/gateway-client.js';
 
 /**
  * The dashboard in Debian's Chromium (headless), over a real socket, with the dispatcher running:
@@ -18,7 +17,6 @@ import { PARTNER, directPayParams, escrowParams, gatewayPath, signRequest } from
  * lists' filters and pages, live updates without a reload, a cross-site form refused, and every
  * page at 375 pixels wide without horizontal scrolling. Screenshots go to test/browser/artifacts/.
  */
-const ARTIFACTS = join(import.meta.dirname, 'artifacts');
 
 describe('the dashboard in a real browser', () => {
   let served: ServedSandbox;
@@ -29,16 +27,12 @@ describe('the dashboard in a real browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     // The real retry schedule: a failed delivery waits 2 minutes, so only the clock moves it on.
     served = await serveSandbox({ db: ':memory:', deliveryTimeoutMs: 5000 });
     ({ sandbox, base } = served);
     good = await new MerchantServer('success').start();
     failing = await new MerchantServer('error-500').start();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -48,20 +42,11 @@ describe('the dashboard in a real browser', () => {
     await failing?.stop();
   });
 
-  async function newPage(width = 1200): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width, height: 900 } });
-    return context.newPage();
-  }
+  const newPage = (width = 1200): Promise<Page> => openPage(browser, width, 900);
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const shot = screenshot;
 
-  /** Sends a signed payment request as a merchant would; resolves with the trade it opened. */
-  async function openTrade(params: Record<string, string>): Promise<string> {
-    const res = await fetch(`${base}${gatewayPath(signRequest(params))}`, { redirect: 'manual' });
-    const location = res.headers.get('location') ?? '';
-    expect(location).toMatch(/^\/cashier\/\d+$/);
-    return location.split('/').pop()!;
-  }
+  const openTrade = (params: Record<string, string>): Promise<string> => openTradeAt(base, params);
 
   async function pay(outTradeNo: string, buyer = SEED_BUYERS[0]!.login): Promise<void> {
     const res = await fetch(`${base}/sandbox/api/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ partner: PARTNER, out_trade_no: outTradeNo, buyer }) });

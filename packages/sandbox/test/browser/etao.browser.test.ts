@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseForm, verifyMessageSign } from 'alipay-legacy/protocol';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_BUYERS } from '../../src/seed.js';
 import { KEY } from '../helpers/gateway-client.js';
+import { launchChromium, newPage as openPage } from '../helpers/browser.js';
 import { serveSandbox, type ServedSandbox } from '../helpers/served-sandbox.js';
 
 const buyer = SEED_BUYERS[0]!;
@@ -27,10 +28,7 @@ describe('the etao entry in a real browser', () => {
     });
     await new Promise<void>((resolve) => merchant.listen(0, '127.0.0.1', resolve));
     merchantBase = `http://127.0.0.1:${(merchant.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -39,10 +37,7 @@ describe('the etao entry in a real browser', () => {
     await served?.close();
   });
 
-  async function newPage(width = 1200): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width, height: 900 } });
-    return context.newPage();
-  }
+  const newPage = (width = 1200): Promise<Page> => openPage(browser, width, 900);
 
   /** From the dashboard, through the etao form, to the merchant; the parameters the merchant got. */
   async function takeEntry(page: Page, target: string): Promise<Record<string, string>> {
