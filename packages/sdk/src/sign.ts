@@ -176,18 +176,24 @@ export function verifySign(params: Params, received: string | undefined | null, 
   // if somebody reads it (a mismatch report).
   if (received && (options.signType ?? 'MD5') === 'MD5' && options.charset !== undefined && options.charset !== 'utf-8' && options.key) {
     const expected = md5OfParamsGbk(params, options.key);
-    if (expected !== undefined) {
-      let presign: string | undefined;
-      return {
-        valid: md5HexEqual(expected, received),
-        get presign() {
-          return (presign ??= canonicalize(params));
-        },
-      };
-    }
+    if (expected !== undefined) return new LazySignCheck(md5HexEqual(expected, received), params);
   }
   const presign = canonicalize(params);
   return { valid: verifyPresign(presign, received, options), presign };
+}
+
+/** A sign check whose pre-sign string is made when first read (an object literal with a getter costs far more to create). */
+class LazySignCheck implements SignCheck {
+  readonly valid: boolean;
+  readonly #params: Params;
+  #presign: string | undefined;
+  constructor(valid: boolean, params: Params) {
+    this.valid = valid;
+    this.#params = params;
+  }
+  get presign(): string {
+    return (this.#presign ??= canonicalize(this.#params));
+  }
 }
 
 /**

@@ -28,7 +28,8 @@ describe('the fast GBK paths give the bytes iconv-lite gives', () => {
         expect(sign(params, { key: KEY, charset: 'gbk' })).toBe(expected);
         expect(sign(params, { key: KEY, charset: 'gb2312' })).toBe(expected);
         expect(md5Digest(canonicalize(params), KEY, 'gbk')).toBe(expected);
-        expect(verifySign(params, expected.toUpperCase(), { key: KEY, charset: 'gbk' })).toEqual({ valid: true, presign: canonicalize(params) });
+        const check = verifySign(params, expected.toUpperCase(), { key: KEY, charset: 'gbk' });
+        expect([check.valid, check.presign]).toEqual([true, canonicalize(params)]);
         const wrong = (expected[0] === '0' ? '1' : '0') + expected.slice(1);
         expect(verifySign(params, wrong, { key: KEY, charset: 'gbk' }).valid).toBe(false);
         expect(encodeText(canonicalize(params), 'gbk').equals(iconv.encode(canonicalize(params), 'gbk'))).toBe(true);

@@ -49,7 +49,8 @@ describe('GBK and GB2312 vectors of this project (computed independently with Py
     });
     it(`${v.name}: parses the percent-encoded ${v.charset} form back and verifies it`, () => {
       const parsed = parseForm(v.form!, v.charset);
-      expect(verifySign(parsed, parsed.sign, { key: v.key!, charset: v.charset })).toEqual({ valid: true, presign: v.presign });
+      const check = verifySign(parsed, parsed.sign, { key: v.key!, charset: v.charset });
+      expect([check.valid, check.presign]).toEqual([true, v.presign]);
       // Read as UTF-8 by mistake, the same bytes do not verify.
       const wrong = parseForm(v.form!, 'utf-8');
       expect(verifySign(wrong, wrong.sign, { key: v.key!, charset: 'utf-8' }).valid).toBe(false);
