@@ -24,6 +24,12 @@ export interface VirtualClock extends Clock {
 export interface DueRunner {
   /** Runs everything due at the clock's current time (timeouts, then deliveries). */
   runDue(): Promise<number>;
+  /**
+   * Waits for work of this process still in flight (an attempt the background loop started);
+   * resolves `true` when there was none. Time moves on only once it has ended: an attempt whose
+   * end is recorded after a jump would schedule its retry from the wrong time.
+   */
+  settle?(): Promise<boolean>;
   /** The earliest time after `after` at which something will be due, or undefined. */
   nextDueAt(after: number): Promise<number | undefined>;
 }
@@ -33,6 +39,8 @@ export interface OpenClockOptions {
   realNow?: () => number;
 }
 
+/** Extra passes of a step for work that fell due while the step ran. */
+const LATE_PASSES = 3;
 /** A safety net against a runner that keeps scheduling work at the current instant. */
 const MAX_STEPS = 100_000;
 
@@ -68,13 +76,29 @@ export async function openVirtualClock(
       if (!Number.isFinite(seconds) || seconds < 0) {
         return Promise.reject(new RangeError(`advance() takes a non-negative number of seconds, got ${seconds}`));
       }
+      // Everything due now, until nothing this process started is in flight.
+      const runAll = async (r: DueRunner) => {
+        do await r.runDue();
+        while (r.settle && !(await r.settle()));
+      };
       const run = async () => {
         await clock.refresh();
         // The target is fixed in virtual time; real time keeps flowing underneath, so each step
         // moves the offset so that now() lands exactly on the next due time.
         const target = clock.now() + Math.round(seconds * 1000);
         for (let step = 0; step < MAX_STEPS; step++) {
-          if (runner) await runner.runDue();
+          const stepAt = clock.now();
+          if (runner) {
+            await runAll(runner);
+            // Real time flows while it runs: what fell due meanwhile (a notification a few ms after
+            // the one this step stopped for) runs now, not at the next step. A few passes at most:
+            // work held by another worker stays due until that worker ends it.
+            for (let pass = 0; pass < LATE_PASSES; pass++) {
+              const late = await runner.nextDueAt(stepAt - 1);
+              if (late === undefined || late > clock.now()) break;
+              await runAll(runner);
+            }
+          }
           const now = clock.now();
           // Strictly after now: work due now that could not run (another worker holds it) is
           // finished by that worker, and must not make this loop spin.
@@ -84,7 +108,7 @@ export async function openVirtualClock(
         }
         const now = clock.now();
         if (target > now) await setOffset(offset + (target - now));
-        if (runner) await runner.runDue();
+        if (runner) await runAll(runner);
         return clock.now();
       };
       const result = queue.then(run, run);

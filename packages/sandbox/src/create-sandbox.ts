@@ -74,6 +74,7 @@ export async function createSandbox(options: CreateSandboxOptions = {}): Promise
     };
     clock.setRunner({
       runDue: async () => (await runTimeouts(deps)) + (await dispatcher.runDue()),
+      settle: () => dispatcher.settle(),
       nextDueAt: async (after) => {
         const [a, b] = await Promise.all([nextTimeoutAt(deps, after), dispatcher.nextDueAt(after)]);
         return a === undefined ? b : b === undefined ? a : Math.min(a, b);

@@ -20,6 +20,11 @@ export interface Dispatcher {
   runDue(): Promise<number>;
   /** The earliest next_attempt_at (or lock expiry) after `after` among undelivered notifications. */
   nextDueAt(after: number): Promise<number | undefined>;
+  /**
+   * Waits for the attempts this process has in flight (the background loop's too, which runDue()
+   * does not wait for); resolves `true` when there were none.
+   */
+  settle(): Promise<boolean>;
   /** Starts the polling loop (every ~250 ms, and at once after nudge()). */
   start(): void;
   /** Stops the loop and waits for attempts in flight. */
@@ -101,6 +106,11 @@ export function createDispatcher(deps: () => SandboxDeps, options: DispatcherOpt
     workerId,
     runDue: () => runDue(parts),
     nextDueAt: (after) => nextDueAt(deps().db, after),
+    async settle() {
+      if (inFlight.count === 0) return true;
+      await inFlight.settled();
+      return false;
+    },
     start() {
       loop ??= startBackgroundLoop({ ...parts, batchWindowMs, onTick: options.onTick, onError });
     },

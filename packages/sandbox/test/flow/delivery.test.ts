@@ -370,6 +370,22 @@ forEachDialect('notification delivery (decisions.md §5–8)', (dialect) => {
       expect(merchant.received).toHaveLength(1);
       await sandbox.deps.dispatcher.stop();
     });
+
+    it("settle() waits for the background loop's attempt in flight, which runDue() does not", async () => {
+      merchant = await new MerchantServer('success', { holdAfter: 0 }).start();
+      sandbox = await openTestSandbox(dialect, { pollMs: 60_000, deliveryTimeoutMs: 2000 });
+      sandbox.deps.dispatcher.start();
+      const trade = await paidTrade();
+      await vi.waitFor(() => expect(merchant.received).toHaveLength(1), { timeout: 5000 });
+      // The merchant holds the attempt without answering until the delivery times out.
+      expect(await sandbox.deps.dispatcher.runDue()).toBe(0);
+      expect(await sandbox.deps.dispatcher.settle()).toBe(false);
+      const n = await only(trade.tradeNo);
+      expect([n.state, n.deliveryAttempts.length]).toEqual(['retrying', 1]);
+      expect(n.deliveryAttempts[0]!.error).toMatch(/timed out/);
+      expect(await sandbox.deps.dispatcher.settle()).toBe(true);
+      await sandbox.deps.dispatcher.stop();
+    });
   });
 });
 

@@ -59,6 +59,68 @@ forEachDialect('the virtual clock', (dialect) => {
     expect(due).toEqual([start + 500_000]);
   });
 
+  it('moves on only once the work in flight (an attempt of the background loop) has ended, and runs what its end made due', async () => {
+    const clock = await openVirtualClock(store.db, { realNow: () => real });
+    const start = real;
+    // An attempt in flight when the advance begins: its retry is due 2 minutes after it ends.
+    let inFlight = true;
+    const due: number[] = [];
+    const ranAt: number[] = [];
+    const settledAt: number[] = [];
+    clock.setRunner({
+      async runDue() {
+        let n = 0;
+        while (due.length > 0 && due[0]! <= clock.now()) {
+          ranAt.push(clock.now());
+          due.shift();
+          n++;
+        }
+        return n;
+      },
+      async settle() {
+        settledAt.push(clock.now());
+        if (!inFlight) return true;
+        inFlight = false;
+        due.push(clock.now() + 120_000);
+        return false;
+      },
+      async nextDueAt(after) {
+        return due.find((t) => t > after);
+      },
+    });
+    await clock.advance(600);
+    // The attempt ended before time moved, so its retry ran at its own time, 2 minutes on.
+    expect(settledAt[0]).toBe(start);
+    expect(ranAt).toEqual([start + 120_000]);
+    expect(clock.now()).toBe(start + 600_000);
+  });
+
+  it('runs at once what fell due while a step ran (real time flows underneath), not at the next step', async () => {
+    const clock = await openVirtualClock(store.db, { realNow: () => real });
+    const start = real;
+    // Two notifications due 2 ms apart; running the first takes 5 ms of real time.
+    const due = [start + 10_000, start + 10_002, start + 400_000];
+    const ranAt: number[] = [];
+    clock.setRunner({
+      async runDue() {
+        const now = clock.now();
+        let n = 0;
+        while (due.length > 0 && due[0]! <= now) {
+          ranAt.push(now);
+          due.shift();
+          n++;
+        }
+        real += 5;
+        return n;
+      },
+      async nextDueAt(after) {
+        return due.find((t) => t > after);
+      },
+    });
+    await clock.advance(600);
+    expect(ranAt.slice(0, 2)).toEqual([start + 10_000, start + 10_005]);
+  });
+
   it('serializes overlapping advances', async () => {
     const clock = await openVirtualClock(store.db, { realNow: () => real });
     await Promise.all([clock.advance(10), clock.advance(10)]);
