@@ -6,7 +6,9 @@
  * `npm run bench -- --check` (CI) runs the same and compares each share with the committed
  * bench/results.json: a share more than 25 % below the committed one fails, after one more run of
  * that part (these machines are shared; a burst of load elsewhere should not fail a build, a
- * regression does twice). Figures marked `guarded: false` are shown, not compared.
+ * regression does twice). Figures marked `guarded: false` are shown, not compared. A plain
+ * `npm run bench` rewrites bench/results.json from its one run; the committed file keeps, figure
+ * by figure, the lower share of two runs (README, Performance).
  *
  * Sizes: the parts' own environment variables (BENCH_TRADES, BENCH_N, …); the defaults below keep
  * the whole run to a few minutes. PG_URL names the PostgreSQL server for the sandbox's second store.
