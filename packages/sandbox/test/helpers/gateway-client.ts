@@ -1,7 +1,7 @@
 import type { Charset, SignType } from 'alipay-legacy';
 import { encodeForm, parseForm, sign } from 'alipay-legacy/protocol';
 import type { Hono } from 'hono';
-import { SEED_MERCHANT } from '../../src/seed.js';
+import { SEED_BUYERS, SEED_MERCHANT } from '../../src/seed.js';
 import { MERCHANT_RSA_PRIVATE_KEY } from '../../src/seed-keys.js';
 import type { AppEnv } from '../../src/routes/web-context.js';
 
@@ -167,6 +167,22 @@ export async function getPage(app: Hono<AppEnv>, path: string, jar: CookieJar): 
   jar.store(res);
   await jar.keepCsrf(res);
   return res;
+}
+
+/** A POST of a JSON body to the test-helper API (`/sandbox/api` + `path`). */
+export async function apiPost(app: Hono<AppEnv>, path: string, body: unknown = {}): Promise<Response> {
+  return app.request(`/sandbox/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+/** Opens the cashier of a fresh signed request and logs the first seeded buyer in; the trade number. */
+export async function cashierLoggedIn(app: Hono<AppEnv>, params: Record<string, string>, jar: CookieJar): Promise<string> {
+  const res = await gatewayGet(app, params);
+  const tradeNo = /^\/cashier\/(\d+)$/.exec(res.headers.get('location') ?? '')?.[1];
+  if (res.status !== 303 || tradeNo === undefined) throw new Error(`the gateway answered ${res.status}: ${await res.text()}`);
+  const buyer = SEED_BUYERS[0]!;
+  const login = await postForm(app, `/cashier/${tradeNo}/login`, { login: buyer.login, password: buyer.loginPassword }, jar);
+  if (login.status !== 303) throw new Error(`the cashier's login answered ${login.status}`);
+  return tradeNo;
 }
 
 /** The hidden `ctx` field of a quick-login / address page. */

@@ -3,7 +3,7 @@ import { afterEach, expect, it } from 'vitest';
 import { forEachDialect } from '../helpers/dialects.js';
 import { SEED_BUYERS } from '../../src/seed.js';
 import { getBuyer, getTrade, listNotifications, tradeEvents } from '../../src/services/index.js';
-import { CookieJar, KEY, PARTNER, directPayParams, gatewayGet, getPage, postForm, queryOf } from '../helpers/gateway-client.js';
+import { CookieJar, apiPost, cashierLoggedIn, KEY, PARTNER, directPayParams, gatewayGet, getPage, postForm, queryOf } from '../helpers/gateway-client.js';
 import { openSandbox, type TestSandbox } from '../helpers/sandbox-fixture.js';
 
 const buyer = SEED_BUYERS[0]!;
@@ -14,25 +14,11 @@ afterEach(async () => {
   sb = undefined;
 });
 
-/** Opens the cashier of a fresh request and logs the default buyer in; returns the trade number. */
-async function loggedInCashier(s: TestSandbox, params: Record<string, string>, jar: CookieJar): Promise<string> {
-  const res = await gatewayGet(s.app, params);
-  expect(res.status).toBe(303);
-  const tradeNo = res.headers.get('location')!.split('/').pop()!;
-  const login = await postForm(s.app, `/cashier/${tradeNo}/login`, { login: buyer.login, password: buyer.loginPassword }, jar);
-  expect(login.status).toBe(303);
-  return tradeNo;
-}
-
-async function apiPay(s: TestSandbox, body: Record<string, unknown>) {
-  return s.app.request('/sandbox/api/pay', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-}
-
 forEachDialect('bank payment (paymethod=bankPay)', (dialect) => {
   it('offers the merchant’s defaultbank, pays on the bank’s page without touching the balance, then succeeds as a balance payment does', async () => {
     sb = await openSandbox(dialect);
     const jar = new CookieJar();
-    const tradeNo = await loggedInCashier(sb, directPayParams({ total_fee: '23.45', paymethod: 'bankPay', defaultbank: 'ICBCB2C' }), jar);
+    const tradeNo = await cashierLoggedIn(sb.app, directPayParams({ total_fee: '23.45', paymethod: 'bankPay', defaultbank: 'ICBCB2C' }), jar);
     const before = (await getBuyer(sb.deps, buyer.userId))!.balanceFen;
 
     const payPage = await (await getPage(sb.app, `/cashier/${tradeNo}`, jar)).text();
@@ -79,7 +65,7 @@ forEachDialect('bank payment (paymethod=bankPay)', (dialect) => {
   it('lets the buyer choose a bank when the merchant’s defaultbank is unknown, and sends an unknown bank back to the cashier', async () => {
     sb = await openSandbox(dialect);
     const jar = new CookieJar();
-    const tradeNo = await loggedInCashier(sb, directPayParams({ paymethod: 'bankPay', defaultbank: 'NOSUCHBANK' }), jar);
+    const tradeNo = await cashierLoggedIn(sb.app, directPayParams({ paymethod: 'bankPay', defaultbank: 'NOSUCHBANK' }), jar);
     const payPage = await (await getPage(sb.app, `/cashier/${tradeNo}`, jar)).text();
     expect(payPage).toContain('商户指定的银行（NOSUCHBANK）暂不支持');
     expect(payPage).not.toMatch(/name="bank" value="[^"]+" checked/);
@@ -99,7 +85,7 @@ forEachDialect('bank payment (paymethod=bankPay)', (dialect) => {
   it('offers no bank for a request without paymethod=bankPay, and its bank page goes back to the cashier', async () => {
     sb = await openSandbox(dialect);
     const jar = new CookieJar();
-    const tradeNo = await loggedInCashier(sb, directPayParams(), jar);
+    const tradeNo = await cashierLoggedIn(sb.app, directPayParams(), jar);
     expect(await (await getPage(sb.app, `/cashier/${tradeNo}`, jar)).text()).not.toContain('网上银行付款');
     const page = await getPage(sb.app, `/cashier/${tradeNo}/bank?bank=ICBCB2C`, jar);
     expect(page.status).toBe(303);
@@ -115,18 +101,18 @@ forEachDialect('bank payment (paymethod=bankPay)', (dialect) => {
     const before = (await getBuyer(sb.deps, buyer.userId))!.balanceFen;
     const base = { partner: PARTNER, out_trade_no: params.out_trade_no, buyer: buyer.login };
 
-    const unknown = await apiPay(sb, { ...base, method: 'bank', bank: 'NOPE' });
+    const unknown = await apiPost(sb.app, '/pay', { ...base, method: 'bank', bank: 'NOPE' });
     expect(unknown.status).toBe(400);
     const refusal = (await unknown.json()) as { error: string; message: string };
     expect(refusal.error).toBe('ILLEGAL_ARGUMENT');
     expect(refusal.message).toContain('unknown bank code "NOPE"');
     expect(refusal.message).toContain('ICBCB2C');
-    expect((await apiPay(sb, { ...base, method: 'bank' })).status).toBe(400);
-    expect((await apiPay(sb, { ...base, bank: 'CCB' })).status).toBe(400);
+    expect((await apiPost(sb.app, '/pay', { ...base, method: 'bank' })).status).toBe(400);
+    expect((await apiPost(sb.app, '/pay', { ...base, bank: 'CCB' })).status).toBe(400);
     const [trade] = (await (await sb.app.request(`/sandbox/api/trades?out_trade_no=${params.out_trade_no}`)).json()) as { trade_status: string }[];
     expect(trade!.trade_status).toBe('WAIT_BUYER_PAY');
 
-    const ok = await apiPay(sb, { ...base, method: 'bank', bank: 'CCB' });
+    const ok = await apiPost(sb.app, '/pay', { ...base, method: 'bank', bank: 'CCB' });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ trade_status: 'TRADE_FINISHED' });
     expect((await getBuyer(sb.deps, buyer.userId))!.balanceFen).toBe(before);

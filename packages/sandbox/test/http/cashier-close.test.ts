@@ -2,7 +2,7 @@ import { afterEach, expect, it } from 'vitest';
 import { forEachDialect } from '../helpers/dialects.js';
 import { SEED_BUYERS } from '../../src/seed.js';
 import { getFault, listNotifications, tradeEvents } from '../../src/services/index.js';
-import { CookieJar, PARTNER, directPayParams, gatewayGet, getPage, postForm } from '../helpers/gateway-client.js';
+import { CookieJar, apiPost, cashierLoggedIn, PARTNER, directPayParams, gatewayGet, getPage, postForm } from '../helpers/gateway-client.js';
 import { openSandbox, type TestSandbox } from '../helpers/sandbox-fixture.js';
 
 const buyer = SEED_BUYERS[0]!;
@@ -13,16 +13,10 @@ afterEach(async () => {
   sb = undefined;
 });
 
-async function api(s: TestSandbox, path: string, body: Record<string, unknown>) {
-  return s.app.request(`/sandbox/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-}
-
 /** A fresh direct-pay request paid at the cashier; the trade number and the success page's address. */
 async function payAtCashier(s: TestSandbox): Promise<{ tradeNo: string; successUrl: string; jar: CookieJar }> {
   const jar = new CookieJar();
-  const res = await gatewayGet(s.app, directPayParams({ total_fee: '3.21' }));
-  const tradeNo = res.headers.get('location')!.split('/').pop()!;
-  expect((await postForm(s.app, `/cashier/${tradeNo}/login`, { login: buyer.login, password: buyer.loginPassword }, jar)).status).toBe(303);
+  const tradeNo = await cashierLoggedIn(s.app, directPayParams({ total_fee: '3.21' }), jar);
   const paid = await postForm(s.app, `/cashier/${tradeNo}/pay`, { pay_password: buyer.payPassword }, jar);
   expect(paid.status).toBe(303);
   return { tradeNo, successUrl: paid.headers.get('location')!, jar };
@@ -59,14 +53,14 @@ forEachDialect('the buyer closes the page, and skip_return', (dialect) => {
 
   it('skip_return makes the next payments’ success pages neither redirect nor link back, counts them, and shows on the trade', async () => {
     sb = await openSandbox(dialect);
-    const set = await api(sb, '/faults', { partner: PARTNER, kind: 'skip_return', count: 1 });
+    const set = await apiPost(sb.app, '/faults', { partner: PARTNER, kind: 'skip_return', count: 1 });
     expect(set.status).toBe(200);
     expect(await set.json()).toEqual({ kind: 'skip_return', count: 1 });
 
     // The API's payments are not the buyer's browser: the fault waits for the cashier.
     const byApi = directPayParams();
     await gatewayGet(sb.app, byApi);
-    const apiPaid = await api(sb, '/pay', { partner: PARTNER, out_trade_no: byApi.out_trade_no, buyer: buyer.login });
+    const apiPaid = await apiPost(sb.app, '/pay', { partner: PARTNER, out_trade_no: byApi.out_trade_no, buyer: buyer.login });
     expect(((await apiPaid.json()) as { return_url: string | null }).return_url).toMatch(/^http:\/\/127\.0\.0\.1:9\/return\?/);
     expect(await getFault(sb.deps, PARTNER)).toEqual({ kind: 'skip_return', count: 1 });
 
@@ -91,22 +85,22 @@ forEachDialect('the buyer closes the page, and skip_return', (dialect) => {
 
   it('skip_return until removed acts on every payment at the cashier, and kind none removes it', async () => {
     sb = await openSandbox(dialect);
-    expect((await api(sb, '/faults', { partner: PARTNER, kind: 'skip_return' })).status).toBe(200);
+    expect((await apiPost(sb.app, '/faults', { partner: PARTNER, kind: 'skip_return' })).status).toBe(200);
     for (let i = 0; i < 2; i++) {
       const { successUrl, jar } = await payAtCashier(sb);
       expect(await (await getPage(sb.app, successUrl, jar)).text()).toContain('已注入故障 skip_return');
     }
     expect(await getFault(sb.deps, PARTNER)).toEqual({ kind: 'skip_return' });
-    expect((await api(sb, '/faults', { partner: PARTNER, kind: 'none' })).status).toBe(200);
+    expect((await apiPost(sb.app, '/faults', { partner: PARTNER, kind: 'none' })).status).toBe(200);
     const { successUrl, jar } = await payAtCashier(sb);
     expect(await (await getPage(sb.app, successUrl, jar)).text()).toContain('id="return-link"');
   });
 
   it('POST /sandbox/api/faults takes reorder (with its hold, 300 s by default) and skip_return, and names them when refusing', async () => {
     sb = await openSandbox(dialect);
-    expect(await (await api(sb, '/faults', { partner: PARTNER, kind: 'reorder', count: 2 })).json()).toEqual({ kind: 'reorder', seconds: 300, count: 2 });
-    expect(await (await api(sb, '/faults', { partner: PARTNER, kind: 'reorder', seconds: 60 })).json()).toEqual({ kind: 'reorder', seconds: 60 });
-    const refused = await api(sb, '/faults', { partner: PARTNER, kind: 'shuffle' });
+    expect(await (await apiPost(sb.app, '/faults', { partner: PARTNER, kind: 'reorder', count: 2 })).json()).toEqual({ kind: 'reorder', seconds: 300, count: 2 });
+    expect(await (await apiPost(sb.app, '/faults', { partner: PARTNER, kind: 'reorder', seconds: 60 })).json()).toEqual({ kind: 'reorder', seconds: 60 });
+    const refused = await apiPost(sb.app, '/faults', { partner: PARTNER, kind: 'shuffle' });
     expect(refused.status).toBe(400);
     expect(((await refused.json()) as { message: string }).message).toContain('bad_sign, reorder or skip_return');
     expect(await getFault(sb.deps, PARTNER)).toEqual({ kind: 'reorder', seconds: 60 });

@@ -2,7 +2,7 @@ import { afterEach, expect, it } from 'vitest';
 import { forEachDialect } from '../helpers/dialects.js';
 import { SEED_BUYERS } from '../../src/seed.js';
 import { getTrade, listAddresses, listNotifications } from '../../src/services/index.js';
-import { CookieJar, PARTNER, escrowParams, gatewayGet, getPage, postForm } from '../helpers/gateway-client.js';
+import { CookieJar, cashierLoggedIn, PARTNER, escrowParams, gatewayGet, getPage, postForm } from '../helpers/gateway-client.js';
 import { openSandbox, type TestSandbox } from '../helpers/sandbox-fixture.js';
 
 const buyer = SEED_BUYERS[0]!;
@@ -13,14 +13,6 @@ afterEach(async () => {
   await sb?.close();
   sb = undefined;
 });
-
-async function loggedInCashier(s: TestSandbox, params: Record<string, string>, jar: CookieJar): Promise<string> {
-  const res = await gatewayGet(s.app, params);
-  expect(res.status).toBe(303);
-  const tradeNo = res.headers.get('location')!.split('/').pop()!;
-  expect((await postForm(s.app, `/cashier/${tradeNo}/login`, { login: buyer.login, password: buyer.loginPassword }, jar)).status).toBe(303);
-  return tradeNo;
-}
 
 /** The receive_* fields of the trade's notifications, in order, once delivered. */
 async function notifiedConsignees(s: TestSandbox, tradeNo: string) {
@@ -33,7 +25,7 @@ forEachDialect('the merchant’s consignee (receive_*)', (dialect) => {
   it('is the first address choice at the cashier, pre-selected, and confirmed it is what the trade and its notifications carry', async () => {
     sb = await openSandbox(dialect);
     const jar = new CookieJar();
-    const tradeNo = await loggedInCashier(sb, escrowParams(CONSIGNEE), jar);
+    const tradeNo = await cashierLoggedIn(sb.app, escrowParams(CONSIGNEE), jar);
     const page = await (await getPage(sb.app, `/cashier/${tradeNo}`, jar)).text();
     expect(page).toMatch(/<input type="radio" name="address" value="merchant" checked[^>]*>商户提供的收货地址：李四 北京市海淀区中关村大街1号 （100080） 010-88158090 13900000000/);
     const [first] = await listAddresses(sb.deps, buyer.userId);
@@ -56,7 +48,7 @@ forEachDialect('the merchant’s consignee (receive_*)', (dialect) => {
   it('gives way to a saved address the buyer chooses instead', async () => {
     sb = await openSandbox(dialect);
     const jar = new CookieJar();
-    const tradeNo = await loggedInCashier(sb, escrowParams(CONSIGNEE), jar);
+    const tradeNo = await cashierLoggedIn(sb.app, escrowParams(CONSIGNEE), jar);
     const [first] = await listAddresses(sb.deps, buyer.userId);
     expect((await postForm(sb.app, `/cashier/${tradeNo}/confirm`, { logistics: '0', address: String(first!.id) }, jar)).status).toBe(303);
     expect(await getTrade(sb.deps, tradeNo)).toMatchObject({ addressId: first!.id, receiveName: first!.fullname, receiveZip: first!.post });
@@ -65,7 +57,7 @@ forEachDialect('the merchant’s consignee (receive_*)', (dialect) => {
   it('is not offered when the request filled none in; "merchant" is then refused and nothing changes', async () => {
     sb = await openSandbox(dialect);
     const jar = new CookieJar();
-    const tradeNo = await loggedInCashier(sb, escrowParams(), jar);
+    const tradeNo = await cashierLoggedIn(sb.app, escrowParams(), jar);
     expect(await (await getPage(sb.app, `/cashier/${tradeNo}`, jar)).text()).not.toContain('商户提供的收货地址');
     const refused = await postForm(sb.app, `/cashier/${tradeNo}/confirm`, { logistics: '0', address: 'merchant' }, jar);
     expect(refused.status).toBe(200);

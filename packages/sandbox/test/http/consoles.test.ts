@@ -3,7 +3,7 @@ import { afterEach, expect, it } from 'vitest';
 import { forEachDialect } from '../helpers/dialects.js';
 import { SEED_BUYERS } from '../../src/seed.js';
 import { confirmOrder, getTrade, listAddresses, listRefunds, updateMerchantSettings } from '../../src/services/index.js';
-import { CookieJar, KEY, PARTNER, directPayParams, escrowParams, gatewayGet, getPage, pageErrorCode, postForm } from '../helpers/gateway-client.js';
+import { CookieJar, apiPost, KEY, PARTNER, directPayParams, escrowParams, gatewayGet, getPage, pageErrorCode, postForm } from '../helpers/gateway-client.js';
 import { openSandbox, type TestSandbox } from '../helpers/sandbox-fixture.js';
 
 /**
@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 async function api(s: TestSandbox, path: string, body: unknown = {}) {
-  const res = await s.app.request(`/sandbox/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await apiPost(s.app, path, body);
   expect(res.status, await res.clone().text()).toBe(200);
   return res.json() as Promise<Record<string, unknown>>;
 }
