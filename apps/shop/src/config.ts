@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { normalizeCharset, parseSignType } from 'alipay-legacy';
+import { readCatalogue } from './catalogue.js';
 import { DEFAULT_OPTIONS, type AlipayAccount, type ShopOptions } from './deps.js';
 import { isPaymentSetting } from './payment-services.js';
 
@@ -62,6 +63,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = proces
   };
   if (env.SHOP_PUBLIC_URL) options.publicUrl = env.SHOP_PUBLIC_URL;
   if (env.SHOP_NAME) options.shopName = env.SHOP_NAME;
+  if (env.SHOP_CATALOGUE) options.products = readCatalogue(resolve(cwd, env.SHOP_CATALOGUE));
   if (env.SHOP_MAINNAME || env.SHOP_NAME) options.mainname = env.SHOP_MAINNAME || env.SHOP_NAME!;
   if (env.SHOP_RECONCILE_AFTER_SECONDS) options.reconcileAfterMs = Number(env.SHOP_RECONCILE_AFTER_SECONDS) * 1000;
   if (env.SHOP_RECONCILE_EVERY_SECONDS) options.reconcileEveryMs = Number(env.SHOP_RECONCILE_EVERY_SECONDS) * 1000;

@@ -1,5 +1,6 @@
 import { createClient, systemClock, type AlipayClient, type AlipayConfig, type Clock } from 'alipay-legacy';
 import type { Kysely } from 'kysely';
+import { PRODUCTS, type Product } from './catalogue.js';
 import type { PaymentSetting } from './payment-services.js';
 import type { Dialect } from './store/open-store.js';
 import type { ShopDatabase } from './store/schema.js';
@@ -10,6 +11,8 @@ export interface ShopOptions {
   publicUrl: string;
   /** The shop's name, on every page. */
   shopName: string;
+  /** What the shop sells (`SHOP_CATALOGUE`; the fixed list by default). */
+  products: readonly Product[];
   /** The payee's name on the direct-payment page (`mainname`, protocol.md §12.5). */
   mainname: string;
   /** The seller admin's password. */
@@ -38,6 +41,7 @@ export type AlipayAccount = Omit<AlipayConfig, 'notifyUrl' | 'returnUrl' | 'cloc
 
 export const DEFAULT_OPTIONS: Omit<ShopOptions, 'publicUrl' | 'sessionSecret'> = {
   shopName: '示例商城',
+  products: PRODUCTS,
   mainname: '示例商城',
   adminPassword: 'shop-admin',
   defaultPaymentSetting: 'instant',

@@ -1,6 +1,6 @@
 import { BANKS } from 'alipay-legacy';
 import { Hono, type Context } from 'hono';
-import { PRODUCTS, productById } from '../catalogue.js';
+import { productIn } from '../catalogue.js';
 import { CartPage } from '../pages/cart.js';
 import { CataloguePage, ProductPage } from '../pages/catalogue.js';
 import { CheckoutPage } from '../pages/checkout.js';
@@ -26,10 +26,10 @@ export function shopRoutes(web: Web): Hono<ShopEnv> {
   const app = new Hono<ShopEnv>();
   const { deps } = web;
 
-  app.get('/', (c) => renderPage(c, web, '全部商品', <CataloguePage products={PRODUCTS} csrf={c.get('csrf')} />));
+  app.get('/', (c) => renderPage(c, web, '全部商品', <CataloguePage products={deps.options.products} csrf={c.get('csrf')} />));
 
   app.get('/products/:id', async (c) => {
-    const product = productById(c.req.param('id'));
+    const product = productIn(deps.options.products, c.req.param('id'));
     if (!product) throw new ShopError('not_found', '没有这件商品');
     return renderPage(c, web, product.name, <ProductPage product={product} csrf={c.get('csrf')} />);
   });

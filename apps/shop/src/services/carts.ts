@@ -1,4 +1,4 @@
-import { productById, type Product } from '../catalogue.js';
+import { productIn, type Product } from '../catalogue.js';
 import type { ShopDeps } from '../deps.js';
 import { ShopError } from './errors.js';
 
@@ -18,7 +18,7 @@ const MAX_QUANTITY = 99;
 
 /** Adds a product to the browser's cart. */
 export async function addToCart(deps: ShopDeps, sid: string, productId: string, quantity = 1): Promise<void> {
-  if (!productById(productId)) throw new ShopError('not_found', '没有这件商品');
+  if (!productIn(deps.options.products, productId)) throw new ShopError('not_found', '没有这件商品');
   if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) throw new ShopError('bad_input', '数量应为 1 到 99');
   await deps.db.transaction().execute(async (trx) => {
     const line = await trx
@@ -51,11 +51,11 @@ export async function setCartQuantity(deps: ShopDeps, sid: string, productId: st
 }
 
 /** The browser's cart, priced from the catalogue. */
-export async function cartOf(deps: Pick<ShopDeps, 'db'>, sid: string): Promise<Cart> {
+export async function cartOf(deps: Pick<ShopDeps, 'db' | 'options'>, sid: string): Promise<Cart> {
   const rows = await deps.db.selectFrom('cart_items').selectAll().where('session_id', '=', sid).orderBy('product_id').execute();
   const lines: CartLine[] = [];
   for (const row of rows) {
-    const product = productById(row.product_id);
+    const product = productIn(deps.options.products, row.product_id);
     if (product) lines.push({ product, quantity: row.quantity, subtotalFen: product.priceFen * row.quantity });
   }
   return { lines, totalFen: lines.reduce((s, l) => s + l.subtotalFen, 0), count: lines.reduce((s, l) => s + l.quantity, 0) };
