@@ -5,15 +5,23 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const require = createRequire(import.meta.url);
 const tsx = pathToFileURL(join(dirname(require.resolve('tsx/package.json')), 'dist/loader.mjs')).href;
 const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+const tsconfig = fileURLToPath(new URL('../../../../tsconfig.json', import.meta.url));
 
 /**
  * Node arguments that run the `alipay-legacy-sandbox` command from its TypeScript sources (tsx and
  * the workspace source condition), so process tests and benches run the code as it is in the
  * checkout, from any working directory. The published bin runs the compiled `dist/`; CI installs
  * the packed tarball and runs that.
- * @example spawn(process.execPath, [...SOURCE_CLI, 'sandbox', '--port', '0'])
+ * Spawn it with SOURCE_ENV.
+ * @example spawn(process.execPath, [...SOURCE_CLI, 'sandbox', '--port', '0'], { env: SOURCE_ENV })
  */
 export const SOURCE_CLI: readonly string[] = ['--conditions=alipay-legacy-source', '--import', tsx, main];
 
 /** Node arguments that run any TypeScript file of the checkout from its sources, as SOURCE_CLI runs the command: `[...SOURCE_CONDITIONS, file]`. */
 export const SOURCE_CONDITIONS: readonly string[] = SOURCE_CLI.slice(0, -1);
+
+/**
+ * The environment to run them with: tsx looks for the tsconfig from the working directory, and
+ * without the checkout's it compiles the pages' JSX for React (every page a 500), so the file is named.
+ */
+export const SOURCE_ENV: NodeJS.ProcessEnv = { ...process.env, TSX_TSCONFIG_PATH: tsconfig };

@@ -8,7 +8,7 @@ import { nodeHttp, type CliIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { SEED_MERCHANT } from '../../src/seed.js';
 import { directPayParams, gatewayPath, signRequest } from '../helpers/gateway-client.js';
-import { SOURCE_CLI } from '../helpers/source-cli.js';
+import { SOURCE_CLI, SOURCE_ENV } from '../helpers/source-cli.js';
 
 
 function captureIo(cwd = process.cwd()): CliIo & { out: string; err: string } {
@@ -34,7 +34,7 @@ describe('the alipay-legacy command', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'alipay-cli-'));
     // The command as `npx alipay-legacy-sandbox` runs it: default SQLite file in ./.sandbox.
-    child = spawn(process.execPath, [...SOURCE_CLI, 'sandbox', '--port', '0', '--schedule', 'fast'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [...SOURCE_CLI, 'sandbox', '--port', '0', '--schedule', 'fast'], { cwd: dir, env: SOURCE_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no banner after 30 s:\n${banner}\n${stderr}`)), 30_000);
@@ -67,9 +67,13 @@ describe('the alipay-legacy command', () => {
     expect(readFileSync(join(dir, '.sandbox', 'alipay_rsa_public_key.pem'), 'utf8')).toContain('PUBLIC KEY');
   });
 
-  it('serves the gateway it announced', async () => {
+  it('serves the gateway it announced, and its pages from a working directory outside the checkout', async () => {
     const res = await fetch(`${url}${gatewayPath(signRequest(directPayParams()))}`, { redirect: 'manual' });
     expect(res.status).toBe(303);
+    // The cashier's page is JSX compiled by tsx, which needs the checkout's tsconfig to know it is Hono's.
+    const cashier = await fetch(`${url}${res.headers.get('location')}`);
+    expect(cashier.status, stderr).toBe(200);
+    expect(await cashier.text()).toContain('id="login-submit"');
   });
 
   it('lists trades and moves the clock of the running sandbox', async () => {
