@@ -277,14 +277,25 @@ describe.each(STORES)('hostile names in a real browser [%s]', (store) => {
     await check(admin, 'shop /admin/notifications', [P.title]);
 
     // --- Signed merchant requests straight to the sandbox ------------------------------------------------
-    const escrow = escrowParams({ subject: P.scriptEnd, body: `${P.style}${P.template}`, receive_name: P.textarea, receive_address: `${P.rtl}${P.single}` });
+    // Its show_url and return_url are http URLs whose paths would close the attribute they land in.
+    const showUrl = 'http://127.0.0.1:9/show"><svg/onload=alert(17)>';
+    const returnUrl = "http://127.0.0.1:9/return'\"><svg/onload=alert(18)>";
+    const escrow = escrowParams({
+      subject: P.scriptEnd,
+      body: `${P.style}${P.template}`,
+      receive_name: P.textarea,
+      receive_address: `${P.rtl}${P.single}`,
+      show_url: showUrl,
+      return_url: returnUrl,
+    });
     const escrowNo = await openTrade(sandbox, escrow);
     const bankPay = directPayParams({ subject: P.iframe, body: LONG, paymethod: 'bankPay', defaultbank: 'ICBCB2C' });
     const bankNo = await openTrade(sandbox, bankPay);
-    planted += 6;
+    planted += 8;
     const c = await open();
     await c.goto(`${sandbox}/cashier/${escrowNo}`);
     await check(c, 'sandbox cashier login (merchant request)', [P.scriptEnd, P.style, P.template]);
+    expect(await c.getAttribute('#order-subject a', 'href')).toBe(showUrl);
     // A login refused: the page shows again with what was typed.
     await c.fill('#login', P.svg);
     await c.fill('#password', 'wrong');
@@ -297,8 +308,10 @@ describe.each(STORES)('hostile names in a real browser [%s]', (store) => {
     await check(c, 'sandbox cashier pay (merchant consignee)', [P.scriptEnd, P.textarea]);
     await c.fill('#pay-password', buyer.payPassword);
     await submit(c, '#pay-submit');
-    await check(c, 'sandbox cashier success (no return)', [P.scriptEnd]);
-    await submit(c, '#close-page');
+    await check(c, 'sandbox cashier success (merchant request)', [P.scriptEnd]);
+    expect(await c.getAttribute('#return-link', 'href')).toMatch(/^http:\/\/127\.0\.0\.1:9\/return'"><svg\/onload=alert\(18\)>\?/);
+    // Closed at once, by address: the page goes back to the return_url (nobody there) by itself after 5 s.
+    await c.goto(`${sandbox}${await c.getAttribute('#close-page', 'href')}`);
     await check(c, 'sandbox cashier closed');
     await c.goto(`${sandbox}/cashier/${bankNo}`);
     await cashierLogin(c);
@@ -389,7 +402,7 @@ describe.each(STORES)('hostile names in a real browser [%s]', (store) => {
     await check(f, 'sandbox /trades filtered by a hostile out_trade_no');
     expect(await f.inputValue('input[name="out_trade_no"]')).toBe(P.svg);
     await f.goto(`${sandbox}/trades/${escrowNo}`);
-    await check(f, 'sandbox /trades/:no', [P.scriptEnd]);
+    await check(f, 'sandbox /trades/:no', [P.scriptEnd, returnUrl]);
     await f.goto(`${sandbox}/trades/${cartTradeNo}`);
     await check(f, 'sandbox /trades/:no (the shop order)', [P.script]);
     // A dashboard control: the buyer asks for a refund with a hostile reason.
