@@ -17,7 +17,24 @@ const RESET = '\u001b[0m';
 /** The longest part of a merchant's answer shown on a line. */
 const BODY_CHARS = 60;
 
-export function formatActivity(activity: Activity, options: LineOptions): string {
+/**
+ * Control characters (C0, DEL, C1) as `\u…` text. A line carries what callers and merchants sent
+ * (a service name, an out_trade_no, a merchant's answer, an error): printed as they came, an escape
+ * sequence in them would drive the terminal (move the cursor, retitle the window, clear the screen).
+ */
+export function visible(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** The item with every text field made visible; the merchant's answer is quoted as JSON on its line instead. */
+function visibleFields<T extends Activity>(item: T): T {
+  const out: Record<string, unknown> = { ...item };
+  for (const [key, value] of Object.entries(out)) if (typeof value === 'string' && key !== 'response_body') out[key] = visible(value);
+  return out as T;
+}
+
+export function formatActivity(item: Activity, options: LineOptions): string {
+  const activity = visibleFields(item);
   const paint: Paint = options.color ? (code, text) => `\u001b[${code}m${text}${RESET}` : (_code, text) => text;
   // Month, day and time: the sandbox's clock may have been advanced by days.
   const when = paint(2, activity.time.slice(5));
@@ -47,7 +64,8 @@ function tradeLine(t: TradeActivity, paint: Paint): string {
 function attemptLine(a: AttemptActivity, paint: Paint): string {
   const subject = a.out_trade_no ?? a.batch_no ?? a.trade_no ?? '';
   const said = [a.trade_status, a.refund_status].filter(Boolean).join('/');
-  const answer = a.http_status !== null ? `HTTP ${a.http_status} ${JSON.stringify((a.response_body ?? '').slice(0, BODY_CHARS))}` : (a.error ?? 'no answer');
+  // JSON quotes C0 controls already; DEL and C1 are made visible after.
+  const answer = a.http_status !== null ? `HTTP ${a.http_status} ${visible(JSON.stringify((a.response_body ?? '').slice(0, BODY_CHARS)))}` : (a.error ?? 'no answer');
   const parts = [paint(34, 'notify  '), `#${a.notification_id}${a.replay_of !== null ? ` (replay of #${a.replay_of})` : ''}`, subject, `${a.notify_type}${said ? ` ${said}` : ''}`];
   parts.push(`attempt ${a.number} → ${paint(a.acknowledged ? 32 : 31, answer)}`);
   if (a.duration_ms !== null) parts.push(paint(2, `${a.duration_ms} ms`));
