@@ -77,7 +77,8 @@ describe.each(STORES)('hostile names in a real browser [%s]', (store) => {
       shopEnv: { SHOP_CATALOGUE: catalogueFile, SHOP_PAYMENT_SERVICE: 'escrow', SHOP_NAME: P.title, SHOP_MAINNAME: P.rtl, SHOP_ADMIN_PASSWORD: ADMIN_PASSWORD },
     }).start();
     const shop = stack.shopUrl;
-        let planted = PRODUCTS.length * 2 + 2;
+    // The products' names and descriptions, the shop's name and payee name.
+    let planted = PRODUCTS.length * 2 + 2;
 
     // The buyer's name and first saved address, written into the sandbox's store while the sandbox
     // is stopped (an SQLite store belongs to one process); the seed keeps them when it starts again.
