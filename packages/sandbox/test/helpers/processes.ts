@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { adminQuery, PG_URL } from './dialects.js';
-import { SOURCE_CLI } from './source-cli.js';
+import { SOURCE_CLI, SOURCE_ENV } from './source-cli.js';
 
 
 /** A real `alipay-legacy-sandbox sandbox` process (the CLI run from its sources). */
@@ -23,7 +23,7 @@ export async function startSandboxProcess(options: { db: string; cwd: string; ar
   const child: ChildProcess = spawn(
     process.execPath,
     [...SOURCE_CLI, 'sandbox', '--port', '0', '--schedule', 'fast', '--db', options.db, ...(options.args ?? [])],
-    { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    { cwd: options.cwd, env: { ...process.env, ...SOURCE_ENV }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

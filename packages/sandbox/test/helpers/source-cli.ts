@@ -17,3 +17,10 @@ export const SOURCE_CLI: readonly string[] = ['--conditions=alipay-legacy-source
 
 /** Node arguments that run any TypeScript file of the checkout from its sources, as SOURCE_CLI runs the command: `[...SOURCE_CONDITIONS, file]`. */
 export const SOURCE_CONDITIONS: readonly string[] = SOURCE_CLI.slice(0, -1);
+
+/**
+ * The environment a process started with SOURCE_CLI needs besides its own: tsx reads the JSX
+ * settings (Hono's JSX) from the tsconfig of the working directory, and a process started in a
+ * temporary folder has none, so every page would fail to render. Spread it into `spawn`'s env.
+ */
+export const SOURCE_ENV: Readonly<Record<string, string>> = { TSX_TSCONFIG_PATH: fileURLToPath(new URL('../../../../tsconfig.json', import.meta.url)) };
