@@ -45,6 +45,8 @@ export interface HostileRequest {
   body?: Uint8Array;
   /** Bytes written as they are on a fresh socket, for what an HTTP client refuses to send. */
   raw?: Buffer;
+  /** A body sent after `raw` in pieces, declared (`raw` says its length) or chunked. */
+  upload?: { body: Buffer; chunked: boolean };
   expect: Expect;
   /** The shop logs it as a refused message (notify_url and the return URLs log every refusal). */
   logged?: boolean;
@@ -815,16 +817,20 @@ export function hugeBodies(t: Targets): HostileRequest[] {
     ['shop', '/alipay/address-return', { 'content-type': 'application/x-www-form-urlencoded' }, { kind: 'status', status: [413] }],
   ];
   return cases.flatMap(([target, path, headers, expect]) =>
-    (['declared', 'chunked'] as const).map((how) => ({
-      family: 'protocol' as const,
-      case: `huge body ${how}`,
-      target,
-      method: 'POST',
-      path,
-      headers: how === 'chunked' ? { ...headers, 'transfer-encoding': 'chunked' } : headers,
-      body: HUGE,
-      expect,
-    })),
+    (['declared', 'chunked'] as const).map((how): HostileRequest => {
+      const lines = Object.entries({ ...headers, ...(how === 'chunked' ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(HUGE.length) }) }).map(([n, v]) => `${n}: ${v}`);
+      return {
+        family: 'protocol',
+        case: `huge body ${how}`,
+        target,
+        method: 'POST',
+        path,
+        // Kept alive, so the server reads on past its refusal for a while rather than close at once.
+        raw: Buffer.from(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${lines.join('\r\n')}\r\n\r\n`, 'latin1'),
+        upload: { body: HUGE, chunked: how === 'chunked' },
+        expect,
+      };
+    }),
   );
 }
 
@@ -866,7 +872,11 @@ const HEADER_LIMIT = 16 * 1024;
 function tooLong(r: HostileRequest): HostileRequest {
   if (r.raw || r.path.length < 8 * 1024) return r;
   const pad = r.path.length < HEADER_LIMIT + 4096 ? `${r.path.includes('?') ? '&' : '?'}pad=${'p'.repeat(HEADER_LIMIT + 4096 - r.path.length)}` : '';
-  return { ...r, case: `${r.case} (URL over 16 KB)`, path: r.path + pad, expect: { kind: 'status', status: [431] }, logged: false };
+  const path = r.path + pad;
+  // On a socket of its own: the answer comes before the server reads the whole request line.
+  const headers = Object.entries(r.headers ?? {}).map(([n, v]) => `${n}: ${v}\r\n`).join('');
+  const raw = Buffer.from(`${r.method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${headers}\r\n`, 'latin1');
+  return { ...r, case: `${r.case} (URL over 16 KB)`, path, raw, expect: { kind: 'status', status: [431] }, logged: false };
 }
 
 // --- Sending and judging --------------------------------------------------------------------------
@@ -877,13 +887,15 @@ export interface Answer {
   body: string;
   /** Set when no answer came: the socket error or a timeout. */
   error?: string;
+  /** The server closed the connection while the (oversized) body was still being sent. */
+  closedMidUpload?: boolean;
 }
 
 const KEEP_BODY = 64 * 1024;
 
 /** Sends one request over a keep-alive agent (a raw one on its own socket) and reads the answer. */
 export function send(base: { host: string; port: number }, r: HostileRequest, agent: Agent, timeoutMs = 30_000): Promise<Answer> {
-  if (r.raw) return sendRaw(base, r.raw, timeoutMs);
+  if (r.raw) return sendRaw(base, r.raw, r.upload, timeoutMs);
   const attempt = (useAgent: Agent | false): Promise<Answer & { reused?: boolean }> =>
     new Promise((resolve) => {
       let answered = false;
@@ -907,19 +919,7 @@ export function send(base: { host: string; port: number }, r: HostileRequest, ag
       req.on('error', (err: NodeJS.ErrnoException) => {
         if (!answered) resolve({ status: 0, contentType: '', body: '', error: `${err.code ?? ''} ${err.message}`, reused: req.reusedSocket });
       });
-      if (r.body && r.body.length > 256 * 1024) {
-        // Written in pieces, as a client streams an upload.
-        let at = 0;
-        const next = () => {
-          while (at < r.body!.length) {
-            const piece = r.body!.subarray(at, at + 64 * 1024);
-            at += piece.length;
-            if (!req.write(piece)) return void req.once('drain', next);
-          }
-          req.end();
-        };
-        next();
-      } else req.end(r.body);
+      req.end(r.body);
     });
   return attempt(agent).then((a) =>
     // A keep-alive socket the server closed as it was reused: Node's documented retry.
@@ -927,34 +927,92 @@ export function send(base: { host: string; port: number }, r: HostileRequest, ag
   );
 }
 
-function sendRaw(base: { host: string; port: number }, bytes: Buffer, timeoutMs: number): Promise<Answer> {
+/**
+ * Writes `head` on a fresh socket, then the upload in 64 KB pieces as a careful client does: it
+ * stops sending once an answer has come (a server refusing a large body answers first and closes
+ * soon after, RFC 9112 §9.6), so the answer is read before the connection ends.
+ */
+function sendRaw(base: { host: string; port: number }, head: Buffer, upload: HostileRequest['upload'], timeoutMs: number): Promise<Answer> {
   return new Promise((resolve) => {
     const socket = connect(base.port, base.host);
     const chunks: Buffer[] = [];
     let finished = false;
-    const finish = (error?: string) => {
+    const finish = (error?: string, closedMidUpload = false) => {
       if (finished) return;
       finished = true;
       clearTimeout(timer);
       socket.destroy();
+      if (closedMidUpload && chunks.length === 0) return resolve({ status: 0, contentType: '', body: '', closedMidUpload });
       const text = Buffer.concat(chunks).toString('latin1');
       const m = /^HTTP\/1\.[01] (\d{3})/.exec(text);
-      const type = /\r\ncontent-type: ([^\r]*)/i.exec(text)?.[1] ?? '';
-      if (m) resolve({ status: Number(m[1]), contentType: type, body: text.slice(text.indexOf('\r\n\r\n') + 4) });
+      const headEnd = text.indexOf('\r\n\r\n');
+      const headers = text.slice(0, headEnd);
+      const type = /\r\ncontent-type: ([^\r]*)/i.exec(headers)?.[1] ?? '';
+      let body = headEnd === -1 ? '' : text.slice(headEnd + 4);
+      if (/\r\ntransfer-encoding: chunked/i.test(headers)) body = unchunk(body);
+      if (m) resolve({ status: Number(m[1]), contentType: type, body: Buffer.from(body, 'latin1').toString('utf8') });
       else resolve({ status: 0, contentType: '', body: text, error: error ?? 'the connection closed without a status line' });
     };
     const timer = setTimeout(() => finish(`no answer within ${timeoutMs} ms`), timeoutMs);
-    socket.on('data', (d: Buffer) => chunks.push(d));
+    socket.on('data', (d: Buffer) => {
+      chunks.push(d);
+      if (complete(Buffer.concat(chunks).toString('latin1'))) finish();
+    });
     socket.on('end', () => finish());
     socket.on('close', () => finish());
-    // The server may answer and close before all of a huge header is written: the answer counts.
-    socket.on('error', (err: NodeJS.ErrnoException) => (chunks.length > 0 ? finish() : finish(`${err.code ?? ''} ${err.message}`)));
-    socket.write(bytes);
+    let at = 0;
+    // A reset after the answer came (the server closing on the rest of a huge request) leaves the
+    // answer; one while the body is still being sent may have overtaken it (the server refused the
+    // rest by closing: RFC 9112 §9.6).
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      if (chunks.length > 0) return finish();
+      if (upload && at < upload.body.length && /EPIPE|ECONNRESET/.test(err.code ?? '')) return finish(undefined, true);
+      finish(`${err.code ?? ''} ${err.message}`);
+    });
+    socket.write(head);
+    if (!upload) return;
+    const next = () => {
+      if (finished || chunks.length > 0) return;
+      if (at >= upload.body.length) {
+        if (upload.chunked) socket.write('0\r\n\r\n');
+        return;
+      }
+      const piece = upload.body.subarray(at, at + 64 * 1024);
+      at += piece.length;
+      const framed = upload.chunked ? Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')]) : piece;
+      // The next piece after this one is written and whatever came in meanwhile was read.
+      socket.write(framed, () => setImmediate(next));
+    };
+    socket.once('connect', next);
   });
+}
+
+/** Whether a whole answer has come (its length read, or its last chunk): the client need not wait for the server to close. */
+function complete(text: string): boolean {
+  const headEnd = text.indexOf('\r\n\r\n');
+  if (headEnd === -1) return false;
+  const headers = text.slice(0, headEnd);
+  const length = /\r\ncontent-length: *(\d+)/i.exec(headers)?.[1];
+  if (length !== undefined) return text.length - headEnd - 4 >= Number(length);
+  return /\r\ntransfer-encoding: chunked/i.test(headers) && text.endsWith('\r\n0\r\n\r\n');
+}
+
+/** A chunked body's content. */
+function unchunk(text: string): string {
+  let out = '';
+  let at = 0;
+  for (;;) {
+    const eol = text.indexOf('\r\n', at);
+    const size = eol === -1 ? NaN : parseInt(text.slice(at, eol), 16);
+    if (!(size > 0)) return out;
+    out += text.slice(eol + 2, eol + 2 + size);
+    at = eol + 2 + size + 2;
+  }
 }
 
 /** Why the answer is not the expected one, or undefined when it is. */
 export function judge(r: HostileRequest, a: Answer): string | undefined {
+  if (a.closedMidUpload) return r.upload ? undefined : 'closed mid-upload';
   if (a.error) return `no answer: ${a.error}`;
   if (a.status >= 500) return `5xx: ${a.status} ${a.body.slice(0, 200)}`;
   const e = r.expect;
