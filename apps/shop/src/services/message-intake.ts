@@ -133,11 +133,11 @@ async function writeLog(
   await insertLogEntry(trx, deps.dialect, {
     received_at: deps.clock.now(),
     kind: received.channel,
-    raw: maskToken(received.raw),
+    raw: storable(maskToken(received.raw)),
     charset: deps.alipay.config.charset,
     verified: entry.verified ? 1 : 0,
     reason: entry.reason,
-    detail: entry.detail,
+    detail: entry.detail === null ? null : storable(entry.detail),
     message_kind: m?.kind ?? null,
     out_trade_no: short(raw.out_trade_no),
     trade_status: short(raw.trade_status),
@@ -155,7 +155,15 @@ export function maskToken(raw: string): string {
 }
 
 function short(value: string | undefined): string | null {
-  return value === undefined || value === '' ? null : value.slice(0, 128);
+  return value === undefined || value === '' ? null : storable(value.slice(0, 128));
+}
+
+/**
+ * Text PostgreSQL can store: a NUL (a forged message may carry one) is kept as its escape `%00`,
+ * or the refusal would not be logged at all.
+ */
+function storable(text: string): string {
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '%00') : text;
 }
 
 /** The parameters of an unverified message, for the log's columns only (never trusted). */

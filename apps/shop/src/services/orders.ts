@@ -197,8 +197,17 @@ export async function placeDirectPayment(deps: ShopDeps, viewer: Viewer, form: D
   });
 }
 
+/**
+ * No order number holds a NUL (the shop makes them), and PostgreSQL refuses one in a text
+ * parameter: a number from a URL or a message with one names no order, rather than failing.
+ */
+function hasNul(text: string): boolean {
+  return text.includes('\u0000');
+}
+
 /** An order by its number. */
 export async function orderByNumber(deps: Pick<ShopDeps, 'db'>, outTradeNo: string): Promise<Order | undefined> {
+  if (hasNul(outTradeNo)) return undefined;
   return deps.db.selectFrom('orders').selectAll().where('out_trade_no', '=', outTradeNo).executeTakeFirst();
 }
 
@@ -213,6 +222,7 @@ const selectExpected = preparedQuery((db: Kysely<ShopDatabase>, arg: Arg<{ out_t
  */
 export function expectedOrder(deps: Pick<ShopDeps, 'db' | 'dialect'>): (message: TradeStatusSyncMessage) => Promise<ExpectedOrder | undefined> {
   return async (message) => {
+    if (hasNul(message.out_trade_no)) return undefined;
     const [order] = (await selectExpected(deps.db, deps.dialect, { out_trade_no: message.out_trade_no })).rows;
     return order && order.payment_service !== 'cod' ? { totalFee: Number(order.total_fen), sellerId: order.seller_id } : undefined;
   };

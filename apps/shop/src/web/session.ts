@@ -64,7 +64,13 @@ export function sessionMiddleware(deps: ShopDeps): MiddlewareHandler<ShopEnv> {
     c.set('csrf', csrf);
     if (c.req.method === 'POST') {
       const type = c.req.header('content-type') ?? '';
-      const form = type.includes('form') ? await c.req.parseBody() : {};
+      let form: Record<string, unknown> = {};
+      try {
+        if (type.includes('form')) form = await c.req.parseBody();
+      } catch {
+        // A body that is no readable form (a malformed multipart body): refused, nothing changes.
+        return c.text('请求无效。', 400);
+      }
       const sent = typeof form._csrf === 'string' ? form._csrf : '';
       if (!sameToken(sent, csrf)) {
         return c.text('表单已过期，请返回上一页刷新后重试。', 403);

@@ -55,10 +55,9 @@ export async function checkGatewayRequest(deps: SandboxDeps, raw: RawGatewayRequ
   const merchant = partner === '' ? undefined : await getMerchant(deps, partner);
   if (!merchant) throw unknownPartner(partner);
 
-  const params: Record<string, string> = {};
-  for (const [name, value] of Object.entries(received)) {
-    if (name !== 'sign' && name !== 'sign_type') params[name] = value;
-  }
+  // Own properties whatever the names: assigning `__proto__` to a plain object would drop it, and
+  // the sign would then be checked without a parameter that was sent.
+  const params: Record<string, string> = Object.fromEntries(Object.entries(received).filter(([name]) => name !== 'sign' && name !== 'sign_type'));
 
   let signType: SignType | undefined;
   if (isSignedService(service)) {

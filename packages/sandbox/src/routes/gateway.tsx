@@ -19,6 +19,9 @@ export function gatewayRoutes(web: Web): Hono<AppEnv> {
   const { deps } = web;
 
   app.on(['GET', 'POST'], '/gateway.do', async (c) => {
+    // A body that cannot be read (over 1 MiB, a malformed multipart form) is refused in the kind of
+    // answer the service in the URL asks for: XML for a server call that names it there.
+    if (replyKindOf(peekLenient({ query: rawQuery(c) }, 'service')) === 'xml') c.set('replyKind', 'xml');
     const raw = await readRaw(c);
     // How to answer is decided before (and whatever) the strict reading finds.
     const service = peekLenient(raw, 'service');
@@ -40,13 +43,17 @@ export function gatewayRoutes(web: Web): Hono<AppEnv> {
 
 /** The raw query string (escapes intact) and, for a POST, the raw body bytes. */
 async function readRaw(c: Context<AppEnv>): Promise<RawGatewayRequest> {
-  const url = c.req.url;
-  const q = url.indexOf('?');
-  const hash = url.indexOf('#', q);
-  const query = q === -1 ? '' : url.slice(q + 1, hash === -1 ? undefined : hash);
+  const query = rawQuery(c);
   const body = c.req.method === 'POST' ? await urlencodedBody(c.req.header('content-type'), await readBody(c)) : undefined;
   const ip = clientIp(c);
   return { query, ...(body && body.length > 0 ? { body } : {}), ...(ip ? { clientIp: ip } : {}) };
+}
+
+function rawQuery(c: Context<AppEnv>): string {
+  const url = c.req.url;
+  const q = url.indexOf('?');
+  const hash = url.indexOf('#', q);
+  return q === -1 ? '' : url.slice(q + 1, hash === -1 ? undefined : hash);
 }
 
 function safeCharset(raw: RawGatewayRequest): Charset | undefined {

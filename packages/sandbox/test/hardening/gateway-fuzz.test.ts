@@ -9,6 +9,7 @@ import { MERCHANT_RSA_PRIVATE_KEY } from '../../src/seed-keys.js';
 import { listMerchants } from '../../src/services/index.js';
 import { forEachDialect } from '../helpers/dialects.js';
 import { KEY, PARTNER, SELLER_EMAIL, directPayParams, escrowParams, pageErrorCode, xmlErrorCode } from '../helpers/gateway-client.js';
+import { API_CODES, GATEWAY_CODES } from '../helpers/gateway-codes.js';
 import { openSandbox, type TestSandbox } from '../helpers/sandbox-fixture.js';
 import { snapshot } from '../helpers/state-snapshot.js';
 
@@ -25,21 +26,6 @@ import { snapshot } from '../helpers/state-snapshot.js';
 const SEED = 0x5a_1d_b0_c5;
 const RUNS_SQLITE = Number(process.env.FUZZ_RUNS ?? 200);
 const RUNS_PG = Number(process.env.FUZZ_RUNS ?? 60);
-
-/** Every code of the SDK's GatewayErrorCode union (errors.ts) — what a gateway refusal may carry. */
-const GATEWAY_CODES = new Set([
-  'ILLEGAL_SIGN', 'ILLEGAL_DYN_MD5_KEY', 'ILLEGAL_ENCRYPT', 'ILLEGAL_ARGUMENT', 'ILLEGAL_SERVICE', 'ILLEGAL_USER', 'ILLEGAL_PARTNER',
-  'ILLEGAL_EXTERFACE', 'ILLEGAL_PARTNER_EXTERFACE', 'ILLEGAL_SECURITY_PROFILE', 'ILLEGAL_AGENT', 'ILLEGAL_SIGN_TYPE', 'ILLEGAL_CHARSET',
-  'ILLEGAL_CLIENT_IP', 'HAS_NO_PRIVILEGE', 'HAS_NO_PUBLICKEY', 'EXTERFACE_IS_CLOSED', 'ILLEGAL_REQUEST_REFERER', 'ILLEGAL_ANTI_PHISHING_KEY',
-  'ILLEGAL_EXTER_INVOKE_IP', 'ANTI_PHISHING_KEY_TIMEOUT', 'SESSION_TIMEOUT', 'ILLEGAL_TARGET_SERVICE', 'SELLER_NOT_IN_SPECIFIED_SELLERS',
-  'SELLER_NOT_EXIST', 'BUYER_NOT_EXIST', 'USER_NOT_EXIST', 'BUYER_SELLER_EQUAL', 'TRADE_DATA_MATCH_ERROR', 'TRADE_NOT_ALLOWED_PAY',
-  'TRADE_NOT_EXIST', 'TRADE_STATUS_NOT_AVAILD', 'OUT_TRADE_NO_EXIST', 'NO_QUERY_RESULTS', 'ILLEGAL_PAYMENT_TYPE', 'ILLEGAL_LOGISTICS_FORMAT',
-  'ILLEGAL_FEE_PARAM', 'TOTAL_FEE_LESSEQUAL_ZERO', 'TOTAL_FEE_OUT_OF_RANGE', 'ROYALTY_FORAMT_ERROR', 'SELF_TIMEOUT_NOT_SUPPORT',
-  'PARAMTER_IS_NULL', 'TRADE_ENGINE_ERROR', 'TXN_RESULT_ACCOUNT_BALANCE_NOT_ENOUGH', 'BATCH_NO_EXIST', 'REFUND_AMOUNT_NOT_VALID',
-  'TRADE_HAS_REFUNDED',
-]);
-/** The test-helper API's refusals: the gateway codes plus the sandbox's own (services/errors.ts). */
-const API_CODES = new Set([...GATEWAY_CODES, 'NOT_FOUND', 'BAD_STATE', 'BAD_INPUT', 'WRONG_LOGIN', 'WRONG_PAY_PASSWORD', 'BALANCE_NOT_ENOUGH']);
 
 const PAGE_SERVICES = ['create_direct_pay_by_user', 'create_partner_trade_by_buyer', 'trade_create_by_buyer', 'alipay.auth.authorize', 'user.logistics.address.query', 'refund_fastpay_by_platform_pwd'];
 const SERVER_SERVICES = ['send_goods_confirm_by_platform', 'single_trade_query', 'close_trade', 'query_timestamp'];

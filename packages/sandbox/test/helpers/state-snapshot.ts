@@ -29,9 +29,10 @@ export interface Snapshot {
 /**
  * Everything the sandbox stores, reduced to row counts and one hash: two snapshots are equal iff no
  * row was added, removed or changed (trades, their events, notifications and attempts, notify_ids,
- * refunds, tokens, anti-phishing keys, merchants, balances, faults, the clock offset).
+ * refunds, tokens, anti-phishing keys, merchants, balances, faults, the clock offset). Takes the
+ * sandbox's deps, or any store opened on its database (`openDb`, beside or after a sandbox process).
  */
-export async function snapshot(deps: SandboxDeps): Promise<Snapshot> {
+export async function snapshot(deps: Pick<SandboxDeps, 'db'>): Promise<Snapshot> {
   const hash = createHash('sha256');
   const counts: Record<string, number> = {};
   for (const [table, key] of TABLES) {

@@ -84,6 +84,17 @@ const CASES: Case[] = [
       }),
   },
   {
+    code: 'ILLEGAL_ARGUMENT',
+    cause: 'a server call whose body cannot be read (a malformed multipart form), answered in XML as the service in its URL asks',
+    reply: 'xml',
+    request: (sb) =>
+      sb.app.request('/gateway.do?_input_charset=utf-8&service=close_trade', {
+        method: 'POST',
+        headers: { 'content-type': 'multipart/form-data; boundary=x' },
+        body: '--x\r\nContent-Disposition: form-data; name="out_order_no"\r\n\r\nunterminated',
+      }),
+  },
+  {
     code: 'ILLEGAL_SERVICE',
     cause: 'no service parameter (all parameters lost)',
     reply: 'page',
@@ -112,6 +123,12 @@ const CASES: Case[] = [
     cause: 'DSA, which no gateway implemented',
     reply: 'xml',
     request: (sb) => sb.app.request(gatewayPath({ ...signRequest({ service: 'single_trade_query', out_trade_no: 'x' }), sign_type: 'DSA' })),
+  },
+  {
+    code: 'ILLEGAL_SIGN',
+    cause: 'a parameter named __proto__ that the sign does not cover (every received parameter is signed)',
+    reply: 'xml',
+    request: (sb) => sb.app.request(`${gatewayPath(signRequest({ service: 'single_trade_query', out_trade_no: 'x' }))}&__proto__=1`),
   },
   {
     code: 'HAS_NO_PUBLICKEY',
