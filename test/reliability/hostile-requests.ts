@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { encodeText, sign } from 'alipay-legacy/protocol';
 import { signedNotification, signedReturnQuery } from 'alipay-legacy/testing';
 import fc from 'fast-check';
-import { productById } from '../../apps/shop/src/catalogue.js';
+import { PRODUCTS, productIn } from '../../apps/shop/src/catalogue.js';
 import { directPayParams, escrowParams, pageErrorCode, xmlErrorCode } from '../../packages/sandbox/test/helpers/gateway-client.js';
 import { API_CODES, GATEWAY_CODES } from '../../packages/sandbox/test/helpers/gateway-codes.js';
 import { SEED_BUYERS, SEED_MERCHANT } from '../../packages/sandbox/src/seed.js';
@@ -621,7 +621,7 @@ function shopArb(t: Targets): fc.Arbitrary<HostileRequest> {
     expect: { kind: 'status', status: [400, 403] },
   }));
   // With the session's own token: what a buyer could type, refused with nothing changed.
-  const notAProduct = hostile.filter((s) => productById(s) === undefined);
+  const notAProduct = hostile.filter((s) => productIn(PRODUCTS, s) === undefined);
   const session = t.shopSession.cookie;
   const ok = (path: string, all: [string, string][], status: number[], kase: string) => shopForm(path, [...all, ['_csrf', t.shopSession.csrf]], session, { kind: 'status', status }, kase);
   const withToken = fc.oneof(
