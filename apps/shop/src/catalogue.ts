@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ESCROW_MAX_FEN } from 'alipay-legacy';
+import { docLength, ESCROW_MAX_FEN } from 'alipay-legacy';
 
 /** A product of the catalogue. Prices are integer fen. */
 export interface Product {
@@ -33,12 +33,6 @@ export function productIn(products: readonly Product[], id: string): Product | u
 export const NAME_MAX_LENGTH = 200;
 const DESCRIPTION_MAX = 2000;
 
-/** A text's length as Alipay counts it (GBK bytes): ASCII 1, any other character 2. */
-function alipayLength(text: string): number {
-  let n = 0;
-  for (const ch of text) n += ch.codePointAt(0)! < 0x80 ? 1 : 2;
-  return n;
-}
 /** Ids go into the product page's path and the cart's forms as they are. */
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -62,7 +56,7 @@ export function parseCatalogue(value: unknown, source: string): readonly Product
     if (typeof id !== 'string' || !ID_PATTERN.test(id)) fail(`${at}: id should be 1 to 64 letters, digits, "-" or "_"`);
     if (seen.has(id as string)) fail(`${at}: id "${id as string}" is used twice`);
     seen.add(id as string);
-    if (typeof name !== 'string' || name.trim() === '' || alipayLength(name) > NAME_MAX_LENGTH) {
+    if (typeof name !== 'string' || name.trim() === '' || docLength(name) > NAME_MAX_LENGTH) {
       fail(`${at} (${id as string}): name should be a non-empty string of at most ${NAME_MAX_LENGTH} (ASCII counts 1, other characters 2)`);
     }
     if (typeof description !== 'string' || description.length > DESCRIPTION_MAX) fail(`${at} (${id as string}): description should be a string of at most ${DESCRIPTION_MAX} characters`);

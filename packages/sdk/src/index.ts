@@ -109,7 +109,8 @@ export type { RefundStatus, TradeProgress, TradeStatus, UpdateOutcome } from './
 export { dualPaymentWay } from './dual-payment-way.js';
 export type { DualPaymentWay } from './dual-payment-way.js';
 
-// Money and time as they are on the wire.
+// Money, time and text lengths as they are on the wire.
 export { fromFen, isAmount, toFen } from './money.js';
+export { docLength } from './services/formats.js';
 export { DIRECT_PAY_MAX_FEN, ESCROW_MAX_FEN } from './services/fees.js';
 export { formatAlipayTime, parseAlipayTime } from './clock.js';

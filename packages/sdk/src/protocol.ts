@@ -33,7 +33,7 @@ export { SERVICES, isServiceName } from './services/registry.js';
 export { customTimeoutParams, validateServiceRequest } from './services/validate.js';
 export type { ValidateOptions } from './services/validate.js';
 export type { CrossFieldRule, ParamFormat, ParamSpec, RuleContext, ServiceKind, ServiceSchema } from './services/schema.js';
-export { docLength, itBPayDeadline, timeoutDaysMs } from './services/formats.js';
+export { itBPayDeadline, timeoutDaysMs } from './services/formats.js';
 export { LOGISTICS_PAYMENTS, LOGISTICS_TYPES, logisticsGroups } from './services/logistics.js';
 export type { LogisticsOption } from './services/logistics.js';
 export { tradeTotalFen } from './services/fees.js';

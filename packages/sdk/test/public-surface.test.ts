@@ -12,7 +12,7 @@ const ROOT_VALUES = [
   'AlipayError', 'BANKS', 'DEFAULT_GATEWAY', 'DIRECT_PAY_MAX_FEN', 'ESCROW_MAX_FEN', 'GatewayError',
   'LOGIN_STATE_VALIDITY_MS', 'REFUND_STATUSES', 'TOKEN_VALIDITY_MS', 'TRADE_STATUSES', 'VerificationError',
   'authorize', 'bankByCode', 'checkExpected', 'checkNotifyId', 'closeTrade', 'compareProgress', 'createClient',
-  'createDirectPayByUser', 'createNotificationHandler', 'createPartnerTradeByBuyer', 'dualPaymentWay',
+  'createDirectPayByUser', 'createNotificationHandler', 'createPartnerTradeByBuyer', 'docLength', 'dualPaymentWay',
   'formatAlipayTime', 'fromFen', 'handleReturn', 'isAmount', 'isPaid', 'isRefundStatus', 'isTerminalStatus',
   'isTradeStatus', 'normalizeCharset', 'parseAlipayTime', 'parseMessage', 'parseSignType', 'progressRank',
   'queryAddress', 'queryTimestamp', 'refundFastpayByPlatformPwd', 'refundStatusRank', 'resolveConfig',
@@ -40,7 +40,7 @@ const ROOT_TYPES = [
 const PROTOCOL_VALUES = [
   'CHARSETS', 'LOGISTICS_PAYMENTS', 'LOGISTICS_TYPES', 'MAX_REFUND_ITEMS', 'RECEIVE_ADDRESS_FIELDS', 'SERVICES',
   'TRADE_AMOUNT_FIELDS', 'batchNoProblem', 'buildPageRequest', 'callGateway', 'canonicalize', 'compactParams',
-  'customTimeoutParams', 'decodeBytes', 'notificationHeaders', 'docLength', 'encodeComponent', 'encodeForm', 'encodeText', 'escapeHtml',
+  'customTimeoutParams', 'decodeBytes', 'notificationHeaders', 'encodeComponent', 'encodeForm', 'encodeText', 'escapeHtml',
   'escapeXml', 'formatRefundDetailData', 'generateBatchNo', 'isAscii', 'isServiceName', 'isSignField',
   'loadPrivateKey', 'loadPublicKey', 'logisticsGroups', 'md5Digest', 'notifyVerifyUrl', 'pageRequestFromSigned',
   'parseAddressReturn', 'parseAlipayXml', 'parseAuthReturn', 'parseBatchRefundNotify', 'parseForm', 'parseFormPairs',
