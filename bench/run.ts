@@ -8,7 +8,7 @@
  * that part (these machines are shared; a burst of load elsewhere should not fail a build, a
  * regression does twice). Figures marked `guarded: false` are shown, not compared. A plain
  * `npm run bench` rewrites bench/results.json from its one run; the committed file keeps, figure
- * by figure, the lower share of two runs (README, Performance).
+ * by figure, the lowest share of the runs made on these machines (README, Performance).
  *
  * Sizes: the parts' own environment variables (BENCH_TRADES, BENCH_N, …); the defaults below keep
  * the whole run to a few minutes. PG_URL names the PostgreSQL server for the sandbox's second store.
