@@ -54,7 +54,7 @@ export function md5Digest(presign: string, key: string, charset: Charset = 'utf-
   if (end < 0) return createHash('md5').update(encodeText(presign, charset)).update(key, 'utf8').digest('hex');
   // The key is hashed as UTF-8 (it is ASCII: 32 letters and digits).
   end += scratch.write(key, end, 'utf8');
-  return md5Hex(scratch.subarray(0, end));
+  return md5Hex(new Uint8Array(scratch.buffer, scratch.byteOffset, end));
 }
 
 /**
@@ -62,7 +62,7 @@ export function md5Digest(presign: string, key: string, charset: Charset = 'utf-
  * (20.12+) skips the Hash object and its update/digest calls, the biggest cost of a sign after the
  * MD5 itself (bench/sign.bench.ts). Older Nodes take `createHash`, which gives the same digest.
  */
-const md5Hex: (data: string | Buffer) => string =
+const md5Hex: (data: string | Uint8Array) => string =
   typeof crypto.hash === 'function'
     ? (data) => crypto.hash('md5', data, 'hex')
     : (data) => createHash('md5').update(data).digest('hex');
@@ -98,7 +98,11 @@ export function sign(params: Params, options: SignOptions): string {
  * then takes the string path. A property test holds both paths to the same bytes.
  */
 function md5OfParamsGbk(params: Params, key: string): string | undefined {
-  if (!isAscii(key)) return undefined;
+  // A merchant signs with one key: it is checked once, not on every message.
+  if (key !== asciiKey) {
+    if (!isAscii(key)) return undefined;
+    asciiKey = key;
+  }
   const shape = sortedShape(params);
   const sorted = shape.names;
   const values = valuesInOrder(params);
@@ -136,8 +140,10 @@ function md5OfParamsGbk(params: Params, key: string): string | undefined {
   }
   // The key is ASCII (32 letters and digits): the same bytes in every charset.
   for (let k = 0; k < key.length; k++) out[at++] = key.charCodeAt(k);
-  return md5Hex(out.subarray(0, at));
+  // A plain view of the bytes written: cheaper to make than Buffer#subarray.
+  return md5Hex(new Uint8Array(out.buffer, out.byteOffset, at));
 }
+let asciiKey: string | undefined;
 let joinFor: readonly string[] | undefined;
 let namesAscii = true;
 let firstPrefix: string[] = [];
